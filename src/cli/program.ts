@@ -1,0 +1,22 @@
+/**
+ * The commander program behind `pixelrl`. Each subcommand lives in its own file and is added here.
+ * Invalid arguments give a clear message and exit code 2, never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = new Command('pixelrl')
+    .description('Deep reinforcement learning for Node.js, with Atari-style pixel games.')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`pixelrl: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
