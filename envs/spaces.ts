@@ -38,7 +38,14 @@ export class Discrete implements Space<number> {
   }
 }
 
-export class Box implements Space<BoxArray> {
+/** The typed array that holds a Box of each dtype. */
+export type ArrayOf<D extends BoxDtype> = D extends 'uint8'
+  ? Uint8Array
+  : D extends 'float32'
+    ? Float32Array
+    : Float64Array;
+
+export class Box<D extends BoxDtype = BoxDtype> implements Space<ArrayOf<D>> {
   readonly kind = 'box';
   readonly size: number;
   readonly low: Float64Array;
@@ -48,7 +55,7 @@ export class Box implements Space<BoxArray> {
     low: number | ArrayLike<number>,
     high: number | ArrayLike<number>,
     readonly shape: readonly number[],
-    readonly dtype: BoxDtype,
+    readonly dtype: D,
   ) {
     if (shape.some((d) => !Number.isInteger(d) || d < 1)) {
       throw new Error(`Box shape must be positive integers, got [${shape.join(', ')}]`);
@@ -63,11 +70,11 @@ export class Box implements Space<BoxArray> {
   }
 
   /** A new zero-filled array of this space's dtype and size. */
-  zeros(): BoxArray {
-    return makeArray(this.dtype, this.size);
+  zeros(): ArrayOf<D> {
+    return makeArray(this.dtype, this.size) as ArrayOf<D>;
   }
 
-  sample(rng: Rng): BoxArray {
+  sample(rng: Rng): ArrayOf<D> {
     const out = this.zeros();
     for (let i = 0; i < this.size; i++) {
       // Unbounded dimensions sample from a standard normal, as Gymnasium does.
