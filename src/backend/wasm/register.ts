@@ -1,0 +1,2 @@
+/** Registers pixelrl's wasm kernels (filled in below). */
+export function registerWasmKernels(): void {}
