@@ -3,12 +3,16 @@
  * Invalid arguments give a clear message and exit code 2, never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
+import { envsCommand } from './commands/envs.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = new Command('pixelrl')
     .description('Deep reinforcement learning for Node.js, with Atari-style pixel games.')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
+  for (const command of [envsCommand()]) {
+    program.addCommand(command.exitOverride());
+  }
   try {
     await program.parseAsync(argv as string[]);
     return 0;
