@@ -22,8 +22,12 @@ describe('registry', () => {
   });
 
   it('refuses a bad option value with what was wrong', () => {
-    expect(() => registry.make('Catch-v0', { frameskip: 0 })).toThrow(/frameskip must be an integer >= 1, got 0/);
-    expect(() => registry.make('Catch-v0', { obsType: 'rgba' })).toThrow(/obsType must be 'rgb' or 'grayscale'/);
+    expect(() => registry.make('Catch-v0', { frameskip: 0 })).toThrow(
+      /frameskip must be an integer >= 1, got 0/,
+    );
+    expect(() => registry.make('Catch-v0', { obsType: 'rgba' })).toThrow(
+      /obsType must be 'rgb' or 'grayscale'/,
+    );
   });
 
   it('refuses a duplicate or malformed id', () => {

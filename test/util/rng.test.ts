@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, deriveSeeds } from '../../src/util/rng.js';
+import { deriveSeeds, Rng } from '../../src/util/rng.js';
 
 describe('Rng', () => {
   it('restores its state exactly (round trip through JSON)', () => {
@@ -12,9 +12,11 @@ describe('Rng', () => {
   });
 
   it('gives the same stream for the same seed and different streams for different seeds', () => {
-    const a = Array.from({ length: 8 }, ((r) => () => r.uint32())(new Rng(1)));
-    const b = Array.from({ length: 8 }, ((r) => () => r.uint32())(new Rng(1)));
-    const c = Array.from({ length: 8 }, ((r) => () => r.uint32())(new Rng(2)));
+    const draws = (seed: number): number[] => {
+      const rng = new Rng(seed);
+      return Array.from({ length: 8 }, () => rng.uint32());
+    };
+    const [a, b, c] = [draws(1), draws(1), draws(2)];
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
