@@ -1,0 +1,445 @@
+/**
+ * The replay memory of off-policy agents (DQN and variants): frames stored once per env ring
+ * (transition-store.ts), stacks rebuilt at sample time (stacker.ts), indices chosen by a
+ * uniform or prioritized sampler (samplers.ts), n-step targets accumulated at sample time.
+ *
+ * Vector envs: the capacity is split into `numEnvs` rings, one per env, so an env's steps are
+ * contiguous and a stack or an n-step return can never mix envs or episodes.
+ *
+ * Per env and per step the training loop calls
+ *   buffer.add(env, { frame, action, reward, terminated, truncated, nextFrame })
+ * with `frame` the newest frame of s_t and `nextFrame` the newest frame of s_{t+1} (required when
+ * the episode ended: the final observation before autoreset; optional otherwise, and then
+ * checked against the next call's `frame`). The target of a sampled transition is
+ *   rewards + discounts * max_a Q(nextObs)      (discounts = γ^k, 0 when terminated).
+ */
+import type { Rng } from '../src/util/rng.js';
+import { type FrameDtype, FrameStore } from './frame-store.js';
+import { assertMemoryAvailable, formatBytes, type MemoryProbe, systemMemoryProbe } from './memory-check.js';
+import { createSampler, type Sampler, type SamplerConfig, type SamplerState } from './samplers.js';
+import { Stacker, type StackLayout } from './stacker.js';
+import {
+  START,
+  TERMINATED,
+  TRUNCATED,
+  TransitionStore,
+  type TransitionStoreState,
+  VALID,
+} from './transition-store.js';
+
+/** The frame array type of a dtype. */
+export type FrameOf<D extends FrameDtype> = D extends 'uint8' ? Uint8Array : Float32Array;
+
+export interface ReplayBufferConfig<D extends FrameDtype = FrameDtype> {
+  /** Slots over all envs (a transition takes one; an episode end takes one more for s'). */
+  capacity: number;
+  /** Envs of the vector env feeding the buffer; each gets capacity / numEnvs slots. */
+  numEnvs: number;
+  /** Shape of one frame: [84, 84] for Atari, [4] for CartPole. */
+  frameShape: readonly number[];
+  /** Element type of a frame. */
+  frameDtype: D;
+  /** Frames per stacked observation (4 for Atari, 1 for vector observations). */
+  historyLength: number;
+  /** n of the n-step return (1 = one-step DQN). */
+  nStep: number;
+  /** Discount factor γ used for n-step rewards and `discounts`. */
+  gamma: number;
+  /** How transitions are drawn. */
+  sampler: SamplerConfig;
+  /** Where the history axis goes in sampled observations. */
+  layout: StackLayout;
+  /** Check that each step's `frame` equals the previous step's `nextFrame`, when given. */
+  checkContinuity: boolean;
+  /** Target bytes per storage chunk (one ArrayBuffer is limited to 4 GiB in Node 20). */
+  chunkBytes: number;
+}
+
+/** Defaults for Atari DQN (Mnih et al. 2015): 1M transitions, 84x84 uint8 frames, history 4. */
+export const replayDefaults: ReplayBufferConfig<'uint8'> = {
+  capacity: 1_000_000,
+  numEnvs: 1,
+  frameShape: [84, 84],
+  frameDtype: 'uint8',
+  historyLength: 4,
+  nStep: 1,
+  gamma: 0.99,
+  sampler: { kind: 'uniform' },
+  layout: 'channels-last',
+  checkContinuity: true,
+  chunkBytes: 256 * 1024 * 1024,
+};
+
+/** One step of one env, as the training loop has it. */
+export interface TransitionInput<F> {
+  /** Newest frame of s_t. */
+  frame: F;
+  action: number;
+  reward: number;
+  /** The MDP ended: no bootstrap from s_{t+1}. */
+  terminated: boolean;
+  /** A time limit (or other outside reason) ended the episode: bootstrap from s_{t+1}. */
+  truncated: boolean;
+  /** Newest frame of s_{t+1}; required when terminated or truncated. */
+  nextFrame?: F;
+}
+
+/**
+ * A sampled batch. `sample` returns the same object (same arrays) on every call with the same
+ * batch size: copy what you keep.
+ */
+export interface ReplayBatch<F> {
+  readonly batchSize: number;
+  /** Stacked s_t, [batch, ...frameShape, history] channels-last or [batch, history, ...frameShape]. */
+  readonly obs: F;
+  readonly actions: Int32Array;
+  /** n-step discounted reward sum Σ_{j<k} γ^j r_{t+j}, cut at the episode end. */
+  readonly rewards: Float32Array;
+  /** Stacked s_{t+k}, same layout as `obs`. */
+  readonly nextObs: F;
+  /** 1 when the episode terminated within the k steps (no bootstrap), else 0. */
+  readonly dones: Float32Array;
+  /** γ^k, or 0 when terminated. */
+  readonly discounts: Float32Array;
+  /** Importance-sampling weights (1 for uniform). */
+  readonly weights: Float32Array;
+  /** Buffer indices, to pass back to `updatePriorities`. */
+  readonly indices: Int32Array;
+  /** Shape of `obs` and `nextObs`. */
+  readonly obsShape: readonly number[];
+}
+
+/** Everything a checkpoint needs; `arrays` are the live arrays (write them out, do not keep them). */
+export interface ReplayBufferState {
+  config: ReplayBufferConfig;
+  store: TransitionStoreState;
+  sampler: SamplerState;
+  arrays: Record<string, StateArray>;
+}
+
+export type StateArray = Uint8Array | Int32Array | Float32Array | Float64Array;
+
+/** Bytes a buffer with this config allocates (frames, per-slot fields, sampler). */
+export function replayBytes(config: ReplayBufferConfig): number {
+  const frameSize = config.frameShape.reduce((a, b) => a * b, 1);
+  const slots = Math.floor(config.capacity / config.numEnvs) * config.numEnvs;
+  let samplerBytes = 8 * slots;
+  if (config.sampler.kind === 'prioritized') {
+    let size = 1;
+    while (size < slots) size *= 2;
+    samplerBytes = 16 * size;
+  }
+  return (
+    FrameStore.bytesFor(slots, frameSize, config.frameDtype) +
+    TransitionStore.bytesPerSlotBesidesFrame * slots +
+    samplerBytes
+  );
+}
+
+export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
+  readonly config: ReplayBufferConfig<D>;
+  readonly frameSize: number;
+  private readonly store: TransitionStore;
+  private readonly stacker: Stacker;
+  private readonly sampler: Sampler;
+  /** Per env: the last `nextFrame` given for an open episode, and whether there is one. */
+  private readonly pendingFrames: FrameOf<D>;
+  private readonly pendingSet: Uint8Array;
+  private batch: ReplayBatch<FrameOf<D>> | null = null;
+  private readonly stackSlots: Int32Array;
+
+  constructor(
+    config: Partial<ReplayBufferConfig<D>> & Pick<ReplayBufferConfig<D>, 'capacity'>,
+    probe: MemoryProbe = systemMemoryProbe,
+  ) {
+    const full = { ...replayDefaults, ...config } as ReplayBufferConfig<D>;
+    validateConfig(full);
+    this.config = full;
+    this.frameSize = full.frameShape.reduce((a, b) => a * b, 1);
+    const bytes = replayBytes(full);
+    assertMemoryAvailable(
+      bytes,
+      `a replay buffer of ${full.capacity} transitions of ${full.frameShape.join('x')} ${full.frameDtype} frames`,
+      `Use a smaller capacity (about ${formatBytes(bytes / full.capacity)} per transition).`,
+      probe,
+    );
+    this.store = new TransitionStore({
+      capacity: full.capacity,
+      numEnvs: full.numEnvs,
+      frameSize: this.frameSize,
+      dtype: full.frameDtype,
+      historyLength: full.historyLength,
+      nStep: full.nStep,
+      chunkBytes: full.chunkBytes,
+    });
+    this.sampler = createSampler(full.sampler, this.store.flags.length);
+    this.store.listener = this.sampler;
+    this.stacker = new Stacker(this.store.frames, full.historyLength, full.layout);
+    this.pendingFrames = (
+      full.frameDtype === 'uint8'
+        ? new Uint8Array(full.numEnvs * this.frameSize)
+        : new Float32Array(full.numEnvs * this.frameSize)
+    ) as FrameOf<D>;
+    this.pendingSet = new Uint8Array(full.numEnvs);
+    this.stackSlots = new Int32Array(full.historyLength);
+  }
+
+  /** Slots over all envs (capacity rounded down to a multiple of numEnvs). */
+  get capacity(): number {
+    return this.store.flags.length;
+  }
+
+  /** Transitions that can be sampled now. */
+  get size(): number {
+    return this.sampler.size;
+  }
+
+  canSample(batchSize: number): boolean {
+    return batchSize >= 1 && this.sampler.size >= batchSize;
+  }
+
+  /** Stores one step of env `envIndex`; see the file header for what each field is. */
+  add(envIndex: number, t: TransitionInput<FrameOf<D>>): void {
+    const { numEnvs, checkContinuity } = this.config;
+    if (!Number.isInteger(envIndex) || envIndex < 0 || envIndex >= numEnvs) {
+      throw new Error(`ReplayBuffer.add: envIndex must be an integer in 0..${numEnvs - 1}, got ${envIndex}`);
+    }
+    this.checkFrame(t.frame, 'frame', envIndex);
+    if (!Number.isInteger(t.action) || t.action < -2147483648 || t.action > 2147483647) {
+      throw new Error(`ReplayBuffer.add(env ${envIndex}): action must be an int32 integer, got ${t.action}`);
+    }
+    if (!Number.isFinite(t.reward))
+      throw new Error(`ReplayBuffer.add(env ${envIndex}): reward must be finite, got ${t.reward}`);
+    if (typeof t.terminated !== 'boolean' || typeof t.truncated !== 'boolean') {
+      throw new Error(
+        `ReplayBuffer.add(env ${envIndex}): terminated and truncated must be booleans, got ${t.terminated} and ${t.truncated}`,
+      );
+    }
+    const ended = t.terminated || t.truncated;
+    if (ended && t.nextFrame === undefined) {
+      throw new Error(
+        `ReplayBuffer.add(env ${envIndex}): nextFrame is required when the episode ended (terminated or truncated): ` +
+          'pass the final observation of the episode, before the reset',
+      );
+    }
+    if (t.nextFrame !== undefined) this.checkFrame(t.nextFrame, 'nextFrame', envIndex);
+    const pendingOffset = envIndex * this.frameSize;
+    if (checkContinuity && this.pendingSet[envIndex] && this.store.episodeOpen(envIndex)) {
+      if (!sameBytes(t.frame, this.pendingFrames.subarray(pendingOffset, pendingOffset + this.frameSize))) {
+        throw new Error(
+          `ReplayBuffer.add(env ${envIndex}): frame is not the nextFrame of this env's previous step. Pass the ` +
+            'newest frame of s_t as frame and of s_{t+1} as nextFrame, and one env per envIndex',
+        );
+      }
+    }
+    this.store.writeStep(envIndex, t.frame, t.action, t.reward, t.terminated, t.truncated);
+    if (ended) {
+      this.store.writeFinal(envIndex, t.nextFrame as FrameOf<D>);
+      this.pendingSet[envIndex] = 0;
+    } else if (checkContinuity && t.nextFrame !== undefined) {
+      this.pendingFrames.set(t.nextFrame, pendingOffset);
+      this.pendingSet[envIndex] = 1;
+    } else {
+      this.pendingSet[envIndex] = 0;
+    }
+  }
+
+  /**
+   * Draws `batchSize` transitions into the buffer's one batch object and returns it: the same
+   * object, overwritten, on every call with this batch size.
+   */
+  sample(batchSize: number, rng: Rng): ReplayBatch<FrameOf<D>> {
+    if (!this.canSample(batchSize)) {
+      throw new Error(
+        `ReplayBuffer.sample(${batchSize}): only ${this.size} transitions can be sampled; wait until canSample(batchSize)`,
+      );
+    }
+    const batch = this.batchFor(batchSize);
+    this.sampler.sample(batchSize, rng, batch.indices, batch.weights);
+    this.gather(batch);
+    return batch;
+  }
+
+  /** Fills `batch` with the transitions at `batch.indices` (exposed for tests and evaluation). */
+  gather(batch: ReplayBatch<FrameOf<D>>): void {
+    const { nStep, gamma } = this.config;
+    const store = this.store;
+    const flags = store.flags;
+    for (let b = 0; b < batch.batchSize; b++) {
+      const index = batch.indices[b];
+      let reward = 0;
+      let discount = 1;
+      let k = nStep;
+      let terminated = false;
+      for (let j = 0; j < nStep; j++) {
+        const slot = store.step(index, j);
+        reward += discount * store.rewards[slot];
+        discount *= gamma;
+        if (flags[slot] & (TERMINATED | TRUNCATED)) {
+          k = j + 1;
+          terminated = (flags[slot] & TERMINATED) !== 0;
+          break;
+        }
+      }
+      batch.actions[b] = store.actions[index];
+      batch.rewards[b] = reward;
+      batch.dones[b] = terminated ? 1 : 0;
+      batch.discounts[b] = terminated ? 0 : discount;
+      this.stacker.write(this.stackOf(index), batch.obs, b);
+      this.stacker.write(this.stackOf(store.step(index, k)), batch.nextObs, b);
+    }
+  }
+
+  /** Frames of the stack ending at `index`, oldest first, -1 before the episode's start. */
+  private stackOf(index: number): Int32Array {
+    const h = this.config.historyLength;
+    const slots = this.stackSlots;
+    let k = 0;
+    for (; k < h; k++) {
+      const slot = this.store.step(index, -k);
+      slots[h - 1 - k] = slot;
+      if (this.store.flags[slot] & START) break;
+    }
+    for (k++; k < h; k++) slots[h - 1 - k] = -1;
+    return slots;
+  }
+
+  /** The preallocated batch for `batchSize` (made on first use of that size). */
+  batchFor(batchSize: number): ReplayBatch<FrameOf<D>> {
+    if (this.batch?.batchSize === batchSize) return this.batch;
+    const { frameShape, historyLength: h, layout, frameDtype } = this.config;
+    const n = batchSize * this.frameSize * h;
+    const alloc = () => (frameDtype === 'uint8' ? new Uint8Array(n) : new Float32Array(n)) as FrameOf<D>;
+    this.batch = {
+      batchSize,
+      obs: alloc(),
+      actions: new Int32Array(batchSize),
+      rewards: new Float32Array(batchSize),
+      nextObs: alloc(),
+      dones: new Float32Array(batchSize),
+      discounts: new Float32Array(batchSize),
+      weights: new Float32Array(batchSize),
+      indices: new Int32Array(batchSize),
+      obsShape: layout === 'channels-last' ? [batchSize, ...frameShape, h] : [batchSize, h, ...frameShape],
+    };
+    return this.batch;
+  }
+
+  /** Sets priorities to (|δ| + ε)^α; a no-op for the uniform sampler. */
+  updatePriorities(indices: ArrayLike<number>, tdErrors: ArrayLike<number>): void {
+    this.sampler.updatePriorities(indices, tdErrors);
+  }
+
+  /** Sets β of the prioritized sampler (its annealing schedule is the caller's). */
+  setBeta(beta: number): void {
+    if (this.sampler.kind !== 'prioritized')
+      throw new Error('setBeta: the buffer uses the uniform sampler, which has no beta');
+    (this.sampler as Sampler & { setBeta(beta: number): void }).setBeta(beta);
+  }
+
+  /** True if `index` holds a transition that can be sampled now. */
+  isSampleable(index: number): boolean {
+    return index >= 0 && index < this.capacity && (this.store.flags[index] & VALID) !== 0;
+  }
+
+  /** Which env and absolute slot number (0 = that env's first step) an index holds now. */
+  locate(index: number): { envIndex: number; slot: number } {
+    return { envIndex: this.store.envOf(index), slot: this.store.absoluteOf(index) };
+  }
+
+  getState(): ReplayBufferState {
+    const arrays: Record<string, StateArray> = {};
+    this.store.frames.chunks.forEach((chunk, i) => {
+      arrays[`frames.${i}`] = chunk;
+    });
+    arrays.actions = this.store.actions;
+    arrays.rewards = this.store.rewards;
+    arrays.flags = this.store.flags;
+    arrays.pendingFrames = this.pendingFrames;
+    arrays.pendingSet = this.pendingSet;
+    for (const [name, array] of Object.entries(this.sampler.arrays())) arrays[`sampler.${name}`] = array;
+    return {
+      config: structuredClone(this.config) as ReplayBufferConfig,
+      store: this.store.getState(),
+      sampler: this.sampler.getState(),
+      arrays,
+    };
+  }
+
+  /** Restores a state taken from a buffer of the same config (arrays are copied in). */
+  setState(state: ReplayBufferState): void {
+    const mine = JSON.stringify({ ...this.config, chunkBytes: 0 });
+    const theirs = JSON.stringify({ ...state.config, chunkBytes: 0 });
+    if (mine !== theirs) {
+      throw new Error(
+        `ReplayBuffer.setState: the state is of a different buffer.\n  this: ${mine}\n  state: ${theirs}`,
+      );
+    }
+    const own = this.getState().arrays;
+    for (const [name, target] of Object.entries(own)) {
+      const source = state.arrays[name];
+      if (
+        source === undefined ||
+        source.length !== target.length ||
+        source.constructor !== target.constructor
+      ) {
+        throw new Error(`ReplayBuffer.setState: array "${name}" is missing or of the wrong type or length`);
+      }
+      if (source !== target) target.set(source as never);
+    }
+    this.store.setState(state.store);
+    this.sampler.setState(state.sampler);
+  }
+
+  private checkFrame(frame: unknown, name: string, envIndex: number): void {
+    const { frameDtype } = this.config;
+    const type = frameDtype === 'uint8' ? Uint8Array : Float32Array;
+    if (!(frame instanceof type) || frame.length !== this.frameSize) {
+      const got = ArrayBuffer.isView(frame)
+        ? `a ${frame.constructor.name} of length ${(frame as Uint8Array).length}`
+        : String(frame);
+      throw new Error(
+        `ReplayBuffer.add(env ${envIndex}): ${name} must be a ${type.name} of ${this.frameSize} elements ` +
+          `(${this.config.frameShape.join('x')}, one frame, not a stack), got ${got}`,
+      );
+    }
+  }
+}
+
+function sameBytes(a: Uint8Array | Float32Array, b: Uint8Array | Float32Array): boolean {
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return Buffer.compare(x, y) === 0;
+}
+
+function validateConfig(c: ReplayBufferConfig): void {
+  const positiveInt = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`ReplayBuffer: ${name} must be a positive integer, got ${v}`);
+  };
+  positiveInt('numEnvs', c.numEnvs);
+  positiveInt('historyLength', c.historyLength);
+  positiveInt('nStep', c.nStep);
+  if (!Array.isArray(c.frameShape) || c.frameShape.length === 0) {
+    throw new Error(
+      `ReplayBuffer: frameShape must be a non-empty array such as [84, 84], got ${JSON.stringify(c.frameShape)}`,
+    );
+  }
+  for (const d of c.frameShape) positiveInt('each frameShape dimension', d);
+  if (c.frameDtype !== 'uint8' && c.frameDtype !== 'float32') {
+    throw new Error(`ReplayBuffer: frameDtype must be 'uint8' or 'float32', got ${c.frameDtype}`);
+  }
+  if (c.layout !== 'channels-last' && c.layout !== 'channels-first') {
+    throw new Error(`ReplayBuffer: layout must be 'channels-last' or 'channels-first', got ${c.layout}`);
+  }
+  if (!(c.gamma >= 0 && c.gamma <= 1))
+    throw new Error(`ReplayBuffer: gamma must be in [0, 1], got ${c.gamma}`);
+  const perEnv = Math.floor(c.capacity / c.numEnvs);
+  const least = c.historyLength + c.nStep + 1;
+  if (!Number.isInteger(c.capacity) || perEnv < least) {
+    throw new Error(
+      `ReplayBuffer: capacity ${c.capacity} gives ${perEnv} slots per env for ${c.numEnvs} envs; each env needs at ` +
+        `least historyLength + nStep + 1 = ${least}. Raise capacity or lower numEnvs`,
+    );
+  }
+}
