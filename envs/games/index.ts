@@ -1,5 +1,7 @@
 /** The bundled pixel games, in the order `pixelrl envs` lists them. */
 import type { GameSpec } from '../atari/game.js';
+import { breakoutSpec } from './breakout.js';
 import { catchSpec } from './catch.js';
+import { pongSpec } from './pong.js';
 
-export const GAMES: readonly GameSpec[] = [catchSpec];
+export const GAMES: readonly GameSpec[] = [catchSpec, pongSpec, breakoutSpec];
