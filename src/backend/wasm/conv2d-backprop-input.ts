@@ -1,0 +1,34 @@
+/**
+ * Conv2DBackpropInput for wasm: dx = col2im(dy₂d · W₂dᵀ), the product by XNNPACK and col2im in
+ * JS over the wasm heap. The stock wasm kernel (a direct loop) took 123 ms of a Nature-CNN DQN
+ * step on this machine; this route is several times faster. Only the small filter is transposed.
+ */
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendLike, WasmKernelContext } from './context.js';
+import { type ConvAttrs, convGeometry } from './conv-geometry.js';
+import { col2im, colShape } from './im2col.js';
+
+export function conv2dBackpropInputConfig(
+  ctxFor: (backend: WasmBackendLike) => WasmKernelContext,
+  stock: KernelConfig,
+): KernelConfig {
+  const kernelFunc = ({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo => {
+    const ctx = ctxFor(backend as WasmBackendLike);
+    const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+    const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+    const g = convGeometry('Conv2DBackpropInput', a.inputShape, filter.shape, a);
+    const [m, k] = colShape(g);
+    const f = g.outChannels;
+
+    const wT = ctx.transpose2d({ dataId: filter.dataId, shape: [k, f], dtype: 'float32' });
+    const dcol = ctx.matmul({ dataId: dy.dataId, shape: [m, f], dtype: 'float32' }, wT);
+    const dx = ctx.alloc([...a.inputShape]);
+    const heap = ctx.heap();
+    const dxOff = ctx.offset(dx);
+    heap.fill(0, dxOff, dxOff + g.batch * g.inHeight * g.inWidth * g.inChannels);
+    col2im(heap, ctx.offset(dcol), heap, dxOff, g);
+    ctx.release(wT, dcol);
+    return dx;
+  };
+  return { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc, setupFunc: stock.setupFunc };
+}
