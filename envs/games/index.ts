@@ -3,5 +3,6 @@ import type { GameSpec } from '../atari/game.js';
 import { breakoutSpec } from './breakout.js';
 import { catchSpec } from './catch.js';
 import { pongSpec } from './pong.js';
+import { spaceInvadersSpec } from './space-invaders.js';
 
-export const GAMES: readonly GameSpec[] = [catchSpec, pongSpec, breakoutSpec];
+export const GAMES: readonly GameSpec[] = [catchSpec, pongSpec, breakoutSpec, spaceInvadersSpec];
