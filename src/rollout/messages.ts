@@ -1,0 +1,88 @@
+/**
+ * The messages between ThreadedVecEnv and its worker threads: one discriminated union each way,
+ * and the map from a request to its reply, so a `run(request)` is typed end to end.
+ *
+ * Shared memory (one SharedArrayBuffer per vector env, written by every worker, each in its own part):
+ *
+ *   bytes 0 ........................ obsBytes            progressByteOffset ... + 4 × numWorkers
+ *   [ env 0 obs | env 1 obs | ... | env N-1 obs ] [pad] [ progress[0] | ... | progress[W-1] ]
+ *     └──── worker 0 ────┘└─ worker 1 ─┘ ...              Int32: env being stepped, or -1
+ *
+ * Invariants: worker w writes only its envs' observations and progress[w]; the parent reads the
+ * observations only between a reply and its next request (so no locks are needed: the message is
+ * the fence), and reads progress[w] only after worker w has died or timed out.
+ */
+import type { Info } from '../../envs/core.js';
+import type { BoxDtype } from '../../envs/spaces.js';
+import type { EnvRecipe } from './env-recipe.js';
+import type { VecInfo } from './vec-env.js';
+
+/** Builds the worker's envs. With `reset`, also resets each with its generation's seed (a restart). */
+export interface InitRequest {
+  kind: 'init';
+  recipe: EnvRecipe;
+  workerIndex: number;
+  /** Global index of the worker's first env; the worker holds `seeds.length` envs. */
+  start: number;
+  /** Base seed of each of the worker's envs. */
+  seeds: number[];
+  /** Rebuild count of each of the worker's envs (0 on the first start). */
+  generations: number[];
+  shared: SharedArrayBuffer;
+  dtype: BoxDtype;
+  obsSize: number;
+  progressByteOffset: number;
+  reset: boolean;
+}
+
+/** Resets every env of the worker: with `seeds[k]` when a number, else continuing its RNG. */
+export interface ResetRequest {
+  kind: 'reset';
+  seeds: (number | null)[];
+}
+
+/** Steps every env of the worker once (one message per worker per step: the batch is the unit). */
+export interface StepRequest {
+  kind: 'step';
+  actions: Int32Array;
+}
+
+export interface CloseRequest {
+  kind: 'close';
+}
+
+export type WorkerRequest = InitRequest | ResetRequest | StepRequest | CloseRequest;
+
+export interface ReadyReply {
+  kind: 'ready';
+  /** Infos of the restart's reset, when the init asked for one. */
+  infos: Info[];
+}
+
+export interface ResetReply {
+  kind: 'reset';
+  infos: Info[];
+}
+
+/** A step's results for the worker's envs (observations are already in shared memory). */
+export interface SteppedReply {
+  kind: 'stepped';
+  rewards: Float64Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+  infos: VecInfo[];
+}
+
+export interface ClosedReply {
+  kind: 'closed';
+}
+
+export type WorkerReply = ReadyReply | ResetReply | SteppedReply | ClosedReply;
+
+/** The reply each request kind gets. */
+export interface ReplyOf {
+  init: ReadyReply;
+  reset: ResetReply;
+  step: SteppedReply;
+  close: ClosedReply;
+}

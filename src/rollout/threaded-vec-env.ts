@@ -1,0 +1,286 @@
+/**
+ * ThreadedVecEnv: N envs spread over W worker threads (piscina), each thread stepping its fixed,
+ * contiguous slice of envs with the same EnvSlice loop as SyncVecEnv, so that the same seed gives
+ * the same streams.
+ *
+ *   parent                                   worker w (one per WorkerSlot, pinned)
+ *   stepAsync(actions) ── step {actions[slice]} ─▶ EnvSlice.step: env.step, autoreset,
+ *                                                  obs → SharedArrayBuffer[slice]
+ *   stepWait()        ◀── stepped {rewards, flags, infos (+ transferred finalObs)}
+ *   obs = a view of the SharedArrayBuffer: no copy in the parent at all
+ *
+ * One message per worker per step (not per env) so a worker does enough work per message for the
+ * ~70 µs round trip not to dominate; W defaults to the machine's available parallelism (capped at N),
+ * so on a 16-core machine 16 threads each step N/16 envs while the parent thread only waits.
+ *
+ * Faults: a worker that dies (process.exit, crash), fails outside an env, or misses the step
+ * deadline is terminated and restarted; all its envs are truncated (reward 0, finalObs = their last
+ * observation in shared memory), rebuilt with their next generation's seed and reset; the fault names
+ * the env it was stepping (read from shared memory). An env that merely throws is handled inside the
+ * worker (env-slice.ts), without a restart. After `maxRestarts` restarts of one worker, stepWait throws.
+ */
+import { availableParallelism } from 'node:os';
+import type { Info } from '../../envs/core.js';
+import type { Box, BoxArray, BoxDtype, Discrete } from '../../envs/spaces.js';
+import { deriveSeeds } from '../util/rng.js';
+import { BYTES_PER_ELEMENT, type EnvRecipe, recipeShape, typedArrayOf } from './env-recipe.js';
+import type { SteppedReply } from './messages.js';
+import type {
+  FaultListener,
+  VecEnv,
+  VecEnvFault,
+  VecResetOptions,
+  VecResetResult,
+  VecStepResult,
+} from './vec-env.js';
+import { checkActions, checkNumEnvs, VecEnvState } from './vec-env-state.js';
+import { TimeoutError, WorkerSlot } from './worker-slot.js';
+
+export interface ThreadedVecEnvArgs {
+  /** The env to copy N times; built inside the workers (full wrapper stack, φ included). */
+  recipe: EnvRecipe;
+  /** N, the number of envs. */
+  numEnvs: number;
+  /** Worker threads W; capped at N. Default: `os.availableParallelism()`. */
+  numWorkers?: number;
+  /** Env i is seeded with `deriveSeeds(seed, numEnvs)[i]` on the first reset. Default 0. */
+  seed?: number;
+  /** Called for every fault, after the affected envs have been rebuilt. */
+  onFault?: FaultListener;
+  /** Deadline for one step (or reset) of one worker; a worker that misses it is restarted. Default 30 s. */
+  stepTimeoutMs?: number;
+  /** Deadline for a worker to start and build its envs. Default 60 s. */
+  startTimeoutMs?: number;
+  /** Restarts allowed per worker before stepWait gives up and throws. Default 10. */
+  maxRestarts?: number;
+}
+
+type Settled = { ok: true; reply: SteppedReply } | { ok: false; error: unknown };
+
+export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> {
+  readonly numEnvs: number;
+  readonly numWorkers: number;
+  readonly singleObservationSpace: Box<BoxDtype>;
+  readonly singleActionSpace: Discrete;
+  readonly obsSize: number;
+  readonly obsShape: readonly number[];
+  private readonly dtype: BoxDtype;
+  private readonly shared: SharedArrayBuffer;
+  private readonly obs: O;
+  private readonly progress: Int32Array;
+  private readonly progressByteOffset: number;
+  private readonly slots: WorkerSlot[];
+  private readonly generations: number[];
+  private readonly restarts: number[];
+  private readonly state = new VecEnvState('ThreadedVecEnv');
+  private readonly stepTimeoutMs: number;
+  private seeds: number[];
+  private inflight: Promise<Settled>[] = [];
+
+  /** Starts the workers and builds every env; resolves once all are ready. */
+  static async create<O extends BoxArray = BoxArray>(args: ThreadedVecEnvArgs): Promise<ThreadedVecEnv<O>> {
+    const venv = new ThreadedVecEnv<O>(args);
+    try {
+      await Promise.all(venv.slots.map((slot) => venv.init(slot, false)));
+    } catch (e) {
+      await venv.close();
+      throw new Error(`ThreadedVecEnv could not start its workers: ${(e as Error).message}`);
+    }
+    return venv;
+  }
+
+  private constructor(private readonly args: ThreadedVecEnvArgs) {
+    this.numEnvs = checkNumEnvs(args.numEnvs);
+    const workers = args.numWorkers ?? availableParallelism();
+    if (!Number.isInteger(workers) || workers < 1) {
+      throw new Error(`numWorkers must be an integer >= 1, got ${workers}`);
+    }
+    this.numWorkers = Math.min(workers, this.numEnvs);
+    this.stepTimeoutMs = positive('stepTimeoutMs', args.stepTimeoutMs ?? 30_000);
+    positive('startTimeoutMs', args.startTimeoutMs ?? 60_000);
+    // Built once here too, to lay out the shared buffer and expose the spaces.
+    const shape = recipeShape(args.recipe);
+    this.singleObservationSpace = shape.observationSpace;
+    this.singleActionSpace = shape.actionSpace;
+    this.obsSize = shape.obsSize;
+    this.obsShape = shape.observationSpace.shape;
+    this.dtype = shape.dtype;
+    const obsBytes = this.numEnvs * this.obsSize * BYTES_PER_ELEMENT[this.dtype];
+    this.progressByteOffset = Math.ceil(obsBytes / 8) * 8;
+    this.shared = new SharedArrayBuffer(this.progressByteOffset + 4 * this.numWorkers);
+    this.obs = typedArrayOf(this.dtype, this.numEnvs * this.obsSize, this.shared) as O;
+    this.progress = new Int32Array(this.shared, this.progressByteOffset, this.numWorkers).fill(-1);
+    this.seeds = deriveSeeds(args.seed ?? 0, this.numEnvs);
+    this.generations = new Array<number>(this.numEnvs).fill(0);
+    this.restarts = new Array<number>(this.numWorkers).fill(0);
+    this.slots = [];
+    for (let w = 0, start = 0; w < this.numWorkers; w++) {
+      const count = Math.floor(this.numEnvs / this.numWorkers) + (w < this.numEnvs % this.numWorkers ? 1 : 0);
+      this.slots.push(new WorkerSlot(w, start, count));
+      start += count;
+    }
+  }
+
+  async reset(opts: VecResetOptions = {}): Promise<VecResetResult<O>> {
+    const first = this.state.beginReset();
+    if (opts.seed !== undefined) this.seeds = deriveSeeds(opts.seed, this.numEnvs);
+    const reseed = first || opts.seed !== undefined;
+    const replies = await Promise.all(
+      this.slots.map((slot) => {
+        const seeds = this.seeds.slice(slot.start, slot.start + slot.count);
+        return slot
+          .run({ kind: 'reset', seeds: reseed ? seeds : seeds.map(() => null) }, this.stepTimeoutMs)
+          .catch((e: unknown) => {
+            throw new Error(`ThreadedVecEnv.reset: worker ${slot.index} failed: ${(e as Error).message}`);
+          });
+      }),
+    );
+    this.state.endReset();
+    return { obs: this.obs, infos: replies.flatMap((r) => r.infos) };
+  }
+
+  stepAsync(actions: Int32Array): void {
+    this.state.beginStep();
+    checkActions(actions, this.numEnvs, this.singleActionSpace);
+    this.inflight = this.slots.map((slot) =>
+      slot
+        .run(
+          { kind: 'step', actions: actions.slice(slot.start, slot.start + slot.count) },
+          this.stepTimeoutMs,
+        )
+        .then(
+          (reply): Settled => ({ ok: true, reply }),
+          (error: unknown): Settled => ({ ok: false, error }),
+        ),
+    );
+  }
+
+  async stepWait(): Promise<VecStepResult<O>> {
+    this.state.beginWait();
+    const settled = await Promise.all(this.inflight);
+    this.inflight = [];
+    const n = this.numEnvs;
+    const out: VecStepResult<O> = {
+      obs: this.obs,
+      rewards: new Float64Array(n),
+      terminated: new Uint8Array(n),
+      truncated: new Uint8Array(n),
+      infos: new Array(n),
+    };
+    const faults: VecEnvFault[] = [];
+    for (let w = 0; w < this.slots.length; w++) {
+      const s = settled[w];
+      const { start } = this.slots[w];
+      if (s.ok) {
+        out.rewards.set(s.reply.rewards, start);
+        out.terminated.set(s.reply.terminated, start);
+        out.truncated.set(s.reply.truncated, start);
+        s.reply.infos.forEach((info, k) => {
+          out.infos[start + k] = info;
+          // The worker rebuilt this env; keep the count so a later restart builds the next generation.
+          if (info.fault) {
+            this.generations[start + k]++;
+            faults.push(info.fault);
+          }
+        });
+      } else {
+        faults.push(this.truncateWorker(w, s.error, out));
+      }
+    }
+    // Restarts run concurrently; a failed restart is fatal (the env cannot be stepped any more).
+    await Promise.all(
+      this.slots.map((slot, w) => (settled[w].ok ? undefined : this.restart(slot, settled[w]))),
+    );
+    this.state.endWait();
+    for (const fault of faults) this.args.onFault?.(fault);
+    return out;
+  }
+
+  async step(actions: Int32Array): Promise<VecStepResult<O>> {
+    this.stepAsync(actions);
+    return this.stepWait();
+  }
+
+  /** Ends every worker thread; afterwards nothing of this vector env keeps the process alive. */
+  async close(): Promise<void> {
+    if (!this.state.close()) return;
+    await Promise.allSettled(this.inflight);
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        await slot.run({ kind: 'close' }, 5_000).catch(() => undefined);
+        await slot.destroy();
+      }),
+    );
+  }
+
+  /** Fills worker w's part of `out` for a worker that failed, and returns the fault. */
+  private truncateWorker(w: number, error: unknown, out: VecStepResult<O>): VecEnvFault {
+    const slot = this.slots[w];
+    const stepping = Atomics.load(this.progress, w);
+    const message = error instanceof Error ? error.message : String(error);
+    const affectedEnvs = Array.from({ length: slot.count }, (_, k) => slot.start + k);
+    const fault: VecEnvFault = {
+      envIndex: stepping >= 0 ? stepping : slot.start,
+      workerIndex: w,
+      kind:
+        error instanceof TimeoutError
+          ? 'timeout'
+          : /worker exited/i.test(message)
+            ? 'worker-exit'
+            : 'worker-error',
+      message,
+      affectedEnvs,
+    };
+    for (const i of affectedEnvs) {
+      out.truncated[i] = 1;
+      // The last observation the worker wrote for env i: before the failed step, or after it if the
+      // worker got that far. The rewards of that step are lost with the thread.
+      out.infos[i] = { finalObs: this.obs.slice(i * this.obsSize, (i + 1) * this.obsSize), fault };
+      this.generations[i]++;
+    }
+    return fault;
+  }
+
+  private async restart(slot: WorkerSlot, settled: Settled): Promise<void> {
+    const reason = settled.ok ? '' : (settled.error as Error).message;
+    if (++this.restarts[slot.index] > (this.args.maxRestarts ?? 10)) {
+      throw new Error(
+        `ThreadedVecEnv: worker ${slot.index} failed ${this.restarts[slot.index]} times (last: ${reason}); giving up. Fix the env, or raise maxRestarts.`,
+      );
+    }
+    await slot.restart();
+    try {
+      await this.init(slot, true);
+    } catch (e) {
+      throw new Error(`ThreadedVecEnv: worker ${slot.index} could not be restarted: ${(e as Error).message}`);
+    }
+  }
+
+  /** Builds the slot's envs in its worker; with `reset`, resets them with their generation seeds. */
+  private async init(slot: WorkerSlot, reset: boolean): Promise<Info[]> {
+    Atomics.store(this.progress, slot.index, -1);
+    const end = slot.start + slot.count;
+    const reply = await slot.run(
+      {
+        kind: 'init',
+        recipe: this.args.recipe,
+        workerIndex: slot.index,
+        start: slot.start,
+        seeds: this.seeds.slice(slot.start, end),
+        generations: this.generations.slice(slot.start, end),
+        shared: this.shared,
+        dtype: this.dtype,
+        obsSize: this.obsSize,
+        progressByteOffset: this.progressByteOffset,
+        reset,
+      },
+      this.args.startTimeoutMs ?? 60_000,
+    );
+    return reply.infos;
+  }
+}
+
+function positive(name: string, v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) throw new Error(`${name} must be a positive number of ms, got ${v}`);
+  return v;
+}

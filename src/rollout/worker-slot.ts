@@ -1,0 +1,112 @@
+/**
+ * WorkerSlot: one worker thread of a ThreadedVecEnv and the fixed slice of envs pinned to it.
+ *
+ * Pinning: piscina is a task pool (any idle thread takes the next task), and piscina 5 offers a
+ * custom `loadBalancer` but no per-task affinity. Stateful envs need every task of a slice to reach
+ * the thread that holds the slice, so each slot owns its own piscina pool of exactly one thread
+ * (`minThreads = maxThreads = 1`). Piscina still gives us what we want from it: the worker
+ * bootstrap, fast Atomics-based wake-ups, transfer lists, error/exit propagation as a rejected
+ * task, and `destroy()` to terminate a thread stuck in a loop.
+ *
+ * Every wait has a deadline: `run` rejects with a TimeoutError after `timeoutMs`, and the caller
+ * (ThreadedVecEnv) then restarts the slot rather than waiting forever.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { ReplyOf, WorkerReply, WorkerRequest } from './messages.js';
+
+/** A worker did not answer within its deadline. */
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+export class WorkerSlot {
+  private pool: Piscina<WorkerRequest, WorkerReply>;
+
+  constructor(
+    /** 0..numWorkers-1. */
+    readonly index: number,
+    /** Global index of the slot's first env. */
+    readonly start: number,
+    /** Envs pinned to this slot. */
+    readonly count: number,
+  ) {
+    this.pool = createPool(index);
+  }
+
+  /** Sends one request and resolves with its reply, or rejects (worker error, exit, or timeout). */
+  async run<R extends WorkerRequest>(request: R, timeoutMs: number): Promise<ReplyOf[R['kind']]> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new TimeoutError(
+              `worker ${this.index} (envs ${this.start}..${this.start + this.count - 1}) did not answer a '${request.kind}' request within ${timeoutMs} ms`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      const reply = await Promise.race([this.pool.run(request), deadline]);
+      if (reply.kind !== REPLY_KIND[request.kind]) {
+        throw new Error(`worker ${this.index} answered '${request.kind}' with '${reply.kind}'`);
+      }
+      return reply as ReplyOf[R['kind']];
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Terminates the thread (even one stuck in a loop) and starts a fresh, empty one. */
+  async restart(): Promise<void> {
+    await this.destroy();
+    this.pool = createPool(this.index);
+  }
+
+  /** Terminates the thread. Never throws: it is called on paths that already handle an error. */
+  async destroy(): Promise<void> {
+    try {
+      await this.pool.destroy();
+    } catch {
+      // A thread that already died cannot be terminated twice; nothing is left to clean up.
+    }
+  }
+}
+
+const REPLY_KIND: { [K in keyof ReplyOf]: ReplyOf[K]['kind'] } = {
+  init: 'ready',
+  reset: 'reset',
+  step: 'stepped',
+  close: 'closed',
+};
+
+function createPool(index: number): Piscina<WorkerRequest, WorkerReply> {
+  const { filename, execArgv } = workerSource();
+  return new Piscina<WorkerRequest, WorkerReply>({
+    filename,
+    name: 'default',
+    minThreads: 1,
+    maxThreads: 1,
+    concurrentTasksPerWorker: 1,
+    ...(execArgv ? { execArgv } : {}),
+    workerData: { rolloutWorkerIndex: index },
+  });
+}
+
+/**
+ * The worker module next to this one: `rollout-worker.ts` when this module runs from TypeScript
+ * source (vitest, tsx), loaded through tsx's hooks; `rollout-worker.js` when it runs from `dist/`.
+ */
+function workerSource(): { filename: string; execArgv?: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // Resolved from this file rather than the cwd, so it works whatever directory the user runs in.
+    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
+    return { filename: new URL('./rollout-worker.ts', here).href, execArgv: ['--import', tsx] };
+  }
+  // From dist/: the thread inherits the parent's execArgv (e.g. --max-old-space-size), as Node's default.
+  return { filename: new URL('./rollout-worker.js', here).href };
+}
