@@ -2,7 +2,8 @@
 import type { GameSpec } from '../atari/game.js';
 import { breakoutSpec } from './breakout.js';
 import { catchSpec } from './catch.js';
+import { freewaySpec } from './freeway.js';
 import { pongSpec } from './pong.js';
 import { spaceInvadersSpec } from './space-invaders.js';
 
-export const GAMES: readonly GameSpec[] = [catchSpec, pongSpec, breakoutSpec, spaceInvadersSpec];
+export const GAMES: readonly GameSpec[] = [catchSpec, pongSpec, breakoutSpec, spaceInvadersSpec, freewaySpec];
