@@ -8,7 +8,14 @@
  * it), so take them with `heap()` only after the last allocation of a step.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { DataType, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import {
+  type DataType,
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs';
 
 /** The parts of `BackendWasm` the kernels use (the class is exported, its module type is not). */
 export interface WasmBackendLike {
@@ -54,6 +61,52 @@ export class WasmKernelContext {
   private call(config: KernelConfig, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
     const run = config.kernelFunc as KernelFunc;
     return run({ inputs, attrs, backend: this.backend as unknown as tf.KernelBackend }) as TensorInfo;
+  }
+
+  /** Runs whatever wasm kernel is registered under `name` (stock or pixelrl's). */
+  run(name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
+    const config = getKernel(name, 'wasm');
+    if (config === undefined) throw new Error(`pixelrl wasm kernel: no wasm kernel named ${name}`);
+    return this.call(config, inputs, attrs);
+  }
+
+  /**
+   * A stride-1 NHWC conv2d by the registered Conv2D (XNNPACK), with explicit padding
+   * [top, bottom, left, right] and dilation; negative padding crops the output afterwards.
+   */
+  conv2d(
+    x: TensorInfo,
+    filter: TensorInfo,
+    pad: [number, number, number, number],
+    dilations: [number, number],
+  ): TensorInfo {
+    const [top, bottom, left, right] = pad;
+    const explicit = [
+      [0, 0],
+      [Math.max(0, top), Math.max(0, bottom)],
+      [Math.max(0, left), Math.max(0, right)],
+      [0, 0],
+    ];
+    if (top < 0 || left < 0) throw new Error('pixelrl wasm kernel: negative leading padding');
+    const out = this.run(
+      'Conv2D',
+      { x, filter },
+      { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations },
+    );
+    if (bottom >= 0 && right >= 0) return out;
+    const [n, h, w, c] = out.shape;
+    const cropped = this.run(
+      'Slice',
+      { x: out },
+      { begin: [0, 0, 0, 0], size: [n, h + Math.min(0, bottom), w + Math.min(0, right), c] },
+    );
+    this.release(out);
+    return cropped;
+  }
+
+  /** Permutes the axes of `x`, as a new tensor. */
+  transpose(x: TensorInfo, perm: number[]): TensorInfo {
+    return this.call(this.stock.transpose, { x }, { perm });
   }
 
   /** [r, c] → [c, r], as a new tensor. */
