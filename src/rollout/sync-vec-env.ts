@@ -71,8 +71,9 @@ export class SyncVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> {
   }
 
   stepAsync(actions: Int32Array): void {
-    this.state.beginStep();
+    // Checked before the state moves on, so a refused call leaves the vector env usable.
     checkActions(actions, this.numEnvs, this.singleActionSpace);
+    this.state.beginStep();
     this.actions.set(actions);
   }
 

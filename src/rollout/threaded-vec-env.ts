@@ -140,8 +140,9 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
   }
 
   stepAsync(actions: Int32Array): void {
-    this.state.beginStep();
+    // Checked before the state moves on, so a refused call leaves the vector env usable.
     checkActions(actions, this.numEnvs, this.singleActionSpace);
+    this.state.beginStep();
     this.inflight = this.slots.map((slot) =>
       slot
         .run(
