@@ -18,9 +18,9 @@ describe('SyncVecEnv', () => {
     const seeds = deriveSeeds(seed, n);
     const envs = seeds.map((s, i) => buildEnv({ id: 'CartPole-v1' }, s, { envIndex: i, generation: 0 }));
     const start = await venv.reset();
-    envs.forEach((env, i) =>
-      expect(row(start.obs, i, 4)).toEqual(Array.from(env.reset({ seed: seeds[i] }).obs)),
-    );
+    for (const [i, env] of envs.entries()) {
+      expect(row(start.obs, i, 4)).toEqual(Array.from(env.reset({ seed: seeds[i] }).obs));
+    }
     const rng = new Rng(9);
     const actions = new Int32Array(n);
     let ends = 0;
