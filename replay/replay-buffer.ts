@@ -307,15 +307,14 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
   /** The preallocated batch for `batchSize` (made on first use of that size). */
   batchFor(batchSize: number): ReplayBatch<FrameOf<D>> {
     if (this.batch?.batchSize === batchSize) return this.batch;
-    const { frameShape, historyLength: h, layout, frameDtype } = this.config;
-    const n = batchSize * this.frameSize * h;
-    const alloc = () => (frameDtype === 'uint8' ? new Uint8Array(n) : new Float32Array(n)) as FrameOf<D>;
+    const { frameShape, historyLength: h, layout } = this.config;
+    const { obs, nextObs } = this.stacker.allocate(batchSize);
     this.batch = {
       batchSize,
-      obs: alloc(),
+      obs: obs as FrameOf<D>,
       actions: new Int32Array(batchSize),
       rewards: new Float32Array(batchSize),
-      nextObs: alloc(),
+      nextObs: nextObs as FrameOf<D>,
       dones: new Float32Array(batchSize),
       discounts: new Float32Array(batchSize),
       weights: new Float32Array(batchSize),

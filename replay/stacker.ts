@@ -8,16 +8,33 @@
  * Layouts of one stacked observation in the batch (p = element of a frame, k = channel):
  *   channels-last  [H, W, h]  element p*h + k   (tfjs conv2d's NHWC; for vectors [obsDim, h])
  *   channels-first [h, H, W]  element k*F + p   (plain copies: the fastest to build)
+ *
+ * The Atari case (uint8, h = 4, channels-last) runs a WebAssembly SIMD kernel
+ * (interleave-wasm.ts); its batch arrays are views of the kernel's memory, which is why the
+ * stacker allocates them.
  */
 import { allocFrames, type FrameArray, type FrameStore } from './frame-store.js';
+import { createInterleave4, type Interleave4 } from './interleave-wasm.js';
 
 /** Where the history axis goes in a sampled observation. */
 export type StackLayout = 'channels-last' | 'channels-first';
 
+/** The two observation arrays of a batch. */
+export interface StackArrays {
+  obs: FrameArray;
+  nextObs: FrameArray;
+}
+
 export class Stacker {
   private readonly zeros: FrameArray;
+  /** Whether the SIMD kernel applies to this shape (it may still be missing at run time). */
+  private readonly simdShape: boolean;
+  private kernel: Interleave4 | null = null;
+  /** Byte offsets in the kernel's memory: h frame slots to copy into, then the batch arrays. */
+  private scratchOffset = 0;
   private viewOf: FrameArray | null = null;
   private view32: Uint32Array = new Uint32Array(0);
+  private readonly offsets = new Int32Array(4);
 
   constructor(
     private readonly frames: FrameStore,
@@ -25,6 +42,11 @@ export class Stacker {
     readonly layout: StackLayout,
   ) {
     this.zeros = allocFrames(frames.dtype, frames.frameSize);
+    this.simdShape =
+      frames.dtype === 'uint8' &&
+      historyLength === 4 &&
+      layout === 'channels-last' &&
+      frames.frameSize % 16 === 0;
   }
 
   /** Elements of one stacked observation. */
@@ -32,11 +54,34 @@ export class Stacker {
     return this.frames.frameSize * this.historyLength;
   }
 
+  /** Arrays for `batchSize` stacked observations; earlier ones stay valid but stop using SIMD. */
+  allocate(batchSize: number): StackArrays {
+    const n = batchSize * this.stackSize;
+    if (this.simdShape) {
+      const f = this.frames.frameSize;
+      // [zero frame][4 scratch frames][obs][nextObs], all 16-byte aligned (f % 16 === 0).
+      const kernel = createInterleave4(5 * f + 2 * n);
+      if (kernel !== null) {
+        this.kernel = kernel;
+        this.scratchOffset = f;
+        return {
+          obs: new Uint8Array(kernel.memory.buffer, 5 * f, n),
+          nextObs: new Uint8Array(kernel.memory.buffer, 5 * f + n, n),
+        };
+      }
+    }
+    return { obs: allocFrames(this.frames.dtype, n), nextObs: allocFrames(this.frames.dtype, n) };
+  }
+
   /** Writes the stack of `slots` (oldest first, -1 = zeros) as observation `row` of `out`. */
   write(slots: Int32Array, out: FrameArray, row: number): void {
     const f = this.frames.frameSize;
     const h = this.historyLength;
     const base = row * f * h;
+    if (this.kernel !== null && out.buffer === this.kernel.memory.buffer) {
+      this.writeSimd(slots, out, base);
+      return;
+    }
     if (this.layout === 'channels-first' || h === 1) {
       for (let k = 0; k < h; k++) {
         const slot = slots[k];
@@ -57,7 +102,26 @@ export class Stacker {
     }
   }
 
-  /** The Atari case (uint8, h = 4, channels-last): one 32-bit store per pixel, 4x fewer writes. */
+  /** Copies the 4 frames into the kernel's memory (zero frames point at its zero frame) and interleaves. */
+  private writeSimd(slots: Int32Array, out: FrameArray, base: number): void {
+    const kernel = this.kernel as Interleave4;
+    const f = this.frames.frameSize;
+    const memory = new Uint8Array(kernel.memory.buffer);
+    for (let k = 0; k < 4; k++) {
+      const slot = slots[k];
+      if (slot < 0) {
+        this.offsets[k] = 0;
+      } else {
+        const offset = this.scratchOffset + k * f;
+        memory.set(this.frames.view(slot), offset);
+        this.offsets[k] = offset;
+      }
+    }
+    const o = this.offsets;
+    kernel.run(o[0], o[1], o[2], o[3], out.byteOffset + base, f);
+  }
+
+  /** The JavaScript fallback for uint8, h = 4, channels-last: one 32-bit store per pixel. */
   private writeBytes4(slots: Int32Array, out: Uint8Array, base: number): void {
     if (this.viewOf !== out) {
       if (out.byteOffset % 4 !== 0) throw new Error('Stacker: batch arrays must be 4-byte aligned');

@@ -1,3 +1,4 @@
+import type { FrameDtype } from '../../replay/frame-store.js';
 import type { ReplayBatch, ReplayBuffer } from '../../replay/replay-buffer.js';
 
 /** A 2x2 uint8 frame whose pixels say which frame it is: id*10 + pixel. */
@@ -28,10 +29,10 @@ export function rowOf(batch: ReplayBatch<Uint8Array | Float32Array>, b: number):
 }
 
 /** The transition at buffer index `index`, gathered without sampling. */
-export function transitionAt(buffer: ReplayBuffer<'uint8'> | ReplayBuffer<'float32'>, index: number): Row {
-  const batch = buffer.batchFor(1) as ReplayBatch<Uint8Array | Float32Array>;
+export function transitionAt(buffer: ReplayBuffer<FrameDtype>, index: number): Row {
+  const batch = buffer.batchFor(1);
   batch.indices[0] = index;
-  (buffer as ReplayBuffer<'uint8'>).gather(batch as ReplayBatch<Uint8Array>);
+  buffer.gather(batch);
   return rowOf(batch, 0);
 }
 

@@ -12,6 +12,8 @@ interface Case {
   historyLength: number;
   nStep: number;
   dtype: 'uint8' | 'float32';
+  /** [4, 4] uint8 with h = 4 channels-last runs the WebAssembly SIMD stacker; [2, 2] the JS loops. */
+  frameShape: number[];
   layout: StackLayout;
   sampler: SamplerConfig;
   endProbability: number;
@@ -27,6 +29,7 @@ function randomCase(rng: Rng): Case {
     historyLength,
     nStep,
     dtype: rng.bernoulli(0.7) ? 'uint8' : 'float32',
+    frameShape: rng.bernoulli(0.5) ? [4, 4] : [2, 2],
     layout: rng.bernoulli(0.7) ? 'channels-last' : 'channels-first',
     sampler: rng.bernoulli(0.5)
       ? { kind: 'uniform' }
@@ -50,8 +53,8 @@ function sameRow(got: Row, want: RefRow): boolean {
 
 /** Runs one random push/sample sequence and checks the buffer against the reference after every push. */
 function runCase(c: Case, rng: Rng): number {
-  const frameShape = c.dtype === 'uint8' ? [2, 2] : [3];
-  const frameSize = frameShape[0] * (frameShape[1] ?? 1);
+  const frameShape = c.dtype === 'uint8' ? c.frameShape : [3];
+  const frameSize = frameShape.reduce((a, b) => a * b, 1);
   const gamma = 0.9;
   const buffer = new ReplayBuffer({
     capacity: c.ringCapacity * c.numEnvs,

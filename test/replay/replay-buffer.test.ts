@@ -260,3 +260,37 @@ describe('ReplayBuffer misuse', () => {
     );
   });
 });
+
+describe('ReplayBuffer Atari layout', () => {
+  it('stacks with the SIMD kernel (uint8, h = 4, channels-last) exactly as the channels-first copy, transposed', () => {
+    const base = { capacity: 64, frameShape: [4, 8], frameDtype: 'uint8', historyLength: 4 } as const;
+    const last = new ReplayBuffer({ ...base, layout: 'channels-last' });
+    const first = new ReplayBuffer({ ...base, layout: 'channels-first' });
+    const rng = new Rng(5);
+    let f = Uint8Array.from({ length: 32 }, () => rng.int(256));
+    for (let t = 0; t < 100; t++) {
+      const next = Uint8Array.from({ length: 32 }, () => rng.int(256));
+      const step = {
+        frame: f,
+        action: 0,
+        reward: 0,
+        terminated: t % 23 === 22,
+        truncated: false,
+        nextFrame: next,
+      };
+      last.add(0, step);
+      first.add(0, step);
+      f = step.terminated ? Uint8Array.from({ length: 32 }, () => rng.int(256)) : next;
+    }
+    const batch = last.sample(32, new Rng(9));
+    expect(batch.obs.byteOffset).toBeGreaterThan(0); // a view into the kernel's memory
+    for (let b = 0; b < 32; b++) {
+      const got = transitionAt(last, batch.indices[b]);
+      const want = transitionAt(first, batch.indices[b]);
+      const transpose = (x: number[]) =>
+        Array.from({ length: 128 }, (_, i) => x[(i % 4) * 32 + Math.floor(i / 4)]);
+      expect(got.obs).toEqual(transpose(want.obs));
+      expect(got.nextObs).toEqual(transpose(want.nextObs));
+    }
+  });
+});
