@@ -1,0 +1,199 @@
+/**
+ * DQN (Mnih et al. 2015): an online Q-network trained on replayed transitions towards targets
+ * from a slowly updated target network, acting ε-greedily. Options: Double DQN, dueling head,
+ * n-step returns and prioritized replay (the replay buffer builds the n-step batch and the
+ * priorities; the agent returns the TD errors).
+ *
+ * The agent is thin: targets and losses are in value-losses.ts, the forward pass in
+ * fused-forward.ts, the optimizer in flat-optimizer.ts. It knows nothing of envs, files or the
+ * training schedule: the loop decides when to act, update and sync (src/train/).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ReplayBatch } from '../replay/replay-buffer.js';
+import { buildNetwork } from '../src/nets/index.js';
+import { Rng } from '../src/util/rng.js';
+import type { DqnConfig } from './dqn-config.js';
+import { FlatOptimizer } from './flat-optimizer.js';
+import { type FusedForward, fusedForward } from './fused-forward.js';
+import { doubleQLearningTarget, polyakUpdate, qLearningTarget, weightedHuberLoss } from './value-losses.js';
+
+export interface DqnAgentOptions {
+  /** Shape of one network input: `[height, width, historyLength]` for images, `[size]` for vectors. */
+  inputShape: number[];
+  numActions: number;
+  /** Seeds the weight initialisation. */
+  seed: number;
+}
+
+/** What one `update` reports (numbers, read back from the backend once per update). */
+export interface UpdateResult {
+  /** Mean Huber loss of the last gradient step. */
+  loss: number;
+  /** Mean Q(s, a) over the last batch. */
+  meanQ: number;
+  /** δ = y − Q(s, a) of the last batch (for priorities). */
+  tdErrors: Float32Array;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+}
+
+/** Plain data + typed arrays + models: what a checkpoint stores for a stateful part. */
+export interface StateBundle {
+  json: Record<string, unknown>;
+  arrays: Record<string, Float32Array | Uint8Array | Int32Array | Float64Array>;
+  models: Record<string, tf.LayersModel>;
+}
+
+export class DqnAgent {
+  readonly online: tf.LayersModel;
+  readonly target: tf.LayersModel;
+  readonly numActions: number;
+  readonly inputShape: readonly number[];
+  private readonly onlineForward: FusedForward;
+  private readonly targetForward: FusedForward;
+  private readonly optimizer: FlatOptimizer;
+  /** Gradient steps taken so far. */
+  gradientSteps = 0;
+
+  constructor(
+    readonly config: DqnConfig,
+    options: DqnAgentOptions,
+  ) {
+    this.numActions = options.numActions;
+    this.inputShape = [...options.inputShape];
+    const head = { kind: config.dueling ? ('dueling' as const) : ('q' as const), actions: options.numActions };
+    this.online = buildNetwork(config.net, this.inputShape as number[], head, { rng: new Rng(options.seed) });
+    this.target = buildNetwork(config.net, this.inputShape as number[], head, { rng: new Rng(options.seed) });
+    this.onlineForward = fusedForward(this.online);
+    this.targetForward = fusedForward(this.target);
+    polyakUpdate(this.targetForward.variables, this.onlineForward.variables, 1);
+    this.optimizer = new FlatOptimizer(this.onlineForward.variables, {
+      kind: config.optimizer,
+      learningRate: config.learningRate,
+      epsilon: config.optimizerEpsilon,
+      maxGradNorm: config.maxGradNorm,
+    });
+  }
+
+  /** Q(s, ·) of the online network for `count` stacked observations: [count × numActions], row-major. */
+  qValues(obs: Float32Array | Uint8Array, count: number): Float32Array {
+    const q = tf.tidy(() => this.onlineForward(this.toTensor(obs, count)));
+    const values = q.dataSync() as Float32Array;
+    q.dispose();
+    return values;
+  }
+
+  /**
+   * ε-greedy actions for `count` stacked observations. Per observation one `rng.float()` decides
+   * explore or exploit, and an explorer draws `rng.int(numActions)`; the network runs only if
+   * someone exploits (ties go to the lowest action). `out` receives the actions.
+   */
+  act(obs: Float32Array | Uint8Array, count: number, epsilon: number, rng: Rng, out: Int32Array): Int32Array {
+    let greedy = 0;
+    for (let i = 0; i < count; i++) {
+      if (rng.float() < epsilon) out[i] = rng.int(this.numActions);
+      else {
+        out[i] = -1;
+        greedy++;
+      }
+    }
+    if (greedy === 0) return out;
+    const q = this.qValues(obs, count);
+    const n = this.numActions;
+    for (let i = 0; i < count; i++) {
+      if (out[i] !== -1) continue;
+      let best = 0;
+      for (let a = 1; a < n; a++) if (q[i * n + a] > q[i * n + best]) best = a;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** One gradient step on a replay batch (rewards already n-step summed, discounts γ^k or 0). */
+  update(batch: ReplayBatch<Uint8Array | Float32Array>): UpdateResult {
+    const { config } = this;
+    const B = batch.batchSize;
+    const target = tf.tidy(() => {
+      const next = this.toTensor(batch.nextObs, B);
+      const r = tf.tensor1d(batch.rewards);
+      const discount = tf.tensor1d(batch.discounts);
+      const qNextTarget = this.targetForward(next);
+      return config.doubleDqn
+        ? doubleQLearningTarget(r, discount, qNextTarget, this.onlineForward(next))
+        : qLearningTarget(r, discount, qNextTarget);
+    });
+    let qa: tf.Tensor1D | null = null;
+    const { value, grads } = tf.tidy(() => {
+      const obs = this.toTensor(batch.obs, B);
+      const mask = tf.oneHot(tf.tensor1d(batch.actions, 'int32'), this.numActions, 1, 0, 'float32');
+      const weights = tf.tensor1d(batch.weights);
+      return tf.variableGrads(() => {
+        const q = this.onlineForward(obs);
+        qa = tf.keep(tf.sum(tf.mul(q, mask), 1) as tf.Tensor1D);
+        return weightedHuberLoss(qa, target, weights, config.huberDelta);
+      }, this.onlineForward.variables);
+    });
+    const gradNorm = this.optimizer.apply(this.onlineForward.variables.map((v) => grads[v.name]));
+    this.gradientSteps++;
+    const q = qa as unknown as tf.Tensor1D;
+    const [loss, meanQ, td] = tf.tidy(() => [value, tf.mean(q), tf.sub(target, q)]);
+    const result: UpdateResult = {
+      loss: loss.dataSync()[0],
+      meanQ: meanQ.dataSync()[0],
+      tdErrors: (td.dataSync() as Float32Array).slice(),
+      gradNorm,
+    };
+    tf.dispose([value, meanQ, td, q, target]);
+    return result;
+  }
+
+  /** θ' ← τθ + (1 − τ)θ' with the configured τ (τ = 1: the hard sync of the Nature paper). */
+  updateTarget(): void {
+    polyakUpdate(this.targetForward.variables, this.onlineForward.variables, this.config.tau);
+  }
+
+  getState(): StateBundle {
+    const opt = this.optimizer.getState();
+    return {
+      json: { gradientSteps: this.gradientSteps, optimizerStep: opt.step, optimizer: this.config.optimizer },
+      arrays: { 'optimizer.first': opt.first, 'optimizer.second': opt.second },
+      models: { online: this.online, target: this.target },
+    };
+  }
+
+  /** Restores from a bundle whose models have this agent's architecture (weights are copied in). */
+  setState(state: StateBundle): void {
+    for (const name of ['online', 'target'] as const) {
+      const source = state.models[name];
+      if (!source) throw new Error(`DQN state has no '${name}' network`);
+      const mine = this[name];
+      const weights = source.getWeights();
+      const own = mine.getWeights();
+      if (weights.length !== own.length || weights.some((w, i) => w.shape.join() !== own[i].shape.join())) {
+        throw new Error(`DQN state: the '${name}' network has a different architecture than this agent's`);
+      }
+      mine.setWeights(weights);
+    }
+    const first = state.arrays['optimizer.first'];
+    const second = state.arrays['optimizer.second'];
+    if (!(first instanceof Float32Array) || !(second instanceof Float32Array)) {
+      throw new Error('DQN state has no optimizer moments (optimizer.first / optimizer.second)');
+    }
+    this.optimizer.setState({ step: Number(state.json.optimizerStep), first, second });
+    this.gradientSteps = Number(state.json.gradientSteps);
+  }
+
+  dispose(): void {
+    this.online.dispose();
+    this.target.dispose();
+  }
+
+  private toTensor(obs: Float32Array | Uint8Array, count: number): tf.Tensor {
+    const data = obs.length === count * this.inputSize ? obs : obs.subarray(0, count * this.inputSize);
+    return tf.tensor(data instanceof Float32Array ? data : Float32Array.from(data), [count, ...this.inputShape]);
+  }
+
+  private get inputSize(): number {
+    return this.inputShape.reduce((a, b) => a * b, 1);
+  }
+}

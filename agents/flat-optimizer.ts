@@ -1,0 +1,138 @@
+/**
+ * Adam and centred RMSProp over all parameters at once, in plain typed arrays.
+ *
+ * Why not `tf.train.adam`: it runs ~12 small ops per variable per step; on wasm, for an MLP
+ * 120-84 (6 variables), that is 1.8 ms of a 2.5 ms training step (measured, 2-core sandbox).
+ * Here the gradients are read once (one concat + one download), clipped by their global norm,
+ * and the update is one loop over a Float32Array; the new values go back with one `assign` per
+ * variable. The state (moments, step count) is plain arrays, so a checkpoint saves it exactly.
+ *
+ * Formulas: Adam as in Kingma & Ba 2015 (PyTorch's and tfjs' form, ε outside the square root);
+ * RMSProp centred as TensorFlow's (ε inside the square root), the Nature paper's optimizer.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface FlatOptimizerConfig {
+  kind: 'adam' | 'rmsprop';
+  learningRate: number;
+  /** ε of the denominator. */
+  epsilon: number;
+  /** Clip the gradients' global L2 norm to this before the update; 0 = no clipping. */
+  maxGradNorm: number;
+  /** Adam's β1 (default 0.9). */
+  beta1?: number;
+  /** Adam's β2 (default 0.999). */
+  beta2?: number;
+  /** RMSProp's decay ρ (default 0.95, the Nature paper's). */
+  decay?: number;
+}
+
+/** The optimizer's state: step count and two moment vectors over all parameters. */
+export interface FlatOptimizerState {
+  step: number;
+  first: Float32Array;
+  second: Float32Array;
+}
+
+export class FlatOptimizer {
+  readonly size: number;
+  private readonly params: Float32Array;
+  private first: Float32Array;
+  private second: Float32Array;
+  private step = 0;
+  private readonly offsets: number[] = [];
+
+  constructor(
+    readonly variables: readonly tf.Variable[],
+    readonly config: FlatOptimizerConfig,
+  ) {
+    let size = 0;
+    for (const v of variables) {
+      this.offsets.push(size);
+      size += v.size;
+    }
+    this.size = size;
+    this.params = new Float32Array(size);
+    this.first = new Float32Array(size);
+    this.second = new Float32Array(size);
+    this.readParams();
+  }
+
+  /** Re-reads the variables' values (after weights were loaded from elsewhere). */
+  readParams(): void {
+    this.variables.forEach((v, i) => {
+      this.params.set(v.dataSync() as Float32Array, this.offsets[i]);
+    });
+  }
+
+  /**
+   * Applies one update from gradients given in the order of `variables`, and disposes them.
+   * Returns the gradients' global norm before clipping.
+   */
+  apply(grads: readonly tf.Tensor[]): number {
+    if (grads.length !== this.variables.length) {
+      throw new Error(`FlatOptimizer.apply: ${grads.length} gradients for ${this.variables.length} variables`);
+    }
+    const flat = tf.tidy(() => tf.concat(grads.map((g) => tf.reshape(g, [-1]))));
+    const g = flat.dataSync() as Float32Array;
+    flat.dispose();
+    for (const t of grads) t.dispose();
+    let sq = 0;
+    for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
+    const norm = Math.sqrt(sq);
+    const { maxGradNorm, learningRate: lr, epsilon: eps } = this.config;
+    const scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / norm : 1;
+    this.step++;
+    const p = this.params;
+    const m = this.first;
+    const v = this.second;
+    if (this.config.kind === 'adam') {
+      const b1 = this.config.beta1 ?? 0.9;
+      const b2 = this.config.beta2 ?? 0.999;
+      const c1 = 1 - b1 ** this.step;
+      const c2 = 1 - b2 ** this.step;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i] * scale;
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+        p[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+      }
+    } else {
+      const rho = this.config.decay ?? 0.95;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i] * scale;
+        v[i] = rho * v[i] + (1 - rho) * gi * gi; // mean square
+        m[i] = rho * m[i] + (1 - rho) * gi; // mean gradient (centred)
+        p[i] -= (lr * gi) / Math.sqrt(v[i] - m[i] * m[i] + eps);
+      }
+    }
+    this.writeParams();
+    return norm;
+  }
+
+  getState(): FlatOptimizerState {
+    return { step: this.step, first: this.first.slice(), second: this.second.slice() };
+  }
+
+  setState(state: FlatOptimizerState): void {
+    if (state.first.length !== this.size || state.second.length !== this.size) {
+      throw new Error(
+        `optimizer state is for ${state.first.length} parameters, this network has ${this.size}: ` +
+          'the checkpoint belongs to a different network',
+      );
+    }
+    this.step = state.step;
+    this.first = Float32Array.from(state.first);
+    this.second = Float32Array.from(state.second);
+    this.readParams();
+  }
+
+  private writeParams(): void {
+    this.variables.forEach((variable, i) => {
+      const values = this.params.subarray(this.offsets[i], this.offsets[i] + variable.size);
+      const t = tf.tensor(values, variable.shape, 'float32');
+      variable.assign(t);
+      t.dispose();
+    });
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * The DQN training loop (Mnih et al. 2015, Algorithm 1, with CleanRL's / SB3's step counting):
+ *
+ *   every iteration, all N envs take one step:
+ *     a = random before learningStarts, else ε-greedy(Q(stack)), ε = linear schedule(step)
+ *     store (frame, a, r, terminated, truncated, nextFrame) per env in the replay
+ *   step += N; then, by crossings of step over multiples of:
+ *     trainFrequency        → gradientSteps updates on sampled batches (after learningStarts)
+ *     targetUpdateInterval  → θ' ← τθ + (1 − τ)θ'
+ *     logInterval           → a `train` metrics line;  evalInterval → an evaluation
+ *     checkpointInterval    → a checkpoint
+ *
+ * Everything that changes lives in this object and in its agent, replay and envs, and all of it
+ * goes into the checkpoint, so a resumed run continues step for step (same seed, cpu backend).
+ */
+import { Packr } from 'msgpackr';
+import { DqnAgent } from '../../agents/dqn.js';
+import { FrameHistory } from '../../agents/frame-history.js';
+import { linearSchedule, type Schedule } from '../../agents/schedules.js';
+import { ReplayBuffer } from '../../replay/replay-buffer.js';
+import type { StateBundle } from '../checkpoint/checkpoint.js';
+import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
+import { type EnvSetup, setupEnv } from './env-setup.js';
+import { evaluate } from './evaluate.js';
+import { LocalVecEnv } from './local-vec-env.js';
+import type { MetricRecord } from './metrics.js';
+import type { RunConfig } from './train-config.js';
+
+type Frames = Uint8Array | Float32Array;
+
+/** Milliseconds spent in each part of training (for the benchmark's breakdown). */
+export interface Timing {
+  env: number;
+  replay: number;
+  /** Acting: the forward passes that choose actions. */
+  forward: number;
+  /** Updates: target computation, forward + backward, optimizer. */
+  backward: number;
+  evaluation: number;
+}
+
+const packr = new Packr({ moreTypes: true });
+
+export class DqnLoop {
+  readonly agent: DqnAgent;
+  readonly replay: ReplayBuffer<'uint8' | 'float32'>;
+  readonly envs: LocalVecEnv;
+  readonly setup: EnvSetup;
+  readonly timing: Timing = { env: 0, replay: 0, forward: 0, backward: 0, evaluation: 0 };
+  /** Agent steps taken, summed over envs. */
+  step = 0;
+  episodes = 0;
+  /** Returns of the last 100 episodes (oldest first). */
+  recentReturns: number[] = [];
+  lastLoss = Number.NaN;
+  lastMeanQ = Number.NaN;
+  /** Seconds of training before this process (from a checkpoint). */
+  elapsedBefore = 0;
+  private readonly epsilon: Schedule;
+  private readonly history: FrameHistory;
+  private readonly stack: Float32Array;
+  private readonly actions: Int32Array;
+  private lastFrames: Frames;
+  private readonly episodeReturn: Float64Array;
+  private readonly episodeLength: Float64Array;
+  private actRng: Rng;
+  private sampleRng: Rng;
+  private readonly startedAt = performance.now();
+  private spsMark = { step: 0, time: performance.now() };
+
+  constructor(
+    readonly config: RunConfig,
+    /** Receives every metrics record. */
+    private readonly emit: (record: MetricRecord) => void = () => {},
+  ) {
+    const { dqn, numEnvs, seed } = config;
+    this.setup = setupEnv(config.env, config.envOptions);
+    const [netSeed, envSeed, actSeed, sampleSeed] = deriveSeeds(seed, 4);
+    const frameSize = this.setup.frameShape.reduce((a, b) => a * b, 1);
+    const inputShape =
+      this.setup.frameShape.length === 1 && dqn.historyLength === 1
+        ? [frameSize]
+        : [...this.setup.frameShape, dqn.historyLength];
+    this.agent = new DqnAgent(dqn, { inputShape, numActions: this.setup.numActions, seed: netSeed });
+    this.replay = new ReplayBuffer<'uint8' | 'float32'>({
+      capacity: dqn.bufferSize,
+      numEnvs,
+      frameShape: this.setup.frameShape,
+      frameDtype: this.setup.frameDtype,
+      historyLength: dqn.historyLength,
+      nStep: dqn.nStep,
+      gamma: dqn.gamma,
+      sampler: dqn.prioritized
+        ? { kind: 'prioritized', alpha: dqn.priorityAlpha, beta: dqn.priorityBeta, epsilon: dqn.priorityEpsilon }
+        : { kind: 'uniform' },
+      layout: 'channels-last',
+      checkContinuity: false,
+    });
+    this.envs = new LocalVecEnv((i) => this.setup.makeTrain(deriveSeeds(envSeed, numEnvs)[i]), numEnvs, envSeed);
+    this.epsilon = linearSchedule(dqn.epsilonStart, dqn.epsilonEnd, dqn.explorationFraction * config.steps);
+    this.history = new FrameHistory(numEnvs, frameSize, dqn.historyLength);
+    this.stack = new Float32Array(numEnvs * this.history.stackSize);
+    this.actions = new Int32Array(numEnvs);
+    this.episodeReturn = new Float64Array(numEnvs);
+    this.episodeLength = new Float64Array(numEnvs);
+    this.actRng = new Rng(actSeed);
+    this.sampleRng = new Rng(sampleSeed);
+    const { obs } = this.envs.reset();
+    this.lastFrames = obs.slice() as Frames;
+    for (let i = 0; i < numEnvs; i++) this.history.push(i, this.frameOf(obs, i));
+  }
+
+  /** Emulator frames for `steps` agent steps. */
+  frames(steps = this.step): number {
+    return steps * this.setup.frameskip;
+  }
+
+  /** Seconds of training, this process and before. */
+  get timeSeconds(): number {
+    return this.elapsedBefore + (performance.now() - this.startedAt) / 1000;
+  }
+
+  currentEpsilon(): number {
+    return this.epsilon(this.step);
+  }
+
+  /** Mean of the last 100 episode returns (NaN before the first episode). */
+  meanRecentReturn(): number {
+    const r = this.recentReturns;
+    return r.length === 0 ? Number.NaN : r.reduce((a, b) => a + b, 0) / r.length;
+  }
+
+  private frameOf(obs: Frames | Float64Array, i: number): Frames {
+    const size = this.envs.obsSize;
+    return obs.subarray(i * size, (i + 1) * size) as Frames;
+  }
+
+  /** One step of every env, then whatever updates, syncs and logs the step count calls for. */
+  iterate(): void {
+    const { dqn, numEnvs } = this.config;
+    const before = this.step;
+    const epsilon = this.epsilon(before);
+    let t = performance.now();
+    if (before < dqn.learningStarts) {
+      for (let i = 0; i < numEnvs; i++) this.actions[i] = this.actRng.int(this.setup.numActions);
+    } else {
+      this.agent.act(this.history.stackAll(this.stack), numEnvs, epsilon, this.actRng, this.actions);
+    }
+    let now = performance.now();
+    this.timing.forward += now - t;
+    t = now;
+    const r = this.envs.step(this.actions);
+    now = performance.now();
+    this.timing.env += now - t;
+    t = now;
+    for (let i = 0; i < numEnvs; i++) {
+      const terminated = r.terminated[i] === 1;
+      const truncated = r.truncated[i] === 1;
+      const ended = terminated || truncated;
+      const obs = this.frameOf(r.obs, i);
+      const raw = r.rewards[i];
+      this.replay.add(i, {
+        frame: this.frameOf(this.lastFrames, i),
+        action: this.actions[i],
+        reward: dqn.clipRewards ? Math.sign(raw) : raw,
+        terminated,
+        truncated,
+        nextFrame: (ended ? r.infos[i].finalObs : obs) as Frames,
+      });
+      this.episodeReturn[i] += raw;
+      this.episodeLength[i]++;
+      if (ended) {
+        this.endEpisode(i, before + numEnvs);
+        this.history.reset(i);
+      }
+      this.history.push(i, obs);
+    }
+    this.lastFrames.set(r.obs);
+    this.step = before + numEnvs;
+    now = performance.now();
+    this.timing.replay += now - t;
+    const crossed = (interval: number) => interval > 0 && Math.floor(this.step / interval) > Math.floor(before / interval);
+    if (this.step >= dqn.learningStarts && crossed(dqn.trainFrequency)) this.train();
+    if (this.step >= dqn.learningStarts && crossed(dqn.targetUpdateInterval)) this.agent.updateTarget();
+    if (crossed(this.config.logInterval) && !Number.isNaN(this.lastLoss)) this.logTrain(epsilon);
+  }
+
+  private endEpisode(i: number, step: number): void {
+    const ret = this.episodeReturn[i];
+    this.emit({
+      kind: 'episode',
+      step,
+      frames: this.frames(step),
+      timeSeconds: this.timeSeconds,
+      return: ret,
+      length: this.episodeLength[i],
+      envIndex: i,
+    });
+    this.episodes++;
+    this.recentReturns.push(ret);
+    if (this.recentReturns.length > 100) this.recentReturns.shift();
+    this.episodeReturn[i] = 0;
+    this.episodeLength[i] = 0;
+  }
+
+  private train(): void {
+    const { dqn } = this.config;
+    if (!this.replay.canSample(dqn.batchSize)) return;
+    if (dqn.prioritized) {
+      this.replay.setBeta(dqn.priorityBeta + (1 - dqn.priorityBeta) * Math.min(1, this.step / this.config.steps));
+    }
+    for (let g = 0; g < dqn.gradientSteps; g++) {
+      let t = performance.now();
+      const batch = this.replay.sample(dqn.batchSize, this.sampleRng);
+      let now = performance.now();
+      this.timing.replay += now - t;
+      t = now;
+      const result = this.agent.update(batch);
+      now = performance.now();
+      this.timing.backward += now - t;
+      if (dqn.prioritized) this.replay.updatePriorities(batch.indices, result.tdErrors);
+      this.lastLoss = result.loss;
+      this.lastMeanQ = result.meanQ;
+    }
+  }
+
+  /** Steps per second since the previous call. */
+  sps(): number {
+    const now = performance.now();
+    const sps = ((this.step - this.spsMark.step) * 1000) / Math.max(1e-9, now - this.spsMark.time);
+    this.spsMark = { step: this.step, time: now };
+    return sps;
+  }
+
+  private logTrain(epsilon: number): void {
+    this.emit({
+      kind: 'train',
+      step: this.step,
+      frames: this.frames(),
+      timeSeconds: this.timeSeconds,
+      loss: this.lastLoss,
+      meanQ: this.lastMeanQ,
+      epsilon,
+      sps: this.sps(),
+    });
+  }
+
+  /** Runs an evaluation (own RNG and env; the training streams are untouched) and logs it. */
+  evaluateNow(): { meanReturn: number; stdReturn: number; returns: number[] } {
+    const t = performance.now();
+    const { config } = this;
+    const seed = splitmix32(config.seed * 7919 + this.step);
+    const env = this.setup.makeEval(seed);
+    const noopMax = this.setup.frameskip > 1 ? config.evalNoopMax : 0;
+    const result = evaluate({
+      agent: this.agent,
+      env,
+      episodes: config.evalEpisodes,
+      epsilon: config.evalEpsilon,
+      noopMax,
+      historyLength: config.dqn.historyLength,
+      rng: new Rng(seed),
+      seed,
+    });
+    env.close();
+    this.emit({
+      kind: 'eval',
+      step: this.step,
+      frames: this.frames(),
+      timeSeconds: this.timeSeconds,
+      meanReturn: result.meanReturn,
+      stdReturn: result.stdReturn,
+      episodes: config.evalEpisodes,
+    });
+    this.timing.evaluation += performance.now() - t;
+    return result;
+  }
+
+  /** The loop's own state (counters, RNGs, envs, frame histories) as a checkpoint part. */
+  getState(): StateBundle {
+    return {
+      json: {
+        step: this.step,
+        episodes: this.episodes,
+        recentReturns: this.recentReturns,
+        lastLoss: this.lastLoss,
+        lastMeanQ: this.lastMeanQ,
+        timeSeconds: this.timeSeconds,
+        actRng: this.actRng.getState(),
+        sampleRng: this.sampleRng.getState(),
+        episodeReturn: Array.from(this.episodeReturn),
+        episodeLength: Array.from(this.episodeLength),
+      },
+      arrays: {
+        history: this.history.getState(),
+        lastFrames: this.lastFrames.slice(),
+        envs: packr.pack(this.envs.getState()),
+      },
+      models: {},
+    };
+  }
+
+  setState(state: StateBundle): void {
+    const j = state.json as Record<string, never>;
+    this.step = j.step;
+    this.episodes = j.episodes;
+    this.recentReturns = [...(j.recentReturns as number[])];
+    this.lastLoss = j.lastLoss ?? Number.NaN;
+    this.lastMeanQ = j.lastMeanQ ?? Number.NaN;
+    this.elapsedBefore = j.timeSeconds;
+    this.actRng = Rng.fromState(j.actRng);
+    this.sampleRng = Rng.fromState(j.sampleRng);
+    this.episodeReturn.set(j.episodeReturn as number[]);
+    this.episodeLength.set(j.episodeLength as number[]);
+    this.history.setState(state.arrays.history);
+    this.lastFrames.set(state.arrays.lastFrames);
+    this.envs.setState(packr.unpack(state.arrays.envs as Uint8Array));
+    this.spsMark = { step: this.step, time: performance.now() };
+  }
+
+  close(): void {
+    this.envs.close();
+    this.agent.dispose();
+  }
+}

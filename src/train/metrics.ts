@@ -1,0 +1,99 @@
+/**
+ * The run's logs: one JSON object per line in `metrics.jsonl` (the format the plot tools read),
+ * and the same records as rows of `metrics.csv`.
+ *
+ *   { kind: 'episode', step, frames, timeSeconds, return, length, envIndex }
+ *   { kind: 'train',   step, frames, timeSeconds, loss, meanQ?, epsilon?, sps }
+ *   { kind: 'eval',    step, frames, timeSeconds, meanReturn, stdReturn, episodes }
+ *
+ * `step` counts agent steps summed over envs; `frames` emulator frames (step × frameskip).
+ * Writes are synchronous appends: a line is on disk when `log` returns, so a crash loses nothing
+ * that was logged, and the checkpoint can record the files' lengths to cut them back on resume.
+ */
+import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type MetricRecord =
+  | { kind: 'episode'; step: number; frames: number; timeSeconds: number; return: number; length: number; envIndex: number }
+  | {
+      kind: 'train';
+      step: number;
+      frames: number;
+      timeSeconds: number;
+      loss: number;
+      meanQ?: number;
+      epsilon?: number;
+      sps: number;
+    }
+  | {
+      kind: 'eval';
+      step: number;
+      frames: number;
+      timeSeconds: number;
+      meanReturn: number;
+      stdReturn: number;
+      episodes: number;
+    };
+
+export const CSV_COLUMNS = [
+  'kind',
+  'step',
+  'frames',
+  'timeSeconds',
+  'return',
+  'length',
+  'envIndex',
+  'loss',
+  'meanQ',
+  'epsilon',
+  'sps',
+  'meanReturn',
+  'stdReturn',
+  'episodes',
+] as const;
+
+/** Byte lengths of the two log files (a checkpoint records them). */
+export interface MetricsPosition {
+  jsonlBytes: number;
+  csvBytes: number;
+}
+
+export class MetricsLogger {
+  readonly jsonlPath: string;
+  readonly csvPath: string;
+
+  /**
+   * Opens the logs of `runDir`. With `resumeAt`, the files are cut back to those lengths (lines
+   * logged after the checkpoint are dropped, since the resumed run logs them again); without it,
+   * they are started afresh.
+   */
+  constructor(runDir: string, resumeAt?: MetricsPosition) {
+    this.jsonlPath = join(runDir, 'metrics.jsonl');
+    this.csvPath = join(runDir, 'metrics.csv');
+    if (resumeAt) {
+      for (const [path, bytes] of [
+        [this.jsonlPath, resumeAt.jsonlBytes],
+        [this.csvPath, resumeAt.csvBytes],
+      ] as const) {
+        if (!existsSync(path)) throw new Error(`cannot resume the logs: ${path} is missing`);
+        if (statSync(path).size < bytes) {
+          throw new Error(`cannot resume the logs: ${path} is shorter than when the checkpoint was taken`);
+        }
+        truncateSync(path, bytes);
+      }
+    } else {
+      writeFileSync(this.jsonlPath, '');
+      writeFileSync(this.csvPath, `${CSV_COLUMNS.join(',')}\n`);
+    }
+  }
+
+  log(record: MetricRecord): void {
+    appendFileSync(this.jsonlPath, `${JSON.stringify(record)}\n`);
+    const r = record as unknown as Record<string, unknown>;
+    appendFileSync(this.csvPath, `${CSV_COLUMNS.map((c) => (r[c] === undefined ? '' : String(r[c]))).join(',')}\n`);
+  }
+
+  position(): MetricsPosition {
+    return { jsonlBytes: statSync(this.jsonlPath).size, csvBytes: statSync(this.csvPath).size };
+  }
+}

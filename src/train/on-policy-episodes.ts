@@ -1,0 +1,132 @@
+/**
+ * Collects whole episodes for REINFORCE: each env's steps are kept until its episode ends, then
+ * the Monte-Carlo returns G_t = Σ_k γ^k r_{t+k} are computed back from the end and the episode
+ * joins the batch. A batch is handed out once it holds `episodesPerUpdate` episodes.
+ *
+ * - A truncated episode (time limit) is completed with γ·V(finalObs) added to its last reward:
+ *   the time limit is not part of the MDP (DESIGN.md), so its tail is estimated, not zeroed.
+ * - Episodes still running when a batch is handed out carry over into the next batch; their
+ *   first steps were sampled by the previous policy. With one gradient step per batch the two
+ *   policies are close, and dropping those steps would bias the batch towards short episodes.
+ */
+import type { ActorCritic } from '../../agents/actor-critic.js';
+import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
+import type { BoxArray } from '../../envs/spaces.js';
+import type { VecEnv } from '../rollout/vec-env.js';
+import type { Rng } from '../util/rng.js';
+import type { EpisodeListener } from './on-policy-rollout.js';
+
+export interface EpisodeCollectorArgs {
+  envs: VecEnv;
+  ac: ActorCritic;
+  episodesPerUpdate: number;
+  gamma: number;
+  rng: Rng;
+  onEpisode?: EpisodeListener;
+}
+
+/** One env's episode in progress. */
+interface Trajectory {
+  obs: BoxArray[];
+  actions: number[];
+  logProbs: number[];
+  values: number[];
+  rewards: number[];
+}
+
+const emptyTrajectory = (): Trajectory => ({ obs: [], actions: [], logProbs: [], values: [], rewards: [] });
+
+/** G_t = r_t + γ·G_{t+1}, with G_T = 0 after the last step (pure; rewards[T−1] may hold a bootstrap). */
+export function monteCarloReturns(rewards: ArrayLike<number>, gamma: number): Float32Array {
+  const out = new Float32Array(rewards.length);
+  let g = 0;
+  for (let t = rewards.length - 1; t >= 0; t--) {
+    g = rewards[t] + gamma * g;
+    out[t] = g;
+  }
+  return out;
+}
+
+export class EpisodeCollector {
+  /** Steps taken so far, summed over envs. */
+  step = 0;
+  private readonly running: Trajectory[];
+  private readonly episodeReturn: Float64Array;
+  private nextObs: BoxArray | null = null;
+
+  constructor(private readonly args: EpisodeCollectorArgs) {
+    this.running = Array.from({ length: args.envs.numEnvs }, emptyTrajectory);
+    this.episodeReturn = new Float64Array(args.envs.numEnvs);
+  }
+
+  async start(seed: number): Promise<void> {
+    const { obs } = await this.args.envs.reset({ seed });
+    this.nextObs = obs.slice();
+  }
+
+  /** Steps the envs until `episodesPerUpdate` episodes have ended; returns them as one batch. */
+  async collect(): Promise<OnPolicyBatch> {
+    const { envs, ac, rng, gamma } = this.args;
+    const n = envs.numEnvs;
+    const size = envs.obsSize;
+    if (this.nextObs === null) throw new Error('EpisodeCollector: call start(seed) before collect()');
+    const done: Trajectory[] = [];
+    while (done.length < this.args.episodesPerUpdate) {
+      const current = this.nextObs;
+      const act = ac.act(current, n, rng);
+      const r = await envs.step(act.actions);
+      this.step += n;
+      for (let i = 0; i < n; i++) {
+        const tr = this.running[i];
+        tr.obs.push(current.slice(i * size, (i + 1) * size));
+        tr.actions.push(act.actions[i]);
+        tr.logProbs.push(act.logProbs[i]);
+        tr.values.push(act.values[i]);
+        tr.rewards.push(r.rewards[i]);
+        this.episodeReturn[i] += r.rewards[i];
+        if (r.terminated[i] || r.truncated[i]) {
+          const finalObs = r.infos[i]?.finalObs;
+          if (r.truncated[i] && !r.terminated[i] && finalObs !== undefined) {
+            tr.rewards[tr.rewards.length - 1] += gamma * ac.values(finalObs, 1)[0];
+          }
+          const own = r.infos[i]?.episode;
+          this.args.onEpisode?.({
+            envIndex: i,
+            return: own?.return ?? this.episodeReturn[i],
+            length: own?.length ?? tr.actions.length,
+            step: this.step,
+          });
+          this.episodeReturn[i] = 0;
+          done.push(tr);
+          this.running[i] = emptyTrajectory();
+        }
+      }
+      this.nextObs = r.obs.slice();
+    }
+    return toBatch(done, size, gamma);
+  }
+}
+
+function toBatch(episodes: Trajectory[], obsSize: number, gamma: number): OnPolicyBatch {
+  const total = episodes.reduce((s, e) => s + e.actions.length, 0);
+  const first = episodes[0].obs[0];
+  const obs = first instanceof Uint8Array ? new Uint8Array(total * obsSize) : new Float32Array(total * obsSize);
+  const actions = new Int32Array(total);
+  const logProbs = new Float32Array(total);
+  const values = new Float32Array(total);
+  const returns = new Float32Array(total);
+  const advantages = new Float32Array(total);
+  let k = 0;
+  for (const ep of episodes) {
+    const g = monteCarloReturns(ep.rewards, gamma);
+    for (let t = 0; t < ep.actions.length; t++, k++) {
+      obs.set(ep.obs[t], k * obsSize);
+      actions[k] = ep.actions[t];
+      logProbs[k] = ep.logProbs[t];
+      values[k] = ep.values[t];
+      returns[k] = g[t];
+      advantages[k] = g[t] - ep.values[t];
+    }
+  }
+  return { size: total, obs, actions, logProbs, values, advantages, returns };
+}

@@ -1,0 +1,163 @@
+/**
+ * Collects fixed-length rollouts (T steps × N envs) for A2C and PPO and turns them into a flat
+ * batch with GAE advantages.
+ *
+ * Episode ends, with the vector env's same-step autoreset:
+ *   - terminated: no bootstrap; the mask (1 − done_t) cuts the GAE recursion at step t.
+ *   - truncated (time limit): the episode did not end in the MDP, so the value of the state it was
+ *     cut in still counts. As SB3 does, it is folded into the reward, r_t += γ·V(finalObs), and the
+ *     step is then masked like a terminal one (the next row belongs to a new episode).
+ */
+import type { ActorCritic } from '../../agents/actor-critic.js';
+import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
+import type { BoxArray } from '../../envs/spaces.js';
+import { gae } from './on-policy-gae-shim.js';
+import type { VecEnv, VecStepResult } from '../rollout/vec-env.js';
+import type { Rng } from '../util/rng.js';
+
+/** Called for every finished episode (to write the `episode` metrics lines). */
+export type EpisodeListener = (ep: { envIndex: number; return: number; length: number; step: number }) => void;
+
+export interface RolloutArgs {
+  envs: VecEnv;
+  ac: ActorCritic;
+  /** Steps per env per rollout. */
+  numSteps: number;
+  gamma: number;
+  gaeLambda: number;
+  /** Samples the actions. */
+  rng: Rng;
+  onEpisode?: EpisodeListener;
+}
+
+/** Tracks each env's running episode return and length (the undiscounted, unclipped sums). */
+export class EpisodeTracker {
+  readonly returns: Float64Array;
+  readonly lengths: Int32Array;
+  constructor(numEnvs: number) {
+    this.returns = new Float64Array(numEnvs);
+    this.lengths = new Int32Array(numEnvs);
+  }
+
+  /** Adds one vector step; reports finished episodes (preferring the env's own `info.episode`). */
+  record(r: VecStepResult, step: number, onEpisode?: EpisodeListener): void {
+    for (let i = 0; i < this.returns.length; i++) {
+      this.returns[i] += r.rewards[i];
+      this.lengths[i] += 1;
+      if (r.terminated[i] || r.truncated[i]) {
+        const own = r.infos[i]?.episode;
+        onEpisode?.({
+          envIndex: i,
+          return: own?.return ?? this.returns[i],
+          length: own?.length ?? this.lengths[i],
+          step,
+        });
+        this.returns[i] = 0;
+        this.lengths[i] = 0;
+      }
+    }
+  }
+}
+
+/**
+ * Holds the rollout storage and the envs' current observation between rollouts.
+ * Row t·N + i of every array is step t of env i.
+ */
+export class RolloutCollector {
+  readonly numEnvs: number;
+  readonly obsSize: number;
+  /** Steps taken so far, summed over envs. */
+  step = 0;
+  private readonly size: number;
+  private readonly obs: Float32Array | Uint8Array;
+  private readonly actions: Int32Array;
+  private readonly logProbs: Float32Array;
+  private readonly values: Float32Array;
+  private readonly rewards: Float32Array;
+  private readonly dones: Uint8Array;
+  private readonly tracker: EpisodeTracker;
+  private nextObs: BoxArray | null = null;
+
+  constructor(private readonly args: RolloutArgs) {
+    this.numEnvs = args.envs.numEnvs;
+    this.obsSize = args.envs.obsSize;
+    this.size = args.numSteps * this.numEnvs;
+    const dtype = args.envs.singleObservationSpace.dtype;
+    this.obs = dtype === 'uint8' ? new Uint8Array(this.size * this.obsSize) : new Float32Array(this.size * this.obsSize);
+    this.actions = new Int32Array(this.size);
+    this.logProbs = new Float32Array(this.size);
+    this.values = new Float32Array(this.size);
+    this.rewards = new Float32Array(this.size);
+    this.dones = new Uint8Array(this.size);
+    this.tracker = new EpisodeTracker(this.numEnvs);
+  }
+
+  /** Resets the envs (once, before the first rollout). */
+  async start(seed: number): Promise<void> {
+    const { obs } = await this.args.envs.reset({ seed });
+    this.nextObs = obs.slice();
+  }
+
+  /** Steps every env `numSteps` times with the current policy; returns the batch with advantages. */
+  async collect(): Promise<OnPolicyBatch> {
+    const { envs, ac, numSteps, gamma, rng } = this.args;
+    const n = this.numEnvs;
+    if (this.nextObs === null) throw new Error('RolloutCollector: call start(seed) before collect()');
+    for (let t = 0; t < numSteps; t++) {
+      const row = t * n;
+      const current = this.nextObs;
+      this.obs.set(current, row * this.obsSize);
+      const act = ac.act(current, n, rng);
+      this.actions.set(act.actions, row);
+      this.logProbs.set(act.logProbs, row);
+      this.values.set(act.values, row);
+      const r = await envs.step(act.actions);
+      this.step += n;
+      this.tracker.record(r, this.step, this.args.onEpisode);
+      for (let i = 0; i < n; i++) {
+        this.rewards[row + i] = r.rewards[i];
+        this.dones[row + i] = r.terminated[i] || r.truncated[i] ? 1 : 0;
+      }
+      this.bootstrapTruncated(r, row);
+      this.nextObs = r.obs.slice();
+    }
+    const lastValues = ac.values(this.nextObs, n);
+    const advantages = gae({
+      rewards: this.rewards,
+      values: this.values,
+      dones: this.dones,
+      lastValues,
+      numEnvs: n,
+      gamma,
+      lambda: this.args.gaeLambda,
+    });
+    const returns = new Float32Array(this.size);
+    for (let k = 0; k < this.size; k++) returns[k] = advantages[k] + this.values[k];
+    return {
+      size: this.size,
+      obs: this.obs,
+      actions: this.actions,
+      logProbs: this.logProbs,
+      values: this.values,
+      advantages,
+      returns,
+    };
+  }
+
+  /** r_t += γ·V(finalObs) for envs whose episode was truncated (not terminated) on this step. */
+  private bootstrapTruncated(r: VecStepResult, row: number): void {
+    const cut: number[] = [];
+    for (let i = 0; i < this.numEnvs; i++) {
+      if (r.truncated[i] && !r.terminated[i] && r.infos[i]?.finalObs !== undefined) cut.push(i);
+    }
+    if (cut.length === 0) return;
+    const finals = this.obs instanceof Uint8Array ? new Uint8Array(cut.length * this.obsSize) : new Float32Array(cut.length * this.obsSize);
+    cut.forEach((i, k) => {
+      finals.set(r.infos[i].finalObs as BoxArray, k * this.obsSize);
+    });
+    const v = this.args.ac.values(finals, cut.length);
+    cut.forEach((i, k) => {
+      this.rewards[row + i] += this.args.gamma * v[k];
+    });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * A DQN run with its run directory: config.json, metrics, progress, evaluations, checkpoints
+ * every N steps, at the end and on a graceful stop (an aborted `signal`, e.g. Ctrl-C), and
+ * resume from the last checkpoint.
+ */
+import { join } from 'node:path';
+import {
+  disposeCheckpoint,
+  readCheckpoint,
+  readRunConfig,
+  type StateBundle,
+  writeCheckpoint,
+  writeRunConfig,
+} from '../checkpoint/checkpoint.js';
+import { DqnLoop } from './dqn-loop.js';
+import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import { createProgress } from './progress.js';
+import { type RunConfig, validateRunConfig } from './train-config.js';
+
+export interface RunDqnOptions {
+  /** The run directory, e.g. `checkpoints/<run-name>`. */
+  runDir: string;
+  /** The config of a new run; ignored (read from config.json) when resuming. */
+  config?: RunConfig;
+  /** Continue the run in `runDir` from its checkpoint. */
+  resume?: boolean;
+  /** Change the total steps of a resumed run (to train longer). */
+  steps?: number;
+  progress?: 'auto' | 'bar' | 'lines' | 'off';
+  /** Status lines (start, checkpoints, stop). */
+  log?: (line: string) => void;
+  /** Aborting it stops the run gracefully: the loop finishes its step, saves, and returns. */
+  signal?: AbortSignal;
+  /** Stop (as on Ctrl-C, with a checkpoint) once this many steps are done; for tests. */
+  stopAtStep?: number;
+  /** Also receives every metrics record. */
+  onRecord?: (record: MetricRecord) => void;
+}
+
+export interface RunSummary {
+  runDir: string;
+  step: number;
+  episodes: number;
+  /** Mean return of the last 100 training episodes. */
+  meanRecentReturn: number;
+  lastEval: { meanReturn: number; stdReturn: number } | null;
+  /** The run stopped before its step budget (signal or stopAtStep). */
+  stopped: boolean;
+  seconds: number;
+}
+
+export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
+  const { runDir } = options;
+  const log = options.log ?? (() => {});
+  let config: RunConfig;
+  if (options.resume) {
+    const saved = await readRunConfig(runDir);
+    if (saved.algo !== 'dqn') throw new Error(`${runDir} is a ${String(saved.algo)} run, not dqn`);
+    const { format: _format, ...rest } = saved;
+    config = validateRunConfig(rest as unknown as RunConfig);
+    if (options.steps !== undefined && options.steps !== config.steps) {
+      throw new Error(
+        `--steps ${options.steps} differs from the run's ${config.steps}: the ε schedule depends on the total, so a resumed run keeps its own`,
+      );
+    }
+  } else {
+    if (!options.config) throw new Error('runDqn: a new run needs a config');
+    config = validateRunConfig(options.config);
+  }
+
+  let metrics: MetricsLogger | undefined;
+  const emit = (record: MetricRecord) => {
+    metrics?.log(record);
+    options.onRecord?.(record);
+  };
+  const loop = new DqnLoop(config, emit);
+  try {
+    if (options.resume) {
+      const loaded = await readCheckpoint(runDir, 'dqn');
+      try {
+        const parts = loaded.parts;
+        for (const name of ['agent', 'loop']) {
+          if (!parts[name]) throw new Error(`the checkpoint of ${runDir} has no '${name}' part: it is not a DQN checkpoint`);
+        }
+        loop.agent.setState(parts.agent);
+        if (parts.replay) loop.replay.setState(toReplayState(parts.replay));
+        else log('resume: the checkpoint has no replay memory; it refills from now on (not an exact resume)');
+        loop.setState(parts.loop);
+        metrics = new MetricsLogger(runDir, parts.loop.json.metrics as MetricsPosition);
+      } finally {
+        disposeCheckpoint(loaded);
+      }
+      log(`resumed ${runDir} at step ${loop.step}`);
+    } else {
+      await writeRunConfig(runDir, config as unknown as Record<string, unknown>);
+      metrics = new MetricsLogger(runDir);
+      log(`run directory ${runDir}`);
+    }
+
+    const save = async () => {
+      const loopState = loop.getState();
+      loopState.json.metrics = (metrics as MetricsLogger).position();
+      const parts: Record<string, StateBundle> = { agent: loop.agent.getState(), loop: loopState };
+      if (config.saveReplay) parts.replay = fromReplayState(loop.replay.getState());
+      await writeCheckpoint(runDir, 'dqn', loop.step, parts);
+    };
+
+    const progress = createProgress(config.steps, options.progress ?? 'auto');
+    let lastEval: RunSummary['lastEval'] = null;
+    let stopped = false;
+    const crossed = (before: number, interval: number) =>
+      interval > 0 && Math.floor(loop.step / interval) > Math.floor(before / interval);
+    let spsMark = { step: loop.step, time: performance.now(), sps: 0 };
+    while (loop.step < config.steps) {
+      if (options.signal?.aborted || (options.stopAtStep !== undefined && loop.step >= options.stopAtStep)) {
+        stopped = true;
+        break;
+      }
+      const before = loop.step;
+      loop.iterate();
+      if (config.evalEpisodes > 0 && crossed(before, config.evalInterval) && loop.step < config.steps) {
+        lastEval = loop.evaluateNow();
+      }
+      if (crossed(before, config.checkpointInterval) && loop.step < config.steps) await save();
+      const now = performance.now();
+      if (now - spsMark.time > 1000) {
+        spsMark = { step: loop.step, time: now, sps: ((loop.step - spsMark.step) * 1000) / (now - spsMark.time) };
+      }
+      progress.update({
+        step: loop.step,
+        sps: spsMark.sps,
+        epsilon: loop.currentEpsilon(),
+        meanReturn: loop.meanRecentReturn(),
+      });
+    }
+    progress.stop();
+    if (!stopped && config.evalEpisodes > 0) lastEval = loop.evaluateNow();
+    await save();
+    log(
+      stopped
+        ? `stopped at step ${loop.step}; checkpoint saved, continue with: pixelrl train --resume ${runDir}`
+        : `done: ${loop.step} steps; checkpoint in ${join(runDir, 'checkpoint')}`,
+    );
+    return {
+      runDir,
+      step: loop.step,
+      episodes: loop.episodes,
+      meanRecentReturn: loop.meanRecentReturn(),
+      lastEval: lastEval && { meanReturn: lastEval.meanReturn, stdReturn: lastEval.stdReturn },
+      stopped,
+      seconds: loop.timeSeconds,
+    };
+  } finally {
+    loop.close();
+  }
+}
+
+type ReplayState = ReturnType<DqnLoop['replay']['getState']>;
+
+function fromReplayState(state: ReplayState): StateBundle {
+  return {
+    json: { config: state.config, store: state.store, sampler: state.sampler },
+    arrays: state.arrays,
+    models: {},
+  };
+}
+
+function toReplayState(bundle: StateBundle): ReplayState {
+  const j = bundle.json as Record<string, never>;
+  return { config: j.config, store: j.store, sampler: j.sampler, arrays: bundle.arrays as ReplayState['arrays'] };
+}
