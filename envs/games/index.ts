@@ -5,6 +5,7 @@ import { breakoutSpec } from './breakout.js';
 import { catchSpec } from './catch.js';
 import { freewaySpec } from './freeway.js';
 import { pongSpec } from './pong.js';
+import { seaquestSpec } from './seaquest.js';
 import { spaceInvadersSpec } from './space-invaders.js';
 
 export const GAMES: readonly GameSpec[] = [
@@ -13,5 +14,6 @@ export const GAMES: readonly GameSpec[] = [
   breakoutSpec,
   spaceInvadersSpec,
   freewaySpec,
+  seaquestSpec,
   asterixSpec,
 ];
