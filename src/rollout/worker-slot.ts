@@ -11,8 +11,6 @@
  * Every wait has a deadline: `run` rejects with a TimeoutError after `timeoutMs`, and the caller
  * (ThreadedVecEnv) then restarts the slot rather than waiting forever.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ReplyOf, WorkerReply, WorkerRequest } from './messages.js';
 
@@ -97,15 +95,15 @@ function createPool(index: number): Piscina<WorkerRequest, WorkerReply> {
 }
 
 /**
- * The worker module next to this one: `rollout-worker.ts` when this module runs from TypeScript
- * source (vitest, tsx), loaded through tsx's hooks; `rollout-worker.js` when it runs from `dist/`.
+ * The worker module next to this one: `rollout-worker.js` when this module runs from `dist/`;
+ * from TypeScript source (vitest, tsx), `rollout-worker-tsx.mjs`, which loads `rollout-worker.ts`
+ * as ESM through tsx (that file says why it is needed).
  */
 function workerSource(): { filename: string; execArgv?: string[] } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    // Resolved from this file rather than the cwd, so it works whatever directory the user runs in.
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-    return { filename: new URL('./rollout-worker.ts', here).href, execArgv: ['--import', tsx] };
+    // No inherited execArgv: the parent's tsx hooks would only slow the thread's start.
+    return { filename: new URL('./rollout-worker-tsx.mjs', here).href, execArgv: [] };
   }
   // From dist/: the thread inherits the parent's execArgv (e.g. --max-old-space-size), as Node's default.
   return { filename: new URL('./rollout-worker.js', here).href };
