@@ -30,6 +30,8 @@ export class Stacker {
   /** Whether the SIMD kernel applies to this shape (it may still be missing at run time). */
   private readonly simdShape: boolean;
   private kernel: Interleave4 | null = null;
+  /** All of the kernel's memory (it never grows, so this view stays valid). */
+  private kernelBytes: Uint8Array = new Uint8Array(0);
   /** Byte offsets in the kernel's memory: h frame slots to copy into, then the batch arrays. */
   private scratchOffset = 0;
   private viewOf: FrameArray | null = null;
@@ -63,6 +65,7 @@ export class Stacker {
       const kernel = createInterleave4(5 * f + 2 * n);
       if (kernel !== null) {
         this.kernel = kernel;
+        this.kernelBytes = new Uint8Array(kernel.memory.buffer);
         this.scratchOffset = f;
         return {
           obs: new Uint8Array(kernel.memory.buffer, 5 * f, n),
@@ -106,7 +109,7 @@ export class Stacker {
   private writeSimd(slots: Int32Array, out: FrameArray, base: number): void {
     const kernel = this.kernel as Interleave4;
     const f = this.frames.frameSize;
-    const memory = new Uint8Array(kernel.memory.buffer);
+    const memory = this.kernelBytes;
     for (let k = 0; k < 4; k++) {
       const slot = slots[k];
       if (slot < 0) {
