@@ -38,7 +38,8 @@ export function selectActions(
       }
       idx = tf.tensor1d(Int32Array.from(actions), 'int32');
     }
-    const mask = tf.oneHot(idx as tf.Tensor1D, numActions, 1, 0, 'float32');
+    // int32 then cast: wasm 4.22's OneHot ignores a float32 dtype (fixed in wasm/one-hot.ts too).
+    const mask = tf.cast(tf.oneHot(idx as tf.Tensor1D, numActions), 'float32');
     return tf.sum(tf.mul(q, mask), 1) as tf.Tensor1D;
   });
 }

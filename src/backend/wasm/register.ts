@@ -1,8 +1,8 @@
 /**
  * Registers pixelrl's wasm kernels: the ones training needs that tfjs-backend-wasm 4.22 lacks
  * (Conv2DBackpropFilter, UnsortedSegmentSum), faster routes for slow stock ones
- * (BatchMatMul with transposes, Conv2DBackpropInput), and a fix for 'same' padding in Conv2D
- * and FusedConv2D. Each is checked against `cpu` in
+ * (BatchMatMul with transposes, Conv2DBackpropInput), and fixes for 'same' padding in Conv2D
+ * and FusedConv2D and for OneHot's dtype. Each is checked against `cpu` in
  * test/backend. Idempotent: the tfjs kernel registry is process-wide, so a second call (another
  * initBackend) sees pixelrl's kernels already in place and does nothing.
  */
@@ -12,6 +12,7 @@ import { type StockKernels, type WasmBackendLike, WasmKernelContext } from './co
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { explicitSamePaddingConfig } from './explicit-same-padding.js';
+import { oneHotConfig } from './one-hot.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /** Marks kernel configs registered by pixelrl. */
@@ -25,6 +26,7 @@ export const PIXELRL_WASM_KERNELS = [
   'UnsortedSegmentSum',
   'Conv2D',
   'FusedConv2D',
+  'OneHot',
 ] as const;
 
 function isPixelrl(config: tf.KernelConfig | undefined): boolean {
@@ -65,6 +67,7 @@ export function registerWasmKernels(): void {
   install(unsortedSegmentSumConfig(ctxFor));
   install(explicitSamePaddingConfig(stockKernel('Conv2D')));
   install(explicitSamePaddingConfig(stockKernel('FusedConv2D')));
+  install(oneHotConfig(ctxFor, stockKernel('OneHot')));
   install(batchMatMulConfig(ctxFor, stock.batchMatMul));
   install(conv2dBackpropInputConfig(ctxFor, stockBackpropInput));
   // Last: its presence is what marks the whole set as registered.
