@@ -1,0 +1,376 @@
+/**
+ * The typed configs of the on-policy agents (REINFORCE, A2C, PPO): one interface per algorithm,
+ * a doc comment per field, and named presets. A hyperparameter is defined here and only here;
+ * the CLI and the training loop read these objects (CleanRL's `Args` discipline).
+ *
+ * Steps are agent steps summed over all envs (CleanRL's `total_timesteps`, SB3's `n_timesteps`).
+ */
+
+/** Fields every on-policy algorithm shares. */
+export interface OnPolicyCommonConfig {
+  /** Environment id from the registry, e.g. `CartPole-v1` or `Catch-v0`. */
+  env: string;
+  /** Options passed to the env's `make` (e.g. `{ maxEpisodeSteps: 500 }`). */
+  envOptions: Record<string, unknown>;
+  /** Atari-style preprocessing (φ) for pixel games; `null` for vector envs. */
+  atari: AtariPreprocessConfig | null;
+  /** Seed of everything: env seeds, weight init, action sampling, minibatch shuffles. */
+  seed: number;
+  /** Total agent steps to train for, summed over envs. */
+  totalSteps: number;
+  /** Parallel environments stepped in lock-step. */
+  numEnvs: number;
+  /** Worker threads for the envs: 0 steps them in this thread (SyncVecEnv). */
+  workers: number;
+  /** Discount factor γ. */
+  gamma: number;
+  /** Adam or RMSProp step size at the start of training. */
+  learningRate: number;
+  /** Anneal the learning rate linearly to 0 over `totalSteps` (CleanRL's `anneal_lr`). */
+  annealLr: boolean;
+  /** The optimiser: `adam` (PPO's) or `rmsprop` (A3C/A2C's in Mnih et al. 2016). */
+  optimizer: 'adam' | 'rmsprop';
+  /** The optimiser's ε (1e-5 in CleanRL's Adam and SB3's A2C RMSProp; tfjs' own default is 1e-8/1e-10). */
+  optimizerEpsilon: number;
+  /** Global-norm gradient clip (0 disables it). */
+  maxGradNorm: number;
+  /** Weight of the entropy bonus in the loss. */
+  entCoef: number;
+  /** Weight of the value loss in the loss. */
+  vfCoef: number;
+  /** Torso spec for `buildNetwork` (a preset name `nature` | `small` | `mlp`, or a spec string). */
+  net: string;
+  /**
+   * One torso with policy and value heads (true, Mnih et al. 2016's and CleanRL ppo_atari's
+   * choice), or two separate networks with the same torso spec (false, CleanRL ppo.py's and SB3's
+   * MLP choice).
+   */
+  sharedTorso: boolean;
+  /** Scale advantages to mean 0, std 1 (per minibatch for PPO, per batch otherwise). */
+  normalizeAdvantages: boolean;
+  /** Write a `train` metrics line every this many updates. */
+  logEveryUpdates: number;
+  /** Save a checkpoint every this many steps (0: only at the end). */
+  checkpointEverySteps: number;
+}
+
+/** Atari-style φ for pixel games (see envs/make-atari.ts). */
+export interface AtariPreprocessConfig {
+  /** Side of the square, grayscale, area-resized observation (84 in the Nature paper). */
+  screenSize: number;
+  /** Frames stacked as channels (4 in the Nature paper). */
+  frameStack: number;
+  /** Report end-of-life as terminal during training (DQN's trick; off in CleanRL's envpool PPO). */
+  terminalOnLifeLoss: boolean;
+  /** Clip rewards to their sign, as in the Nature paper. */
+  clipRewards: boolean;
+}
+
+/** REINFORCE with a learned value baseline (Williams 1992; Sutton & Barto 2018, §13.4). */
+export interface ReinforceConfig extends OnPolicyCommonConfig {
+  algo: 'reinforce';
+  /** Complete episodes gathered (over all envs) before each gradient step. */
+  episodesPerUpdate: number;
+}
+
+/** Synchronous advantage actor-critic (A2C; Mnih et al. 2016 without the asynchrony). */
+export interface A2CConfig extends OnPolicyCommonConfig {
+  algo: 'a2c';
+  /** Steps per env in each rollout (the n of n-step returns). */
+  numSteps: number;
+  /** GAE λ: 1 gives plain n-step returns (the paper's A3C), < 1 trades variance for bias. */
+  gaeLambda: number;
+  /** RMSProp decay ρ (0.99 in SB3's A2C). Ignored by Adam. */
+  rmspropDecay: number;
+}
+
+/** Proximal policy optimisation with the clipped surrogate (Schulman et al. 2017). */
+export interface PPOConfig extends OnPolicyCommonConfig {
+  algo: 'ppo';
+  /** Steps per env in each rollout; the batch is numSteps × numEnvs. */
+  numSteps: number;
+  /** GAE λ (Schulman et al. 2016). */
+  gaeLambda: number;
+  /** Passes over each rollout. */
+  updateEpochs: number;
+  /** Minibatches each pass is split into (the minibatch size is batch / numMinibatches). */
+  numMinibatches: number;
+  /** The clip range ε of the surrogate. */
+  clipCoef: number;
+  /** Anneal the clip range linearly to 0, as SB3 does with a linear schedule (the Zoo's CartPole). */
+  annealClip: boolean;
+  /** Clip the value loss around the old values with the same ε (CleanRL's `clip_vloss`). */
+  clipValueLoss: boolean;
+  /** Stop the epochs of an update early once the approximate KL exceeds this (`null`: never). */
+  targetKl: number | null;
+}
+
+export type OnPolicyConfig = ReinforceConfig | A2CConfig | PPOConfig;
+export type OnPolicyAlgo = OnPolicyConfig['algo'];
+export const ON_POLICY_ALGOS: readonly OnPolicyAlgo[] = ['reinforce', 'a2c', 'ppo'];
+
+const COMMON: Omit<OnPolicyCommonConfig, 'env'> = {
+  envOptions: {},
+  atari: null,
+  seed: 1,
+  totalSteps: 100_000,
+  numEnvs: 8,
+  workers: 0,
+  gamma: 0.99,
+  learningRate: 2.5e-4,
+  annealLr: true,
+  optimizer: 'adam',
+  optimizerEpsilon: 1e-5,
+  maxGradNorm: 0.5,
+  entCoef: 0.01,
+  vfCoef: 0.5,
+  net: 'mlp',
+  sharedTorso: false,
+  normalizeAdvantages: true,
+  logEveryUpdates: 1,
+  checkpointEverySteps: 0,
+};
+
+/** φ as in the Nature paper and CleanRL's ppo_atari.py (EpisodicLife on, reward clipping on). */
+export const ATARI_PREPROCESS: AtariPreprocessConfig = {
+  screenSize: 84,
+  frameStack: 4,
+  terminalOnLifeLoss: true,
+  clipRewards: true,
+};
+
+/** The presets each algorithm offers; `classic` is for CartPole-like envs, `atari` for pixel games. */
+export type PresetKind = 'classic' | 'atari' | 'cleanrl';
+
+export const PPO_PRESETS: Record<PresetKind, PPOConfig> = {
+  /** RL Zoo's tuned CartPole-v1 (hyperparams/ppo.yml): 8 × 32 steps, 20 epochs, batch 256, lr 1e-3 linear. */
+  classic: {
+    ...COMMON,
+    algo: 'ppo',
+    env: 'CartPole-v1',
+    numEnvs: 8,
+    numSteps: 32,
+    totalSteps: 100_000,
+    gamma: 0.98,
+    gaeLambda: 0.8,
+    learningRate: 1e-3,
+    annealLr: true,
+    updateEpochs: 20,
+    numMinibatches: 1,
+    clipCoef: 0.2,
+    annealClip: true,
+    clipValueLoss: false,
+    entCoef: 0,
+    vfCoef: 0.5,
+    maxGradNorm: 0.5,
+    targetKl: null,
+  },
+  /** CleanRL ppo_atari.py: 8 × 128 steps, lr 2.5e-4 annealed, 4 × 4 minibatches, clip 0.1. */
+  atari: {
+    ...COMMON,
+    algo: 'ppo',
+    env: 'Breakout-v0',
+    atari: ATARI_PREPROCESS,
+    net: 'nature',
+    sharedTorso: true,
+    numEnvs: 8,
+    numSteps: 128,
+    totalSteps: 10_000_000,
+    gamma: 0.99,
+    gaeLambda: 0.95,
+    learningRate: 2.5e-4,
+    updateEpochs: 4,
+    numMinibatches: 4,
+    clipCoef: 0.1,
+    annealClip: false,
+    clipValueLoss: true,
+    entCoef: 0.01,
+    vfCoef: 0.5,
+    maxGradNorm: 0.5,
+    targetKl: null,
+    logEveryUpdates: 1,
+  },
+  /** CleanRL ppo.py's defaults on CartPole-v1 (4 × 128 steps, 4 × 4 minibatches, 500k steps): the peer figure. */
+  cleanrl: {
+    ...COMMON,
+    algo: 'ppo',
+    env: 'CartPole-v1',
+    numEnvs: 4,
+    numSteps: 128,
+    totalSteps: 500_000,
+    gamma: 0.99,
+    gaeLambda: 0.95,
+    learningRate: 2.5e-4,
+    updateEpochs: 4,
+    numMinibatches: 4,
+    clipCoef: 0.2,
+    annealClip: false,
+    clipValueLoss: true,
+    entCoef: 0.01,
+    vfCoef: 0.5,
+    maxGradNorm: 0.5,
+    targetKl: null,
+  },
+};
+
+export const A2C_PRESETS: Record<PresetKind, A2CConfig> = {
+  /** RL Zoo's A2C CartPole-v1 (8 envs, ent 0, otherwise SB3 defaults: 5 steps, lr 7e-4 RMSProp). */
+  classic: {
+    ...COMMON,
+    algo: 'a2c',
+    env: 'CartPole-v1',
+    numEnvs: 8,
+    numSteps: 5,
+    totalSteps: 200_000,
+    gamma: 0.99,
+    gaeLambda: 1,
+    learningRate: 7e-4,
+    annealLr: false,
+    optimizer: 'rmsprop',
+    rmspropDecay: 0.99,
+    entCoef: 0,
+    vfCoef: 0.5,
+    maxGradNorm: 0.5,
+    normalizeAdvantages: false,
+    logEveryUpdates: 100,
+  },
+  /** SB3 / Mnih et al. 2016 on Atari: 16 envs × 5 steps, RMSProp 7e-4, ent 0.01, vf 0.25. */
+  atari: {
+    ...COMMON,
+    algo: 'a2c',
+    env: 'Breakout-v0',
+    atari: ATARI_PREPROCESS,
+    net: 'nature',
+    sharedTorso: true,
+    numEnvs: 16,
+    numSteps: 5,
+    totalSteps: 10_000_000,
+    gamma: 0.99,
+    gaeLambda: 1,
+    learningRate: 7e-4,
+    annealLr: false,
+    optimizer: 'rmsprop',
+    rmspropDecay: 0.99,
+    entCoef: 0.01,
+    vfCoef: 0.25,
+    maxGradNorm: 0.5,
+    normalizeAdvantages: false,
+    logEveryUpdates: 100,
+  },
+  cleanrl: {
+    ...COMMON,
+    algo: 'a2c',
+    env: 'CartPole-v1',
+    numEnvs: 4,
+    numSteps: 5,
+    totalSteps: 500_000,
+    gamma: 0.99,
+    gaeLambda: 1,
+    learningRate: 7e-4,
+    annealLr: true,
+    optimizer: 'rmsprop',
+    rmspropDecay: 0.99,
+    entCoef: 0.01,
+    vfCoef: 0.5,
+    maxGradNorm: 0.5,
+    normalizeAdvantages: false,
+    logEveryUpdates: 100,
+  },
+};
+
+export const REINFORCE_PRESETS: Record<PresetKind, ReinforceConfig> = {
+  /** CartPole: 8 episodes per update, Adam 1e-3, no entropy bonus. */
+  classic: {
+    ...COMMON,
+    algo: 'reinforce',
+    env: 'CartPole-v1',
+    numEnvs: 8,
+    episodesPerUpdate: 8,
+    totalSteps: 200_000,
+    gamma: 0.99,
+    learningRate: 1e-3,
+    annealLr: false,
+    entCoef: 0,
+    vfCoef: 0.5,
+    maxGradNorm: 0.5,
+  },
+  atari: {
+    ...COMMON,
+    algo: 'reinforce',
+    env: 'Catch-v0',
+    atari: ATARI_PREPROCESS,
+    net: 'small',
+    sharedTorso: true,
+    numEnvs: 8,
+    episodesPerUpdate: 8,
+    totalSteps: 1_000_000,
+    learningRate: 2.5e-4,
+    entCoef: 0.01,
+  },
+  cleanrl: {
+    ...COMMON,
+    algo: 'reinforce',
+    env: 'CartPole-v1',
+    numEnvs: 4,
+    episodesPerUpdate: 4,
+    totalSteps: 500_000,
+    learningRate: 1e-3,
+    annealLr: false,
+    entCoef: 0,
+  },
+};
+
+/** The preset of `algo` named `preset`, as a fresh copy the caller may change. */
+export function onPolicyPreset(algo: OnPolicyAlgo, preset: PresetKind = 'classic'): OnPolicyConfig {
+  const table: Record<OnPolicyAlgo, Record<PresetKind, OnPolicyConfig>> = {
+    reinforce: REINFORCE_PRESETS,
+    a2c: A2C_PRESETS,
+    ppo: PPO_PRESETS,
+  };
+  const byName = table[algo];
+  if (byName === undefined) {
+    throw new Error(`unknown on-policy algo '${algo}': use one of ${ON_POLICY_ALGOS.join(', ')}`);
+  }
+  const config = byName[preset];
+  if (config === undefined) {
+    throw new Error(`unknown preset '${preset}' for ${algo}: use one of ${Object.keys(byName).join(', ')}`);
+  }
+  return structuredClone(config);
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new Error(`invalid on-policy config: ${message}`);
+}
+
+const isPosInt = (n: number): boolean => Number.isSafeInteger(n) && n >= 1;
+
+/** Throws an Error naming the first field that is out of range, and what it should be. */
+export function validateOnPolicyConfig(c: OnPolicyConfig): void {
+  check(ON_POLICY_ALGOS.includes(c.algo), `algo '${c.algo}' must be one of ${ON_POLICY_ALGOS.join(', ')}`);
+  check(typeof c.env === 'string' && c.env !== '', 'env must name a registered env, e.g. CartPole-v1');
+  check(isPosInt(c.totalSteps), `totalSteps must be a positive integer, got ${c.totalSteps}`);
+  check(isPosInt(c.numEnvs), `numEnvs must be a positive integer, got ${c.numEnvs}`);
+  check(Number.isSafeInteger(c.workers) && c.workers >= 0, `workers must be an integer >= 0, got ${c.workers}`);
+  check(c.gamma >= 0 && c.gamma <= 1, `gamma must be in [0, 1], got ${c.gamma}`);
+  check(c.learningRate > 0, `learningRate must be > 0, got ${c.learningRate}`);
+  check(c.optimizer === 'adam' || c.optimizer === 'rmsprop', `optimizer must be adam or rmsprop`);
+  check(c.maxGradNorm >= 0, `maxGradNorm must be >= 0 (0 disables clipping), got ${c.maxGradNorm}`);
+  check(c.entCoef >= 0 && c.vfCoef >= 0, 'entCoef and vfCoef must be >= 0');
+  check(isPosInt(c.logEveryUpdates), `logEveryUpdates must be a positive integer`);
+  if (c.algo === 'reinforce') {
+    check(isPosInt(c.episodesPerUpdate), `episodesPerUpdate must be a positive integer`);
+    return;
+  }
+  check(isPosInt(c.numSteps), `numSteps must be a positive integer, got ${c.numSteps}`);
+  check(c.gaeLambda >= 0 && c.gaeLambda <= 1, `gaeLambda must be in [0, 1], got ${c.gaeLambda}`);
+  if (c.algo === 'ppo') {
+    check(isPosInt(c.updateEpochs), `updateEpochs must be a positive integer`);
+    const batch = c.numEnvs * c.numSteps;
+    check(
+      isPosInt(c.numMinibatches) && batch % c.numMinibatches === 0,
+      `numMinibatches (${c.numMinibatches}) must divide the batch numEnvs × numSteps = ${batch}`,
+    );
+    check(c.clipCoef > 0, `clipCoef must be > 0, got ${c.clipCoef}`);
+    check(c.targetKl === null || c.targetKl > 0, 'targetKl must be null or > 0');
+  }
+}
