@@ -38,7 +38,7 @@ function dqnUpdater(rng: Rng) {
         vars,
       );
       const clipped = clipByGlobalNorm(grads, 10);
-      optimizer.applyGradients(clipped.grads);
+      optimizer.applyGradients(Object.entries(clipped.grads).map(([name, tensor]) => ({ name, tensor })));
       const loss = value.dataSync()[0];
       tf.dispose([obs, next, y, value, grads, clipped.grads, clipped.globalNorm]);
       if (i % 50 === 0) target.setWeights(online.getWeights());
