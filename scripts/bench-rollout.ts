@@ -6,11 +6,18 @@
  *   npx tsx scripts/bench-rollout.ts                         # CartPole-v1 and Breakout-v0
  *   npx tsx scripts/bench-rollout.ts --pixel Pong-v0 --seconds 3 --ns 8,16 --workers 1,2,4
  *
- * Flags: --pixel ID (pixel game), --seconds S (timed seconds per cell, default 2),
- *        --ns LIST (numbers of envs), --workers LIST (threaded worker counts), --seed N.
- * Actions are uniform random. Each cell is warmed up (workers started, first steps run) before timing.
+ * Flags: --pixel ID (pixel game), --seconds S (timed seconds per cell, default 2), --reps R (runs per
+ *        cell, best kept, default 1), --ns LIST, --workers LIST (threaded worker counts), --seed N.
+ *
+ * Every cell runs in a fresh child process: in one long process, the JIT state left by earlier cells
+ * (maps and deopts of the env classes) made the same sync loop up to 4x slower, which would flatter
+ * the threaded figures. Actions are uniform random; each cell is warmed up before timing. The load
+ * average is printed before and after, because other processes on the machine skew every figure.
  */
-import { availableParallelism, cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EnvRecipe } from '../src/rollout/env-recipe.js';
 import { SyncVecEnv } from '../src/rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../src/rollout/threaded-vec-env.js';
@@ -20,15 +27,26 @@ import { Rng } from '../src/util/rng.js';
 interface Options {
   pixel: string;
   seconds: number;
+  reps: number;
   ns: number[];
   workers: number[];
   seed: number;
 }
 
+/** One measurement: `workers` 0 means SyncVecEnv. */
+interface Cell {
+  id: string;
+  n: number;
+  workers: number;
+  seconds: number;
+  seed: number;
+}
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = {
+  const o: Options = {
     pixel: 'Breakout-v0',
     seconds: 2,
+    reps: 1,
     ns: [1, 2, 4, 8, 16],
     workers: [1, 2],
     seed: 0,
@@ -37,21 +55,25 @@ function parseArgs(argv: string[]): Options {
     const key = argv[i].replace(/^--/, '');
     const value = argv[i + 1];
     if (value === undefined) throw new Error(`bench-rollout: flag ${argv[i]} needs a value`);
-    if (key === 'pixel') options.pixel = value;
-    else if (key === 'seconds') options.seconds = Number(value);
-    else if (key === 'seed') options.seed = Number(value);
-    else if (key === 'ns' || key === 'workers') options[key] = value.split(',').map(Number);
-    else
+    if (key === 'pixel') o.pixel = value;
+    else if (key === 'seconds' || key === 'seed' || key === 'reps') o[key] = Number(value);
+    else if (key === 'ns' || key === 'workers') o[key] = value.split(',').map(Number);
+    else {
       throw new Error(
-        `bench-rollout: unknown flag ${argv[i]}; flags: --pixel, --seconds, --ns, --workers, --seed`,
+        `bench-rollout: unknown flag ${argv[i]}; flags: --pixel, --seconds, --reps, --ns, --workers, --seed`,
       );
+    }
   }
-  return options;
+  return o;
 }
 
-/** The pixel game as the agents see it. */
-function pixelRecipe(id: string): EnvRecipe {
+/** The env as the agents see it. */
+function recipeOf(id: string): EnvRecipe {
   return { id };
+}
+
+function describeRecipe(recipe: EnvRecipe): string {
+  return recipe.id === 'CartPole-v1' ? 'float32[4]' : 'raw 210x160x3 frames, frameskip 4';
 }
 
 /** Env steps per second (N × batched steps / s) of `venv` over about `seconds`. */
@@ -59,22 +81,54 @@ async function measure(venv: VecEnv, seconds: number, seed: number): Promise<num
   const rng = new Rng(seed);
   const actions = new Int32Array(venv.numEnvs);
   const n = venv.singleActionSpace.n;
-  const stepOnce = async () => {
-    for (let i = 0; i < actions.length; i++) actions[i] = rng.int(n);
-    await venv.step(actions);
+  const stepBatch = async (count: number) => {
+    for (let k = 0; k < count; k++) {
+      for (let i = 0; i < actions.length; i++) actions[i] = rng.int(n);
+      await venv.step(actions);
+    }
   };
   await venv.reset();
-  for (let t = 0; t < 20; t++) await stepOnce();
+  await stepBatch(50);
   let steps = 0;
   const t0 = performance.now();
   let elapsed = 0;
   while (elapsed < seconds * 1000) {
-    // Batches of 10 keep the clock reads out of the measurement.
-    for (let k = 0; k < 10; k++) await stepOnce();
+    await stepBatch(10); // batches of 10 keep the clock reads out of the measurement
     steps += 10;
     elapsed = performance.now() - t0;
   }
   return (steps * venv.numEnvs) / (elapsed / 1000);
+}
+
+/** Runs one cell in this process (the child side). */
+async function runCell(cell: Cell): Promise<number> {
+  const recipe = recipeOf(cell.id);
+  const venv =
+    cell.workers === 0
+      ? new SyncVecEnv({ recipe, numEnvs: cell.n, seed: cell.seed })
+      : await ThreadedVecEnv.create({ recipe, numEnvs: cell.n, numWorkers: cell.workers, seed: cell.seed });
+  try {
+    return await measure(venv, cell.seconds, cell.seed);
+  } finally {
+    await venv.close();
+  }
+}
+
+/** Runs one cell in a fresh child process and returns its steps/s. */
+function spawnCell(cell: Cell): number {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const script = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ['--import', tsx, script, '--cell', JSON.stringify(cell)], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const value = Number(child.stdout.trim());
+  if (child.status !== 0 || !Number.isFinite(value)) {
+    throw new Error(
+      `bench-rollout: cell ${JSON.stringify(cell)} failed (status ${child.status}): ${child.stderr}`,
+    );
+  }
+  return value;
 }
 
 interface Row {
@@ -83,66 +137,65 @@ interface Row {
   threaded: number[];
 }
 
-async function benchEnv(recipe: EnvRecipe, o: Options): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (const n of o.ns) {
-    const sync = new SyncVecEnv({ recipe, numEnvs: n, seed: o.seed });
-    const row: Row = { n, sync: await measure(sync, o.seconds, o.seed), threaded: [] };
-    await sync.close();
-    for (const w of o.workers) {
-      const threaded = await ThreadedVecEnv.create({ recipe, numEnvs: n, numWorkers: w, seed: o.seed });
-      row.threaded.push(await measure(threaded, o.seconds, o.seed));
-      await threaded.close();
-    }
-    rows.push(row);
-    const cells = row.threaded.map(
-      (t, k) => `threaded(${o.workers[k]}w) ${fmt(t)} (${(t / row.sync).toFixed(2)}x)`,
-    );
-    console.error(`  ${recipe.id} N=${n}: sync ${fmt(row.sync)}  ${cells.join('  ')}`);
-  }
-  return rows;
+function benchEnv(id: string, o: Options): Row[] {
+  const best = (workers: number, n: number): number => {
+    let top = 0;
+    for (let r = 0; r < o.reps; r++)
+      top = Math.max(top, spawnCell({ id, n, workers, seconds: o.seconds, seed: o.seed }));
+    return top;
+  };
+  return o.ns.map((n) => {
+    const row: Row = { n, sync: best(0, n), threaded: o.workers.map((w) => best(w, n)) };
+    const cells = row.threaded.map((t, k) => `${o.workers[k]}w ${fmt(t)} (${(t / row.sync).toFixed(2)}x)`);
+    console.error(`  ${id} N=${n}: sync ${fmt(row.sync)}  ${cells.join('  ')}`);
+    return row;
+  });
 }
 
 function table(title: string, rows: Row[], o: Options): string {
-  const head = `| N | sync | ${o.workers.map((w) => `threaded ${w}w`).join(' | ')} |`;
+  const head = `| N | sync | ${o.workers.map((w) => `threaded, ${w} worker${w > 1 ? 's' : ''}`).join(' | ')} |`;
   const rule = `|---:|---:|${o.workers.map(() => '---:').join('|')}|`;
   const lines = rows.map(
     (r) =>
       `| ${r.n} | ${fmt(r.sync)} | ${r.threaded.map((t) => `${fmt(t)} (${(t / r.sync).toFixed(2)}×)`).join(' | ')} |`,
   );
-  return [`${title} — env steps/s (speed-up vs sync)`, '', head, rule, ...lines].join('\n');
+  return [`${title}: env steps/s (speed-up vs sync)`, '', head, rule, ...lines].join('\n');
 }
 
 function fmt(stepsPerSecond: number): string {
   return Math.round(stepsPerSecond).toLocaleString('en-US');
 }
 
-async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+function load(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--cell') {
+    process.stdout.write(`${await runCell(JSON.parse(argv[1]) as Cell)}\n`);
+    return;
+  }
+  const o = parseArgs(argv);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`bench-rollout: ${availableParallelism()} cores (${cpu}), Node ${process.version}`);
   console.log(
-    `bench-rollout: ${availableParallelism()} cores (${cpu}), Node ${process.version}, ${o.seconds} s per cell`,
+    `${o.seconds} s per cell, best of ${o.reps}, each cell in a fresh process; load average ${load()}`,
   );
-  const cheap: EnvRecipe = { id: 'CartPole-v1' };
-  const pixel = pixelRecipe(o.pixel);
-  const cheapRows = await benchEnv(cheap, o);
-  const pixelRows = await benchEnv(pixel, o);
-  console.log(`\n${table('CartPole-v1', cheapRows, o)}\n`);
-  console.log(`${table(`${o.pixel} (${describeRecipe(pixel)})`, pixelRows, o)}\n`);
-  // Per batched step, threaded with one worker does the sync work plus one round trip; at N = 1 on a
-  // cheap env the difference is that round trip (message, wake-up, reply, result assembly).
+  const cheapRows = benchEnv('CartPole-v1', o);
+  const pixelRows = benchEnv(o.pixel, o);
+  console.log(`\n${table(`CartPole-v1 (${describeRecipe(recipeOf('CartPole-v1'))})`, cheapRows, o)}\n`);
+  console.log(`${table(`${o.pixel} (${describeRecipe(recipeOf(o.pixel))})`, pixelRows, o)}\n`);
+  // With one worker, a batched step costs the sync work plus one round trip (request, wake-up, reply,
+  // result assembly); on CartPole at N = 1 the work is negligible, so the difference is the round trip.
   const one = cheapRows.find((r) => r.n === 1);
   const w1 = o.workers.indexOf(1);
   if (one && w1 >= 0) {
     const overheadUs = (1 / one.threaded[w1] - 1 / one.sync) * 1e6;
-    console.log(
-      `threaded per-step overhead (CartPole, N=1, 1 worker): ${overheadUs.toFixed(1)} µs per batched step`,
-    );
+    console.log(`threaded overhead per batched step (CartPole, N=1, 1 worker): ${overheadUs.toFixed(1)} µs`);
   }
+  console.log(`load average at the end: ${load()}`);
 }
 
-function describeRecipe(recipe: EnvRecipe): string {
-  return recipe.options ? JSON.stringify(recipe.options) : 'raw 210x160x3 frames, frameskip 4';
-}
-
-await main();
+await main(process.argv.slice(2));
