@@ -52,6 +52,7 @@ export class DqnAgent {
   private readonly onlineForward: FusedForward;
   private readonly targetForward: FusedForward;
   private readonly optimizer: FlatOptimizer;
+  private mask = new Float32Array(0);
   /** Gradient steps taken so far. */
   gradientSteps = 0;
 
@@ -61,7 +62,10 @@ export class DqnAgent {
   ) {
     this.numActions = options.numActions;
     this.inputShape = [...options.inputShape];
-    const head = { kind: config.dueling ? ('dueling' as const) : ('q' as const), actions: options.numActions };
+    const head = {
+      kind: config.dueling ? ('dueling' as const) : ('q' as const),
+      actions: options.numActions,
+    };
     this.online = buildNetwork(config.net, this.inputShape as number[], head, { rng: new Rng(options.seed) });
     this.target = buildNetwork(config.net, this.inputShape as number[], head, { rng: new Rng(options.seed) });
     this.onlineForward = fusedForward(this.online);
@@ -125,7 +129,7 @@ export class DqnAgent {
     let qa: tf.Tensor1D | null = null;
     const { value, grads } = tf.tidy(() => {
       const obs = this.toTensor(batch.obs, B);
-      const mask = tf.oneHot(tf.tensor1d(batch.actions, 'int32'), this.numActions, 1, 0, 'float32');
+      const mask = tf.tensor2d(this.actionMask(batch.actions, B), [B, this.numActions]);
       const weights = tf.tensor1d(batch.weights);
       return tf.variableGrads(() => {
         const q = this.onlineForward(obs);
@@ -188,9 +192,24 @@ export class DqnAgent {
     this.target.dispose();
   }
 
+  /**
+   * One-hot rows of the taken actions, made in JS (one upload, no op; and `tf.oneHot` with a
+   * float32 dtype returns wrong values on wasm 4.22).
+   */
+  private actionMask(actions: Int32Array, count: number): Float32Array {
+    const n = this.numActions;
+    if (this.mask.length !== count * n) this.mask = new Float32Array(count * n);
+    this.mask.fill(0);
+    for (let i = 0; i < count; i++) this.mask[i * n + actions[i]] = 1;
+    return this.mask;
+  }
+
   private toTensor(obs: Float32Array | Uint8Array, count: number): tf.Tensor {
     const data = obs.length === count * this.inputSize ? obs : obs.subarray(0, count * this.inputSize);
-    return tf.tensor(data instanceof Float32Array ? data : Float32Array.from(data), [count, ...this.inputShape]);
+    return tf.tensor(data instanceof Float32Array ? data : Float32Array.from(data), [
+      count,
+      ...this.inputShape,
+    ]);
   }
 
   private get inputSize(): number {

@@ -71,7 +71,9 @@ export class FlatOptimizer {
    */
   apply(grads: readonly tf.Tensor[]): number {
     if (grads.length !== this.variables.length) {
-      throw new Error(`FlatOptimizer.apply: ${grads.length} gradients for ${this.variables.length} variables`);
+      throw new Error(
+        `FlatOptimizer.apply: ${grads.length} gradients for ${this.variables.length} variables`,
+      );
     }
     const flat = tf.tidy(() => tf.concat(grads.map((g) => tf.reshape(g, [-1]))));
     const g = flat.dataSync() as Float32Array;
@@ -129,7 +131,8 @@ export class FlatOptimizer {
 
   private writeParams(): void {
     this.variables.forEach((variable, i) => {
-      const values = this.params.subarray(this.offsets[i], this.offsets[i] + variable.size);
+      // A copy: the cpu backend keeps the array it is given, and `params` changes in place.
+      const values = this.params.slice(this.offsets[i], this.offsets[i] + variable.size);
       const t = tf.tensor(values, variable.shape, 'float32');
       variable.assign(t);
       t.dispose();

@@ -36,7 +36,8 @@ export class FrameHistory {
   /** Appends env `env`'s newest frame, dropping the oldest. */
   push(env: number, frame: ArrayLike<number>): void {
     const { frameSize: f, stackSize: n } = this;
-    if (frame.length !== f) throw new Error(`FrameHistory.push: frame has ${frame.length} values, expected ${f}`);
+    if (frame.length !== f)
+      throw new Error(`FrameHistory.push: frame has ${frame.length} values, expected ${f}`);
     const base = env * n;
     this.frames.copyWithin(base, base + f, base + n);
     this.frames.set(frame, base + n - f);

@@ -89,7 +89,12 @@ function run(step: Step, x: tf.Tensor): tf.Tensor {
       });
       break;
     case 'dense':
-      y = tf.fused.matMul({ a: x as tf.Tensor2D, b: step.kernel as tf.Tensor2D, bias: step.bias, activation: step.fused });
+      y = tf.fused.matMul({
+        a: x as tf.Tensor2D,
+        b: step.kernel as tf.Tensor2D,
+        bias: step.bias,
+        activation: step.fused,
+      });
       break;
   }
   if (step.after === 'tanh') return tf.tanh(y);
@@ -110,8 +115,10 @@ export function fusedForward(model: tf.LayersModel): FusedForward {
     if (layer.name === 'value') value = { kind: 'dense', ...weightsOf(layer), fused: 'linear' };
     else if (layer.name === 'advantage') advantage = { kind: 'dense', ...weightsOf(layer), fused: 'linear' };
     else if (layer.name === 'value_advantage') continue;
-    else if (layer.name === 'q' && layer.trainable) head = { kind: 'dense', ...weightsOf(layer), fused: 'linear' };
-    else if (layer.name === 'q') continue; // the dueling combination, done below
+    else if (layer.name === 'q' && layer.trainable)
+      head = { kind: 'dense', ...weightsOf(layer), fused: 'linear' };
+    else if (layer.name === 'q')
+      continue; // the dueling combination, done below
     else {
       const step = torsoStep(layer);
       if (step) torso.push(step);

@@ -9,9 +9,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** One-hot mask of each row's argmax, shape [B, A]: gathers without `tf.gather` (see src/backend/ops.ts). */
+/**
+ * One-hot mask of each row's argmax, shape [B, A]: gathers without `tf.gather` (see
+ * src/backend/ops.ts). Made as int32 and cast: `tf.oneHot(…, 'float32')` on wasm 4.22 writes
+ * integer bit patterns into the float buffer (1 reads as 1.4e-45).
+ */
 function argmaxMask(q: tf.Tensor): tf.Tensor {
-  return tf.oneHot(tf.argMax(q, 1) as tf.Tensor1D, q.shape[1] as number, 1, 0, 'float32');
+  return tf.cast(tf.oneHot(tf.argMax(q, 1) as tf.Tensor1D, q.shape[1] as number), 'float32');
 }
 
 /**
@@ -77,7 +81,11 @@ export function tdErrors(q_tm1_a: tf.Tensor1D, target: tf.Tensor1D): Float32Arra
  * Polyak update of target parameters: θ' ← τθ + (1 − τ)θ'. τ = 1 is the hard copy of the Nature
  * paper. Writes into `target` in place.
  */
-export function polyakUpdate(target: readonly tf.Variable[], online: readonly tf.Tensor[], tau: number): void {
+export function polyakUpdate(
+  target: readonly tf.Variable[],
+  online: readonly tf.Tensor[],
+  tau: number,
+): void {
   if (target.length !== online.length) {
     throw new Error(`polyakUpdate: ${target.length} target tensors for ${online.length} online tensors`);
   }

@@ -183,13 +183,19 @@ export async function readCheckpoint(runDir: string, expectedAlgo?: string): Pro
   try {
     manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as CheckpointManifest;
   } catch (err) {
-    throw new Error(`the checkpoint manifest ${join(dir, 'manifest.json')} is unreadable: ${(err as Error).message}`);
+    throw new Error(
+      `the checkpoint manifest ${join(dir, 'manifest.json')} is unreadable: ${(err as Error).message}`,
+    );
   }
   if (manifest?.format !== CHECKPOINT_FORMAT) {
-    throw new Error(`${dir} was not written by pixelrl (manifest format is ${JSON.stringify(manifest?.format)})`);
+    throw new Error(
+      `${dir} was not written by pixelrl (manifest format is ${JSON.stringify(manifest?.format)})`,
+    );
   }
   if (manifest.version !== VERSION) {
-    throw new Error(`${dir} is checkpoint version ${manifest.version}; this pixelrl reads version ${VERSION}`);
+    throw new Error(
+      `${dir} is checkpoint version ${manifest.version}; this pixelrl reads version ${VERSION}`,
+    );
   }
   if (expectedAlgo !== undefined && manifest.algo !== expectedAlgo) {
     throw new Error(`${runDir} is a ${manifest.algo} run, not ${expectedAlgo}`);
@@ -205,7 +211,10 @@ export async function readCheckpoint(runDir: string, expectedAlgo?: string): Pro
       );
     }
   }
-  const json = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const json = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
   const parts: Record<string, StateBundle> = {};
   for (const [part, entry] of Object.entries(manifest.parts)) {
     const bundle: StateBundle = { json: json[part] ?? {}, arrays: {}, models: {} };
@@ -228,7 +237,10 @@ export function disposeCheckpoint(loaded: LoadedCheckpoint): void {
 /** Writes config.json of a run directory (creating it). */
 export async function writeRunConfig(runDir: string, config: Record<string, unknown>): Promise<void> {
   await mkdir(runDir, { recursive: true });
-  await writeFile(join(runDir, 'config.json'), `${JSON.stringify({ format: RUN_FORMAT, ...config }, null, 2)}\n`);
+  await writeFile(
+    join(runDir, 'config.json'),
+    `${JSON.stringify({ format: RUN_FORMAT, ...config }, null, 2)}\n`,
+  );
 }
 
 /** Reads config.json of a run directory, refusing a missing or foreign one. */
@@ -244,7 +256,9 @@ export async function readRunConfig(runDir: string): Promise<Record<string, unkn
   try {
     config = JSON.parse(text) as Record<string, unknown>;
   } catch (err) {
-    throw new Error(`${path} is not valid JSON (${(err as Error).message}): the file is truncated or foreign`);
+    throw new Error(
+      `${path} is not valid JSON (${(err as Error).message}): the file is truncated or foreign`,
+    );
   }
   if (config?.format !== RUN_FORMAT) {
     throw new Error(`${path} was not written by pixelrl (format is ${JSON.stringify(config?.format)})`);

@@ -91,12 +91,21 @@ export class DqnLoop {
       nStep: dqn.nStep,
       gamma: dqn.gamma,
       sampler: dqn.prioritized
-        ? { kind: 'prioritized', alpha: dqn.priorityAlpha, beta: dqn.priorityBeta, epsilon: dqn.priorityEpsilon }
+        ? {
+            kind: 'prioritized',
+            alpha: dqn.priorityAlpha,
+            beta: dqn.priorityBeta,
+            epsilon: dqn.priorityEpsilon,
+          }
         : { kind: 'uniform' },
       layout: 'channels-last',
       checkContinuity: false,
     });
-    this.envs = new LocalVecEnv((i) => this.setup.makeTrain(deriveSeeds(envSeed, numEnvs)[i]), numEnvs, envSeed);
+    this.envs = new LocalVecEnv(
+      (i) => this.setup.makeTrain(deriveSeeds(envSeed, numEnvs)[i]),
+      numEnvs,
+      envSeed,
+    );
     this.epsilon = linearSchedule(dqn.epsilonStart, dqn.epsilonEnd, dqn.explorationFraction * config.steps);
     this.history = new FrameHistory(numEnvs, frameSize, dqn.historyLength);
     this.stack = new Float32Array(numEnvs * this.history.stackSize);
@@ -179,7 +188,8 @@ export class DqnLoop {
     this.step = before + numEnvs;
     now = performance.now();
     this.timing.replay += now - t;
-    const crossed = (interval: number) => interval > 0 && Math.floor(this.step / interval) > Math.floor(before / interval);
+    const crossed = (interval: number) =>
+      interval > 0 && Math.floor(this.step / interval) > Math.floor(before / interval);
     if (this.step >= dqn.learningStarts && crossed(dqn.trainFrequency)) this.train();
     if (this.step >= dqn.learningStarts && crossed(dqn.targetUpdateInterval)) this.agent.updateTarget();
     if (crossed(this.config.logInterval) && !Number.isNaN(this.lastLoss)) this.logTrain(epsilon);
@@ -207,7 +217,9 @@ export class DqnLoop {
     const { dqn } = this.config;
     if (!this.replay.canSample(dqn.batchSize)) return;
     if (dqn.prioritized) {
-      this.replay.setBeta(dqn.priorityBeta + (1 - dqn.priorityBeta) * Math.min(1, this.step / this.config.steps));
+      this.replay.setBeta(
+        dqn.priorityBeta + (1 - dqn.priorityBeta) * Math.min(1, this.step / this.config.steps),
+      );
     }
     for (let g = 0; g < dqn.gradientSteps; g++) {
       let t = performance.now();

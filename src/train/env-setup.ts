@@ -41,11 +41,23 @@ export function setupEnv(id: string, options: Record<string, unknown>): EnvSetup
   const numActions = (probe.actionSpace as { n?: number }).n;
   probe.close();
   if (numActions === undefined || shape.length !== 1) {
-    throw new Error(`${id}: DQN needs Discrete actions and a vector or pixel observation, got shape [${shape}]`);
+    throw new Error(
+      `${id}: DQN needs Discrete actions and a vector or pixel observation, got shape [${shape}]`,
+    );
   }
-  return { spec, makeTrain, makeEval: makeTrain, frameShape: shape, frameDtype: 'float32', frameskip: 1, numActions };
+  return {
+    spec,
+    makeTrain,
+    makeEval: makeTrain,
+    frameShape: shape,
+    frameDtype: 'float32',
+    frameskip: 1,
+    numActions,
+  };
 }
 
 function setupPixelGame(spec: EnvSpec, _options: Record<string, unknown>): EnvSetup {
-  throw new Error(`${spec.id}: pixel games need envs/make-atari.ts (φ preprocessing), which has not landed yet`);
+  throw new Error(
+    `${spec.id}: pixel games need envs/make-atari.ts (φ preprocessing), which has not landed yet`,
+  );
 }

@@ -43,18 +43,21 @@ export function snapshotEnv(env: object): Snapshot {
 export function restoreEnv(env: object, snap: Snapshot): void {
   const e = env as Snapshot & { setState?: (s: unknown) => void; inner?: object };
   if ('own' in snap) {
-    if (typeof e.setState !== 'function') throw new Error('env state does not match the env: it has no setState');
+    if (typeof e.setState !== 'function')
+      throw new Error('env state does not match the env: it has no setState');
     e.setState(snap.own);
     return;
   }
   for (const [key, value] of Object.entries(snap.fields as Snapshot)) {
     const target = e[key];
     if (ArrayBuffer.isView(target)) (target as Uint8Array).set(value as Uint8Array);
-    else if (target instanceof Rng) e[key] = Rng.fromState((value as { rng: ReturnType<Rng['getState']> }).rng);
+    else if (target instanceof Rng)
+      e[key] = Rng.fromState((value as { rng: ReturnType<Rng['getState']> }).rng);
     else e[key] = value;
   }
   if (snap.inner) {
-    if (!e.inner) throw new Error('env state does not match the env: the state has an inner env, the env has none');
+    if (!e.inner)
+      throw new Error('env state does not match the env: the state has an inner env, the env has none');
     restoreEnv(e.inner, snap.inner as Snapshot);
   }
 }
@@ -71,12 +74,15 @@ export class LocalVecEnv<O extends BoxArray = BoxArray> {
 
   /** @param make builds env `index` (not yet reset). */
   constructor(make: (index: number) => BoxEnv, numEnvs: number, seed: number) {
-    if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new Error(`numEnvs must be an integer >= 1, got ${numEnvs}`);
+    if (!Number.isInteger(numEnvs) || numEnvs < 1)
+      throw new Error(`numEnvs must be an integer >= 1, got ${numEnvs}`);
     this.numEnvs = numEnvs;
     this.envs = Array.from({ length: numEnvs }, (_, i) => make(i));
     const { observationSpace, actionSpace } = this.envs[0];
     if (!(observationSpace instanceof Box) || !(actionSpace instanceof Discrete)) {
-      throw new Error(`a vector env needs Box observations and Discrete actions, got ${observationSpace} and ${actionSpace}`);
+      throw new Error(
+        `a vector env needs Box observations and Discrete actions, got ${observationSpace} and ${actionSpace}`,
+      );
     }
     this.singleObservationSpace = observationSpace;
     this.singleActionSpace = actionSpace;
@@ -84,7 +90,9 @@ export class LocalVecEnv<O extends BoxArray = BoxArray> {
     this.obsShape = observationSpace.shape;
     const n = numEnvs * this.obsSize;
     const dtype = observationSpace.dtype;
-    this.obs = (dtype === 'uint8' ? new Uint8Array(n) : dtype === 'float32' ? new Float32Array(n) : new Float64Array(n)) as O;
+    this.obs = (
+      dtype === 'uint8' ? new Uint8Array(n) : dtype === 'float32' ? new Float32Array(n) : new Float64Array(n)
+    ) as O;
     this.seeds = deriveSeeds(seed, numEnvs);
   }
 

@@ -14,7 +14,15 @@ import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } fro
 import { join } from 'node:path';
 
 export type MetricRecord =
-  | { kind: 'episode'; step: number; frames: number; timeSeconds: number; return: number; length: number; envIndex: number }
+  | {
+      kind: 'episode';
+      step: number;
+      frames: number;
+      timeSeconds: number;
+      return: number;
+      length: number;
+      envIndex: number;
+    }
   | {
       kind: 'train';
       step: number;
@@ -90,7 +98,10 @@ export class MetricsLogger {
   log(record: MetricRecord): void {
     appendFileSync(this.jsonlPath, `${JSON.stringify(record)}\n`);
     const r = record as unknown as Record<string, unknown>;
-    appendFileSync(this.csvPath, `${CSV_COLUMNS.map((c) => (r[c] === undefined ? '' : String(r[c]))).join(',')}\n`);
+    appendFileSync(
+      this.csvPath,
+      `${CSV_COLUMNS.map((c) => (r[c] === undefined ? '' : String(r[c]))).join(',')}\n`,
+    );
   }
 
   position(): MetricsPosition {

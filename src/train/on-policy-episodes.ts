@@ -110,7 +110,8 @@ export class EpisodeCollector {
 function toBatch(episodes: Trajectory[], obsSize: number, gamma: number): OnPolicyBatch {
   const total = episodes.reduce((s, e) => s + e.actions.length, 0);
   const first = episodes[0].obs[0];
-  const obs = first instanceof Uint8Array ? new Uint8Array(total * obsSize) : new Float32Array(total * obsSize);
+  const obs =
+    first instanceof Uint8Array ? new Uint8Array(total * obsSize) : new Float32Array(total * obsSize);
   const actions = new Int32Array(total);
   const logProbs = new Float32Array(total);
   const values = new Float32Array(total);

@@ -66,7 +66,10 @@ export class ProgressLine {
   constructor(total: number, enabled: boolean) {
     this.bar = enabled
       ? new cliProgress.SingleBar(
-          { format: 'steps {bar} {value}/{total} | {eta_formatted} | mean100 {mean}', stream: process.stderr },
+          {
+            format: 'steps {bar} {value}/{total} | {eta_formatted} | mean100 {mean}',
+            stream: process.stderr,
+          },
           cliProgress.Presets.shades_classic,
         )
       : null;

@@ -11,12 +11,17 @@
 import type { ActorCritic } from '../../agents/actor-critic.js';
 import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
 import type { BoxArray } from '../../envs/spaces.js';
-import { gae } from './on-policy-gae-shim.js';
 import type { VecEnv, VecStepResult } from '../rollout/vec-env.js';
 import type { Rng } from '../util/rng.js';
+import { gae } from './on-policy-gae-shim.js';
 
 /** Called for every finished episode (to write the `episode` metrics lines). */
-export type EpisodeListener = (ep: { envIndex: number; return: number; length: number; step: number }) => void;
+export type EpisodeListener = (ep: {
+  envIndex: number;
+  return: number;
+  length: number;
+  step: number;
+}) => void;
 
 export interface RolloutArgs {
   envs: VecEnv;
@@ -83,7 +88,10 @@ export class RolloutCollector {
     this.obsSize = args.envs.obsSize;
     this.size = args.numSteps * this.numEnvs;
     const dtype = args.envs.singleObservationSpace.dtype;
-    this.obs = dtype === 'uint8' ? new Uint8Array(this.size * this.obsSize) : new Float32Array(this.size * this.obsSize);
+    this.obs =
+      dtype === 'uint8'
+        ? new Uint8Array(this.size * this.obsSize)
+        : new Float32Array(this.size * this.obsSize);
     this.actions = new Int32Array(this.size);
     this.logProbs = new Float32Array(this.size);
     this.values = new Float32Array(this.size);
@@ -151,7 +159,10 @@ export class RolloutCollector {
       if (r.truncated[i] && !r.terminated[i] && r.infos[i]?.finalObs !== undefined) cut.push(i);
     }
     if (cut.length === 0) return;
-    const finals = this.obs instanceof Uint8Array ? new Uint8Array(cut.length * this.obsSize) : new Float32Array(cut.length * this.obsSize);
+    const finals =
+      this.obs instanceof Uint8Array
+        ? new Uint8Array(cut.length * this.obsSize)
+        : new Float32Array(cut.length * this.obsSize);
     cut.forEach((i, k) => {
       finals.set(r.infos[i].finalObs as BoxArray, k * this.obsSize);
     });

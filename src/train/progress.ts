@@ -41,7 +41,8 @@ export function createProgress(
     );
     bar.start(total, 0, { sps: '-', epsilon: '-', ret: '-' });
     return {
-      update: (f) => bar.update(f.step, { sps: fmt(f.sps, 0), epsilon: fmt(f.epsilon, 3), ret: fmt(f.meanReturn, 1) }),
+      update: (f) =>
+        bar.update(f.step, { sps: fmt(f.sps, 0), epsilon: fmt(f.epsilon, 3), ret: fmt(f.meanReturn, 1) }),
       stop: () => bar.stop(),
     };
   }

@@ -80,7 +80,8 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       try {
         const parts = loaded.parts;
         for (const name of ['agent', 'loop']) {
-          if (!parts[name]) throw new Error(`the checkpoint of ${runDir} has no '${name}' part: it is not a DQN checkpoint`);
+          if (!parts[name])
+            throw new Error(`the checkpoint of ${runDir} has no '${name}' part: it is not a DQN checkpoint`);
         }
         loop.agent.setState(parts.agent);
         if (parts.replay) loop.replay.setState(toReplayState(parts.replay));
@@ -111,6 +112,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     const crossed = (before: number, interval: number) =>
       interval > 0 && Math.floor(loop.step / interval) > Math.floor(before / interval);
     let spsMark = { step: loop.step, time: performance.now(), sps: 0 };
+    let lastYield = performance.now();
     while (loop.step < config.steps) {
       if (options.signal?.aborted || (options.stopAtStep !== undefined && loop.step >= options.stopAtStep)) {
         stopped = true;
@@ -123,8 +125,17 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       }
       if (crossed(before, config.checkpointInterval) && loop.step < config.steps) await save();
       const now = performance.now();
+      if (now - lastYield > 200) {
+        // The loop is synchronous: let signals (Ctrl-C) and timers in a few times a second.
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
       if (now - spsMark.time > 1000) {
-        spsMark = { step: loop.step, time: now, sps: ((loop.step - spsMark.step) * 1000) / (now - spsMark.time) };
+        spsMark = {
+          step: loop.step,
+          time: now,
+          sps: ((loop.step - spsMark.step) * 1000) / (now - spsMark.time),
+        };
       }
       progress.update({
         step: loop.step,
@@ -167,5 +178,10 @@ function fromReplayState(state: ReplayState): StateBundle {
 
 function toReplayState(bundle: StateBundle): ReplayState {
   const j = bundle.json as Record<string, never>;
-  return { config: j.config, store: j.store, sampler: j.sampler, arrays: bundle.arrays as ReplayState['arrays'] };
+  return {
+    config: j.config,
+    store: j.store,
+    sampler: j.sampler,
+    arrays: bundle.arrays as ReplayState['arrays'],
+  };
 }

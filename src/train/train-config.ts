@@ -66,8 +66,10 @@ export function validateRunConfig(config: RunConfig): RunConfig {
       throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
     }
   };
-  if (typeof config.env !== 'string' || config.env === '') throw new Error('env must be an env id such as CartPole-v1');
-  if (config.algo !== 'dqn') throw new Error(`algo must be 'dqn' (the only algorithm pixelrl trains so far), got ${config.algo}`);
+  if (typeof config.env !== 'string' || config.env === '')
+    throw new Error('env must be an env id such as CartPole-v1');
+  if (config.algo !== 'dqn')
+    throw new Error(`algo must be 'dqn' (the only algorithm pixelrl trains so far), got ${config.algo}`);
   intAtLeast('steps', 1);
   intAtLeast('numEnvs', 1);
   intAtLeast('workers', 0);

@@ -1,0 +1,107 @@
+/**
+ * `pixelrl eval <run>`: plays N episodes with a run's saved agent (ε = 0.05 and no-op starts, as
+ * in the DQN paper) and prints the mean ± sd return, and the normalized score where the env has
+ * random and reference scores: 100 · (return − random) / (reference − random).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { BACKEND_NAMES, type BackendName, initBackend, parseBackendName } from '../../backend/select.js';
+import { loadAgent } from '../../checkpoint/load-agent.js';
+import { setupEnv } from '../../train/env-setup.js';
+import { evaluate } from '../../train/evaluate.js';
+import { Rng } from '../../util/rng.js';
+import { runDirOf } from './train.js';
+
+/** 100 · (score − random) / (reference − random). */
+export function normalizedScore(score: number, scores: { random: number; reference: number }): number {
+  return (100 * (score - scores.random)) / (scores.reference - scores.random);
+}
+
+function intArg(name: string, min: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+export function evalCommand(): Command {
+  const cmd = new Command('eval')
+    .description('evaluate a trained run: N episodes, mean ± sd return and normalized score')
+    .argument('<run>', 'run name under checkpoints/ or a run directory path')
+    .option('--episodes <n>', 'episodes to play', intArg('--episodes', 1), 30)
+    .option(
+      '--epsilon <x>',
+      'ε of the ε-greedy policy',
+      (v) => {
+        const x = Number(v);
+        if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError('--epsilon must be in [0, 1]');
+        return x;
+      },
+      0.05,
+    )
+    .option(
+      '--noop-max <n>',
+      'up to this many no-ops at episode start (pixel games)',
+      intArg('--noop-max', 0),
+      30,
+    )
+    .option('--seed <n>', 'seed of the evaluation episodes', intArg('--seed', 0), 12345)
+    .option('--backend <name>', `tfjs backend: ${BACKEND_NAMES.join(', ')}`, (v) => {
+      try {
+        return parseBackendName(v);
+      } catch (err) {
+        throw new InvalidArgumentError((err as Error).message);
+      }
+    })
+    .option('--json', 'print the result as JSON');
+  cmd.action(
+    async (
+      run: string,
+      opts: {
+        episodes: number;
+        epsilon: number;
+        noopMax: number;
+        seed: number;
+        backend?: BackendName;
+        json?: boolean;
+      },
+    ) => {
+      await initBackend({ backend: opts.backend });
+      const runDir = runDirOf(run);
+      const agent = await loadAgent(runDir).catch((err: Error) =>
+        cmd.error(`error: cannot load ${runDir}: ${err.message}`, { exitCode: 2 }),
+      );
+      try {
+        const setup = setupEnv(agent.config.env, agent.config.envOptions);
+        const env = setup.makeEval(opts.seed);
+        const result = evaluate({
+          agent,
+          env,
+          episodes: opts.episodes,
+          epsilon: opts.epsilon,
+          noopMax: setup.frameskip > 1 ? opts.noopMax : 0,
+          historyLength: agent.historyLength,
+          rng: new Rng(opts.seed),
+          seed: opts.seed,
+        });
+        env.close();
+        const normalized = setup.scores ? normalizedScore(result.meanReturn, setup.scores) : null;
+        if (opts.json) {
+          process.stdout.write(
+            `${JSON.stringify({ run: runDir, env: agent.config.env, step: agent.step, ...result, normalized })}\n`,
+          );
+        } else {
+          const norm = normalized === null ? '' : `, normalized score ${normalized.toFixed(1)}%`;
+          process.stdout.write(
+            `${agent.config.env}, ${runDir} at step ${agent.step}: return ${result.meanReturn.toFixed(2)} ± ` +
+              `${result.stdReturn.toFixed(2)} over ${opts.episodes} episodes (ε ${opts.epsilon})${norm}\n`,
+          );
+        }
+      } finally {
+        agent.dispose();
+      }
+    },
+  );
+  return cmd;
+}

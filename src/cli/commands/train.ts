@@ -1,0 +1,226 @@
+/**
+ * `pixelrl train`: trains DQN on a registered env and writes a run directory under checkpoints/.
+ *
+ * Settings come, lowest priority first, from: the preset (`classic` for vector envs, `atari` for
+ * pixel games, or --preset), a --config JSON file, then flags. The DQN flags are generated from
+ * `DQN_FIELDS` (agents/dqn-config.ts), so a hyperparameter is defined in one place.
+ * Bad arguments → a one-line message and exit code 2 (commander errors, via the program).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DQN_FIELDS, DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
+import { createRegistry } from '../../../envs/registry.js';
+import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
+import { runDqn } from '../../train/run-dqn.js';
+import { RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
+
+/** Where run directories go. */
+export const CHECKPOINTS_DIR = 'checkpoints';
+
+/**
+ * DQN settings for small pixel games on a CPU (the default of `pixelrl train`): the 2013 network,
+ * a 100k replay, learning from 5k steps, target every 1000 steps, ε → 0.01 over 20%.
+ */
+export const CPU_PIXEL_OVERRIDES: Partial<DqnConfig> = {
+  net: 'small',
+  bufferSize: 100_000,
+  learningStarts: 5000,
+  explorationFraction: 0.2,
+  learningRate: 2.5e-4,
+};
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function intArg(name: string, min: number) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+function numberArg(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
+  return n;
+}
+
+/** Resolves a run name or path to its run directory. */
+export function runDirOf(run: string): string {
+  return run.includes('/') || run.startsWith('.') ? run : join(CHECKPOINTS_DIR, run);
+}
+
+function defaultRunName(env: string, seed: number): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 13);
+  return `${env}-dqn-s${seed}-${stamp}`;
+}
+
+interface TrainFlags {
+  env?: string;
+  algo: string;
+  steps?: number;
+  preset?: DqnPresetName;
+  seed?: number;
+  envs?: number;
+  workers?: number;
+  backend?: BackendName;
+  runName?: string;
+  resume?: string;
+  config?: string;
+  evalInterval?: number;
+  evalEpisodes?: number;
+  checkpointInterval?: number;
+  saveReplay?: boolean;
+  progress: 'auto' | 'bar' | 'lines' | 'off';
+  [dqnField: string]: unknown;
+}
+
+/** Builds the run config from flags (exported for tests). Throws an Error with a clear message. */
+export function configFromFlags(flags: TrainFlags): RunConfig {
+  let file: Record<string, unknown> = {};
+  if (flags.config) {
+    try {
+      file = JSON.parse(readFileSync(flags.config, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`cannot read --config ${flags.config}: ${(err as Error).message}`);
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new Error(`--config ${flags.config} must hold a JSON object`);
+    }
+  }
+  const {
+    dqn: fileDqn,
+    format: _format,
+    ...fileRun
+  } = file as {
+    dqn?: Partial<DqnConfig>;
+    format?: unknown;
+    env?: string;
+    steps?: number;
+  };
+  const env = flags.env ?? fileRun.env ?? RUN_DEFAULTS.env;
+  const registry = createRegistry();
+  const kind = registry.spec(env).kind;
+  const presetName = flags.preset ?? (kind === 'atari' ? 'atari' : 'classic');
+  const dqn: Record<string, unknown> = { ...DQN_PRESETS[presetName] };
+  if (flags.preset === undefined && kind === 'atari') Object.assign(dqn, CPU_PIXEL_OVERRIDES);
+  Object.assign(dqn, fileDqn ?? {});
+  for (const key of Object.keys(DQN_FIELDS)) if (flags[key] !== undefined) dqn[key] = flags[key];
+  const run: Record<string, unknown> = { ...RUN_DEFAULTS, ...fileRun, env };
+  if (kind === 'classic' && fileRun.steps === undefined) run.steps = 50_000;
+  const set = (key: keyof RunConfig, value: unknown) => {
+    if (value !== undefined) run[key] = value;
+  };
+  set('algo', flags.algo);
+  set('steps', flags.steps);
+  set('seed', flags.seed);
+  set('numEnvs', flags.envs);
+  set('workers', flags.workers);
+  set('evalInterval', flags.evalInterval);
+  set('evalEpisodes', flags.evalEpisodes);
+  set('checkpointInterval', flags.checkpointInterval);
+  set('saveReplay', flags.saveReplay);
+  run.dqn = dqn;
+  return validateRunConfig(run as unknown as RunConfig);
+}
+
+export function trainCommand(): Command {
+  const cmd = new Command('train')
+    .description('train a DQN agent; writes checkpoints/<run-name>/ (config, metrics, checkpoint)')
+    .option('--env <id>', `env id (see pixelrl envs); default ${RUN_DEFAULTS.env}`)
+    .option('--algo <name>', 'algorithm', 'dqn')
+    .option('--steps <n>', 'agent steps to train for (summed over envs)', intArg('--steps', 1))
+    .addOption(new Option('--preset <name>', 'hyperparameter preset').choices(Object.keys(DQN_PRESETS)))
+    .option('--seed <n>', 'random seed', intArg('--seed', 0))
+    .option('--envs <n>', 'envs stepped together', intArg('--envs', 1))
+    .option('--workers <n>', 'worker threads for the envs (0 = main thread)', intArg('--workers', 0))
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend (default: best available)').choices([...BACKEND_NAMES]),
+    )
+    .option('--run-name <name>', 'run directory name under checkpoints/')
+    .option('--resume <run>', 'continue a stopped run (name under checkpoints/ or a path)')
+    .option('--config <file>', 'JSON file with run settings and a "dqn" object of hyperparameters')
+    .option('--eval-interval <n>', 'steps between evaluations', intArg('--eval-interval', 0))
+    .option('--eval-episodes <n>', 'episodes per evaluation', intArg('--eval-episodes', 0))
+    .option('--checkpoint-interval <n>', 'steps between checkpoints', intArg('--checkpoint-interval', 0))
+    .option('--no-save-replay', 'leave the replay memory out of checkpoints (smaller; resume not exact)')
+    .addOption(
+      new Option('--progress <mode>', 'progress display')
+        .choices(['auto', 'bar', 'lines', 'off'])
+        .default('auto'),
+    );
+  for (const [key, field] of Object.entries(DQN_FIELDS)) {
+    const flag = `--${kebab(key)}`;
+    if (field.kind === 'boolean') {
+      cmd.option(flag, field.help);
+      cmd.option(`--no-${kebab(key)}`, `no ${field.help}`);
+    } else if (field.kind === 'int') {
+      cmd.option(`${flag} <n>`, field.help, intArg(flag, 0));
+    } else if (field.kind === 'string' || field.kind === 'optimizer') {
+      cmd.option(`${flag} <value>`, field.help);
+    } else {
+      cmd.option(`${flag} <x>`, field.help, numberArg);
+    }
+  }
+  // Booleans with a --no- form default to undefined so the preset decides.
+  for (const key of Object.keys(DQN_FIELDS)) cmd.setOptionValueWithSource(key, undefined, 'default');
+  cmd.setOptionValueWithSource('saveReplay', undefined, 'default');
+
+  cmd.action(async (flags: TrainFlags) => {
+    if (flags.resume && (flags.config || flags.env || flags.preset)) {
+      cmd.error(
+        '--resume continues a run with its saved config: do not combine it with --env, --preset or --config',
+        {
+          exitCode: 2,
+        },
+      );
+    }
+    let config: RunConfig | undefined;
+    if (!flags.resume) {
+      try {
+        config = configFromFlags(flags);
+      } catch (err) {
+        cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
+      }
+    }
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    await initBackend({ backend: flags.backend, log });
+    const runDir = flags.resume
+      ? runDirOf(flags.resume)
+      : runDirOf(flags.runName ?? defaultRunName((config as RunConfig).env, (config as RunConfig).seed));
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(130);
+      log('stopping: finishing this step and saving a checkpoint (Ctrl-C again to quit at once)');
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      const summary = await runDqn({
+        runDir,
+        config,
+        resume: flags.resume !== undefined,
+        steps: flags.resume ? flags.steps : undefined,
+        progress: flags.progress,
+        log,
+        signal: controller.signal,
+      }).catch((err: Error) => {
+        if (flags.resume) cmd.error(`error: cannot resume ${runDir}: ${err.message}`, { exitCode: 2 });
+        throw err;
+      });
+      const evalText = summary.lastEval
+        ? `, evaluation ${summary.lastEval.meanReturn.toFixed(1)} ± ${summary.lastEval.stdReturn.toFixed(1)}`
+        : '';
+      process.stdout.write(
+        `${summary.stopped ? 'stopped' : 'trained'} ${summary.step} steps in ${summary.seconds.toFixed(0)} s: ` +
+          `${summary.episodes} episodes, mean return (last 100) ${summary.meanRecentReturn.toFixed(1)}${evalText}\n` +
+          `run directory: ${runDir}\n`,
+      );
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
+  return cmd;
+}
