@@ -188,10 +188,16 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
         faults.push(this.truncateWorker(w, s.error, out));
       }
     }
-    // Restarts run concurrently; a failed restart is fatal (the env cannot be stepped any more).
-    await Promise.all(
-      this.slots.map((slot, w) => (settled[w].ok ? undefined : this.restart(slot, settled[w]))),
-    );
+    // Restarts run concurrently. A failed restart is fatal: the vector env closes itself (so no
+    // thread is left running) and the error says why.
+    try {
+      await Promise.all(
+        this.slots.map((slot, w) => (settled[w].ok ? undefined : this.restart(slot, settled[w]))),
+      );
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
     this.state.endWait();
     for (const fault of faults) this.args.onFault?.(fault);
     return out;

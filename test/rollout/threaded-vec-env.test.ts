@@ -97,6 +97,20 @@ describe('ThreadedVecEnv', () => {
     await venv.close();
   });
 
+  it('gives up after maxRestarts, closing itself, with an error that says what to do', async () => {
+    const venv = await ThreadedVecEnv.create({
+      recipe: { id: 'CartPole-v1', fault: { envIndex: 0, atStep: 1, mode: 'exit' } },
+      numEnvs: 1,
+      numWorkers: 1,
+      maxRestarts: 0,
+    });
+    await venv.reset();
+    await expect(venv.step(new Int32Array([0]))).rejects.toThrow(
+      /worker 0 failed 1 times \(last: worker exited with code: 70\); giving up.*raise maxRestarts/,
+    );
+    await expect(venv.reset()).rejects.toThrow(/after close\(\)/);
+  });
+
   it('writes observations into shared memory and caps the workers at N', async () => {
     const venv = await ThreadedVecEnv.create({ recipe: { id: 'CartPole-v1' }, numEnvs: 3, numWorkers: 8 });
     expect(venv.numWorkers).toBe(3);
