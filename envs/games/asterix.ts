@@ -9,11 +9,12 @@
  * when the last life is lost.
  */
 import type { Rng } from '../../src/util/rng.js';
-import { Action, type AtariAction, joystick } from '../atari/actions.js';
+import { type AtariAction, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
 import { clamp, copyState, drawSprite, sprite } from './sprites.js';
+import { actionFor } from './steer.js';
 
 const LANES = 8;
 const LANE_TOP = 30;
@@ -220,7 +221,7 @@ export class AsterixGame implements Game {
     if (s.kind[lane] === OBJECT) dx = Math.sign(s.itemX[lane] + ITEM_W / 2 - centre);
     else if (s.kind[lane] === LYRE) dx = s.itemX[lane] + ITEM_W / 2 > centre ? -1 : 1;
     else dx = Math.abs(centre - SCREEN_WIDTH / 2) > 8 ? Math.sign(SCREEN_WIDTH / 2 - centre) : 0;
-    return DIRECTION_ACTIONS[(dy + 1) * 3 + dx + 1];
+    return actionFor(dx, dy);
   }
 
   /** Every lane from `from` to `to` (excluded `from`) stays clear of lyres while Asterix passes. */
@@ -281,19 +282,6 @@ export class AsterixGame implements Game {
     for (let l = 0; l < LANES; l++) this.clearLane(l, rng);
   }
 }
-
-/** Full-set actions by (dy + 1) * 3 + (dx + 1). */
-const DIRECTION_ACTIONS: readonly AtariAction[] = [
-  Action.UPLEFT,
-  Action.UP,
-  Action.UPRIGHT,
-  Action.LEFT,
-  Action.NOOP,
-  Action.RIGHT,
-  Action.DOWNLEFT,
-  Action.DOWN,
-  Action.DOWNRIGHT,
-];
 
 function newState(): AsterixState {
   return {

@@ -12,10 +12,12 @@
 import type { Rng } from '../../src/util/rng.js';
 import { Action, type AtariAction, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
-import { type Game, type GameSpec, SCREEN_WIDTH } from '../atari/game.js';
+import { type Game, type GameSpec, SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
 import { clamp, copyState } from './sprites.js';
 
+/** A local copy: some loaders make an imported binding a getter call per access. */
+const WIDTH = SCREEN_WIDTH;
 const WALL_LEFT = 8;
 const WALL_RIGHT = 152;
 const CEILING = 32;
@@ -65,6 +67,8 @@ interface BreakoutState {
 export class BreakoutGame implements Game {
   readonly minimalActions = ['NOOP', 'FIRE', 'RIGHT', 'LEFT'] as const;
   private s: BreakoutState = newState();
+  /** Ceiling and side walls, drawn once: copied into the screen at the start of every draw(). */
+  private readonly background = buildBackground();
 
   get gameOver(): boolean {
     return this.s.ended;
@@ -95,27 +99,19 @@ export class BreakoutGame implements Game {
 
   draw(screen: Uint8Array): void {
     const s = this.s;
-    screen.fill(BG);
-    fillRect(screen, 0, CEILING - 15, SCREEN_WIDTH, 15, GREY);
-    fillRect(screen, 0, CEILING, WALL_LEFT, 164, GREY);
-    fillRect(screen, WALL_RIGHT, CEILING, SCREEN_WIDTH - WALL_RIGHT, 164, GREY);
-    fillRect(screen, 0, PADDLE_Y, WALL_LEFT, 6, colour(3, 4));
-    fillRect(screen, WALL_RIGHT, PADDLE_Y, SCREEN_WIDTH - WALL_RIGHT, 6, colour(10, 4));
+    screen.set(this.background);
     drawNumber(screen, s.score, 72, 4, GREY, 2);
     drawNumber(screen, s.lives, 112, 4, GREY, 2);
     drawNumber(screen, s.wall, 144, 4, GREY, 2);
+    // Each brick row is drawn on its first pixel row, then copied down (fewer, longer writes).
     for (let r = 0; r < ROWS; r++) {
+      const top = (BRICK_TOP + r * BRICK_H) * WIDTH;
       for (let c = 0; c < COLS; c++) {
-        if (s.bricks[r * COLS + c])
-          fillRect(
-            screen,
-            WALL_LEFT + c * BRICK_W,
-            BRICK_TOP + r * BRICK_H,
-            BRICK_W,
-            BRICK_H,
-            ROW_COLOURS[r],
-          );
+        const x = top + WALL_LEFT + c * BRICK_W;
+        if (s.bricks[r * COLS + c]) screen.fill(ROW_COLOURS[r], x, x + BRICK_W);
       }
+      for (let k = 1; k < BRICK_H; k++)
+        screen.copyWithin(top + k * WIDTH + WALL_LEFT, top + WALL_LEFT, top + WALL_RIGHT);
     }
     fillRect(screen, s.paddleX, PADDLE_Y, s.paddleW, PADDLE_H, PADDLE_COLOUR);
     if (s.inPlay) fillRect(screen, s.ballX, s.ballY, BALL_W, BALL_H, BALL_COLOUR);
@@ -291,6 +287,16 @@ function newState(): BreakoutState {
     lives: START_LIVES,
     ended: false,
   };
+}
+
+function buildBackground(): Uint8Array {
+  const bg = new Uint8Array(SCREEN_WIDTH * SCREEN_HEIGHT).fill(BG);
+  fillRect(bg, 0, CEILING - 15, SCREEN_WIDTH, 15, GREY);
+  fillRect(bg, 0, CEILING, WALL_LEFT, 164, GREY);
+  fillRect(bg, WALL_RIGHT, CEILING, SCREEN_WIDTH - WALL_RIGHT, 164, GREY);
+  fillRect(bg, 0, PADDLE_Y, WALL_LEFT, 6, colour(3, 4));
+  fillRect(bg, WALL_RIGHT, PADDLE_Y, SCREEN_WIDTH - WALL_RIGHT, 6, colour(10, 4));
+  return bg;
 }
 
 /** Folds an x coordinate of the ball's left edge back between the side walls. */

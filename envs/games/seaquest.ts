@@ -12,7 +12,7 @@
  * or its torpedo costs one of 4 lives; the game ends when they are gone. All 18 actions are valid.
  */
 import type { Rng } from '../../src/util/rng.js';
-import { type AtariAction, joystick } from '../atari/actions.js';
+import { type AtariAction, FULL_ACTION_MEANINGS, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
@@ -91,26 +91,8 @@ const DIVER_ART = sprite(['..#.....', '.###.#..', '#######.', '.#.###.#', '...#.
 const LIFE_ART = sprite(['..##....', '.######.', '########']);
 
 export class SeaquestGame implements Game {
-  readonly minimalActions = [
-    'NOOP',
-    'FIRE',
-    'UP',
-    'RIGHT',
-    'LEFT',
-    'DOWN',
-    'UPRIGHT',
-    'UPLEFT',
-    'DOWNRIGHT',
-    'DOWNLEFT',
-    'UPFIRE',
-    'RIGHTFIRE',
-    'LEFTFIRE',
-    'DOWNFIRE',
-    'UPRIGHTFIRE',
-    'UPLEFTFIRE',
-    'DOWNRIGHTFIRE',
-    'DOWNLEFTFIRE',
-  ] as const;
+  /** Seaquest's minimal set is the full set. */
+  readonly minimalActions = FULL_ACTION_MEANINGS;
   private s: SeaquestState = newState();
 
   get gameOver(): boolean {

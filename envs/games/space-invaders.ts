@@ -16,6 +16,8 @@ import { type Game, type GameSpec, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
 import { clamp, copyState, drawSprite, type Sprite, sprite } from './sprites.js';
 
+/** A local copy: some loaders make an imported binding a getter call per access (hot loops below). */
+const WIDTH = SCREEN_WIDTH;
 const ROWS = 6;
 const COLS = 6;
 const INV_W = 8;
@@ -146,8 +148,9 @@ export class SpaceInvadersGame implements Game {
     drawNumber(screen, s.lives, 150, 6, TEXT, 2);
     fillRect(screen, 0, GROUND_Y, SCREEN_WIDTH, 2, GROUND);
     for (let r = 0; r < SHIELD_H; r++) {
-      const row = (SHIELD_TOP + r) * SCREEN_WIDTH;
-      for (let x = 0; x < SCREEN_WIDTH; x++) if (s.shields[r * SCREEN_WIDTH + x]) screen[row + x] = SHIELD;
+      const row = (SHIELD_TOP + r) * WIDTH;
+      const shieldRow = r * WIDTH;
+      for (let x = 0; x < WIDTH; x++) if (s.shields[shieldRow + x]) screen[row + x] = SHIELD;
     }
     for (let r = 0; r < ROWS; r++) {
       const art = INVADER_ART[(r >> 1) * 2 + s.animFrame];

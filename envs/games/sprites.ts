@@ -7,6 +7,11 @@
  */
 import { SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
 
+// Local copies: some loaders (tsx, vitest) turn an imported binding into a getter call per access,
+// which costs more than the pixel write in the loops below.
+const WIDTH = SCREEN_WIDTH;
+const HEIGHT = SCREEN_HEIGHT;
+
 /** A 1-bit sprite: `rows[r]` holds `width` pixels, MSB first. */
 export interface Sprite {
   readonly width: number;
@@ -43,15 +48,15 @@ export function drawSprite(
   const w = s.width;
   for (let r = 0; r < s.rows.length; r++) {
     const row = y0 + r;
-    if (row < 0 || row >= SCREEN_HEIGHT) continue;
+    if (row < 0 || row >= HEIGHT) continue;
     const bits = s.rows[r];
-    const base = row * SCREEN_WIDTH;
+    const base = row * WIDTH;
     for (let c = 0; c < w; c++) {
       if (((bits >> (w - 1 - c)) & 1) === 0) continue;
       const px = x0 + (flip ? w - 1 - c : c) * scaleX;
       for (let k = 0; k < scaleX; k++) {
         const col = px + k;
-        if (col >= 0 && col < SCREEN_WIDTH) screen[base + col] = colour;
+        if (col >= 0 && col < WIDTH) screen[base + col] = colour;
       }
     }
   }
