@@ -1,0 +1,41 @@
+/**
+ * The replay memory and rollout storage: see replay-buffer.ts (off-policy, DQN),
+ * rollout-buffer.ts (on-policy), returns.ts (returns and advantages), snapshot.ts (to disk).
+ */
+export type { FrameArray, FrameDtype } from './frame-store.js';
+export { assertMemoryAvailable, formatBytes, type MemoryProbe, systemMemoryProbe } from './memory-check.js';
+export {
+  type FrameOf,
+  type ReplayBatch,
+  ReplayBuffer,
+  type ReplayBufferConfig,
+  type ReplayBufferState,
+  replayBytes,
+  replayDefaults,
+  type TransitionInput,
+} from './replay-buffer.js';
+export { bootstrapTruncated, discountedReturns, type GaeResult, gae, nStepReturns } from './returns.js';
+export {
+  type RolloutBatch,
+  RolloutBuffer,
+  type RolloutBufferConfig,
+  type RolloutBufferState,
+  type RolloutStep,
+} from './rollout-buffer.js';
+export {
+  PrioritizedSampler,
+  type PrioritizedSamplerConfig,
+  type Sampler,
+  type SamplerConfig,
+  type SamplerState,
+  UniformSampler,
+  type UniformSamplerConfig,
+} from './samplers.js';
+export {
+  type LoadedSnapshot,
+  loadReplaySnapshot,
+  type SaveSnapshotOptions,
+  saveReplaySnapshot,
+} from './snapshot.js';
+export type { StackLayout } from './stacker.js';
+export { SumTree } from './sum-tree.js';
