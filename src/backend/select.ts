@@ -68,8 +68,17 @@ function errorText(err: unknown): string {
 }
 
 async function loadNative(pkg: string): Promise<Record<string, string>> {
-  // A computed specifier: TypeScript and bundlers must not resolve these optional packages.
-  const mod = (await import(pkg)) as { version?: Record<string, string> | string };
+  let mod: { version?: Record<string, string> | string };
+  try {
+    // A computed specifier: TypeScript and bundlers must not resolve these optional packages.
+    mod = (await import(pkg)) as typeof mod;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new Error(`${pkg} is not installed (optional; it downloads libtensorflow on install)`);
+    }
+    throw err;
+  }
   if (!(await tf.setBackend('tensorflow'))) {
     throw new Error(`${pkg} loaded but the 'tensorflow' backend did not initialise`);
   }

@@ -1,0 +1,43 @@
+// `pixelrl info` (src/cli/commands/info.ts) reports what src/backend/select.ts chose.
+import { describe, expect, it, vi } from 'vitest';
+import { formatBackendInfo, infoCommand } from '../../src/cli/commands/info.js';
+
+describe('pixelrl info', () => {
+  it('prints the chosen backend as JSON with versions, threads and simd', async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      await infoCommand().parseAsync(['--backend', 'wasm', '--json'], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    const info = JSON.parse(out.join(''));
+    expect(info.name).toBe('wasm');
+    expect(info.simd).toBe(true);
+    expect(info.threads).toBe(1);
+    expect(info.versions['tfjs-backend-wasm']).toBe('4.22.0');
+  });
+
+  it('formats skipped backends with their reasons', () => {
+    const text = formatBackendInfo({
+      name: 'cpu',
+      chosenBecause: 'requested by PIXELRL_BACKEND=cpu',
+      skipped: [{ name: 'wasm', reason: 'not requested' }],
+      threads: 1,
+      simd: false,
+      versions: { 'tfjs-core': '4.22.0' },
+    });
+    expect(text).toContain('backend   cpu (requested by PIXELRL_BACKEND=cpu)');
+    expect(text).toContain('simd      no');
+    expect(text).toMatch(/skipped\n {2}wasm +not requested/);
+  });
+
+  it('rejects an unknown backend name with the valid ones', async () => {
+    await expect(infoCommand().parseAsync(['--backend', 'gpu'], { from: 'user' })).rejects.toThrow(
+      "unknown --backend 'gpu': use one of tensorflow, wasm, cpu",
+    );
+  });
+});
