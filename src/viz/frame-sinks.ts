@@ -6,10 +6,20 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
-import gifenc from 'gifenc';
+import type Gifenc from 'gifenc';
 import { ApngWriter } from './apng-writer.js';
 import { openAtomic } from './atomic.js';
+
+/**
+ * gifenc's package has no "exports" map: Node loads its CommonJS build and bundlers (vitest's
+ * vite) its ES build, whose default exports differ. Loading it with `require` gives the
+ * CommonJS build everywhere.
+ */
+function loadGifenc(): typeof Gifenc {
+  return createRequire(import.meta.url)('gifenc') as typeof Gifenc;
+}
 
 export type AnimationFormat = 'apng' | 'gif' | 'mp4';
 
@@ -52,7 +62,7 @@ function apngSink(path: string, o: SinkOptions): FrameSink {
 
 function gifSink(path: string, o: SinkOptions): FrameSink {
   const file = openAtomic(path);
-  const { GIFEncoder, applyPalette, quantize } = gifenc;
+  const { GIFEncoder, applyPalette, quantize } = loadGifenc();
   const gif = GIFEncoder();
   // GIF delays are in hundredths of a second and browsers slow down delays under 20 ms to 100 ms,
   // so the frame rate is rounded to a multiple of 10 ms and capped at 50 fps.

@@ -1,6 +1,6 @@
 /**
- * Types for the parts of gifenc 1.0.3 pixelrl uses (the package ships none). Node loads its
- * CommonJS build, whose names are only reachable through the default export.
+ * Types for the parts of gifenc 1.0.3 pixelrl uses (the package ships none), as its CommonJS
+ * build (module.exports) has them.
  */
 declare module 'gifenc' {
   export type Palette = number[][];

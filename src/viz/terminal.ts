@@ -39,7 +39,9 @@ export function frameToAnsi(frame: RgbFrame, options: AnsiOptions = {}): string 
         bgNow = `${data[bottom]};${data[bottom + 1]};${data[bottom + 2]}`;
       }
       if (fgNow !== fg) parts.push(`${ESC}38;2;${fgNow}m`);
-      if (bgNow !== bg) parts.push(bgNow ? `${ESC}48;2;${bgNow}m` : `${ESC}49m`);
+      // Each line starts on the default background (after the reset that ends the line before),
+      // which is what an odd last pixel row shows below its half blocks.
+      if (bgNow !== bg) parts.push(`${ESC}48;2;${bgNow}m`);
       fg = fgNow;
       bg = bgNow;
       parts.push(UPPER_HALF);
@@ -171,7 +173,7 @@ export class TerminalPlayer {
       now = this.now();
     }
     // Late frames do not earn a burst of catch-up frames: the schedule restarts from now.
-    this.nextDueMs = Math.max((this.nextDueMs ?? now) + this.intervalMs, now);
+    this.nextDueMs = Math.max(this.nextDueMs ?? now, now) + this.intervalMs;
     const line = o.columns === undefined ? status : status.slice(0, o.columns);
     // Hide the cursor and clear once; afterwards home the cursor and overwrite in place.
     const prefix = this.started ? `${ESC}H` : `${ESC}?25l${ESC}2J${ESC}H`;

@@ -5,9 +5,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`niceTicks: bad range [${lo}, ${hi}]`);
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) return [lo];
+  // d3's rule: round the raw step to the nearest of 1, 2, 5, 10 x 10^k on a log scale.
   const raw = (hi - lo) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const error = raw / power;
+  const step =
+    power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1);
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
     out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
