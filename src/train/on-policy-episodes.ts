@@ -12,6 +12,7 @@
 import type { ActorCritic } from '../../agents/actor-critic.js';
 import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
 import type { BoxArray } from '../../envs/spaces.js';
+import { discountedReturns } from '../../replay/returns.js';
 import type { VecEnv } from '../rollout/vec-env.js';
 import type { Rng } from '../util/rng.js';
 import type { EpisodeListener } from './on-policy-rollout.js';
@@ -35,17 +36,6 @@ interface Trajectory {
 }
 
 const emptyTrajectory = (): Trajectory => ({ obs: [], actions: [], logProbs: [], values: [], rewards: [] });
-
-/** G_t = r_t + γ·G_{t+1}, with G_T = 0 after the last step (pure; rewards[T−1] may hold a bootstrap). */
-export function monteCarloReturns(rewards: ArrayLike<number>, gamma: number): Float32Array {
-  const out = new Float32Array(rewards.length);
-  let g = 0;
-  for (let t = rewards.length - 1; t >= 0; t--) {
-    g = rewards[t] + gamma * g;
-    out[t] = g;
-  }
-  return out;
-}
 
 export class EpisodeCollector {
   /** Steps taken so far, summed over envs. */
@@ -119,7 +109,8 @@ function toBatch(episodes: Trajectory[], obsSize: number, gamma: number): OnPoli
   const advantages = new Float32Array(total);
   let k = 0;
   for (const ep of episodes) {
-    const g = monteCarloReturns(ep.rewards, gamma);
+    // G_t back from the episode's end: no bootstrap after it (lastValues 0; the last step is the end).
+    const g = discountedReturns(ep.rewards, new Uint8Array(ep.rewards.length), [0], gamma);
     for (let t = 0; t < ep.actions.length; t++, k++) {
       obs.set(ep.obs[t], k * obsSize);
       actions[k] = ep.actions[t];

@@ -13,7 +13,7 @@ import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
 import type { BoxArray } from '../../envs/spaces.js';
 import type { VecEnv, VecStepResult } from '../rollout/vec-env.js';
 import type { Rng } from '../util/rng.js';
-import { gae } from './on-policy-gae-shim.js';
+import { gae } from '../../replay/returns.js';
 
 /** Called for every finished episode (to write the `episode` metrics lines). */
 export type EpisodeListener = (ep: {
@@ -130,17 +130,15 @@ export class RolloutCollector {
       this.nextObs = r.obs.slice();
     }
     const lastValues = ac.values(this.nextObs, n);
-    const advantages = gae({
-      rewards: this.rewards,
-      values: this.values,
-      dones: this.dones,
+    const { advantages, returns } = gae(
+      this.rewards,
+      this.values,
+      this.dones,
       lastValues,
-      numEnvs: n,
       gamma,
-      lambda: this.args.gaeLambda,
-    });
-    const returns = new Float32Array(this.size);
-    for (let k = 0; k < this.size; k++) returns[k] = advantages[k] + this.values[k];
+      this.args.gaeLambda,
+      n,
+    );
     return {
       size: this.size,
       obs: this.obs,

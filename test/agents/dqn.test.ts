@@ -75,7 +75,10 @@ describe('FlatOptimizer', () => {
         ),
         tf.tensor1d([1, -2, 3]),
       ];
-      adam.applyGradients({ [theirs[0].name]: g[0].clone(), [theirs[1].name]: g[1].clone() });
+      adam.applyGradients([
+        { name: theirs[0].name, tensor: g[0].clone() },
+        { name: theirs[1].name, tensor: g[1].clone() },
+      ]);
       flat.apply(g);
     }
     for (let v = 0; v < 2; v++) {

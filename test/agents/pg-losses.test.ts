@@ -12,7 +12,6 @@ import {
   valueLoss,
 } from '../../agents/policy-losses.js';
 import { initBackend } from '../../src/backend/select.js';
-import { monteCarloReturns } from '../../src/train/on-policy-episodes.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -140,12 +139,5 @@ describe('normalizeAdvantages', () => {
 
   it('only centres a batch of one', () => {
     expect(Array.from(normalizeAdvantages(Float32Array.of(3)))).toEqual([0]);
-  });
-});
-
-describe('monteCarloReturns', () => {
-  it('discounts back from the end of the episode', () => {
-    // G_2 = 1, G_1 = 1 + 0.5·1, G_0 = 1 + 0.5·1.5.
-    expect(Array.from(monteCarloReturns([1, 1, 1], 0.5))).toEqual([1.75, 1.5, 1]);
   });
 });

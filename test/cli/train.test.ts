@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { evalCommand } from '../../src/cli/commands/eval.js';
+import { configFromFlags, trainCommand } from '../../src/cli/commands/train.js';
+
+/** Runs `pixelrl <args>` as src/cli/program.ts does: exit code 2 for argument errors. */
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
+  const program = new Command('pixelrl').exitOverride();
+  for (const c of [trainCommand(), evalCommand()]) program.addCommand(c.exitOverride());
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'pixelrl', ...args]);
+  } catch (error) {
+    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
+    else {
+      code = 1;
+      err += String(error);
+    }
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  return { code, out, err };
+}
+
+const tiny = ['--net', '[8,relu]', '--learning-starts', '16', '--train-frequency', '4', '--batch-size', '8'];
+const quiet = ['--backend', 'cpu', '--progress', 'off', '--eval-episodes', '1', '--eval-interval', '32'];
+
+describe('pixelrl train / eval', () => {
+  it('trains 64 steps on CartPole, writes the run directory, and evaluates it', async () => {
+    const run = join(mkdtempSync(join(tmpdir(), 'pixelrl-cli-')), 'cartpole');
+    const r = await cli([
+      'train',
+      '--env',
+      'CartPole-v1',
+      '--steps',
+      '64',
+      '--buffer-size',
+      '200',
+      '--run-name',
+      run,
+      ...tiny,
+      ...quiet,
+    ]);
+    expect(r.err).not.toMatch(/Error|at .*\.ts/);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/trained 64 steps/);
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ format: 'pixelrl-run', env: 'CartPole-v1', algo: 'dqn', steps: 64 });
+    expect(config.dqn).toMatchObject({ net: '[8,relu]', batchSize: 8, gamma: 0.99 });
+    const kinds = new Set(
+      readFileSync(join(run, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).kind),
+    );
+    expect(kinds).toEqual(new Set(['episode', 'eval']));
+    const e = await cli(['eval', run, '--episodes', '3', '--backend', 'cpu', '--json']);
+    expect(e.code).toBe(0);
+    const result = JSON.parse(e.out);
+    expect(result.returns).toHaveLength(3);
+    expect(result.step).toBe(64);
+  });
+
+  it.each([
+    [['train', '--gamma', '2', ...quiet], /gamma must be a number in \[0, 1\]/],
+    [['train', '--steps', 'many'], /--steps must be an integer >= 1/],
+    [['train', '--env', 'Nope-v0'], /unknown env "Nope-v0"; the registered envs are: .*CartPole-v1/],
+    [['train', '--optimizer', 'sgd', '--env', 'CartPole-v1'], /optimizer must be adam or rmsprop/],
+    [['train', '--preset', 'huge'], /argument 'huge' is invalid/],
+    [['train', '--resume', '/nonexistent/run', ...quiet], /cannot resume .*config.json is missing/],
+    [['train', '--resume', 'x', '--env', 'CartPole-v1'], /do not combine it with --env/],
+    [['eval', '/nonexistent/run', '--backend', 'cpu'], /cannot load .*not a pixelrl run directory/],
+  ])('%j → exit code 2 and a clear message', async (args, message) => {
+    const r = await cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('reads presets, a config file and flags in that order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pixelrl-cfg-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ seed: 9, steps: 1000, dqn: { gamma: 0.9, batchSize: 16 } }));
+    const c = configFromFlags({
+      algo: 'dqn',
+      progress: 'off',
+      env: 'CartPole-v1',
+      config: file,
+      batchSize: 8,
+    });
+    expect(c.seed).toBe(9);
+    expect(c.steps).toBe(1000);
+    expect(c.dqn.gamma).toBe(0.9);
+    expect(c.dqn.batchSize).toBe(8);
+    expect(c.dqn.net).toBe('[256,relu:256,relu]');
+    const atari = configFromFlags({ algo: 'dqn', progress: 'off', env: 'CartPole-v1', preset: 'atari' });
+    expect(atari.dqn).toMatchObject({
+      bufferSize: 1_000_000,
+      learningStarts: 80_000,
+      targetUpdateInterval: 1000,
+    });
+  });
+});
