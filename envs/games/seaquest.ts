@@ -190,8 +190,14 @@ export class SeaquestGame implements Game {
       }
       return 0;
     }
-    if (s.oxygen < MAX_OXYGEN) s.oxygen++;
-    if (!s.submerged) return 0;
+    const reward = s.submerged ? this.surfaced() : 0;
+    if (s.oxygen < MAX_OXYGEN && s.lives > 0) s.oxygen++;
+    return reward;
+  }
+
+  /** The sub has just come up from below: the divers decide what that costs or earns. */
+  private surfaced(): number {
+    const s = this.s;
     s.submerged = false;
     if (s.divers === 0) {
       this.loseLife();
