@@ -6,15 +6,19 @@
  *   npx tsx scripts/bench-replay.ts --capacity 1000000   # the real 1M buffer (~7.1 GB of RAM)
  *
  * Flags: --capacity N, --envs N, --batch N, --samples N (timed sample calls), --nstep N,
- *        --layout channels-last|channels-first, --sampler uniform|prioritized|both.
+ *        --layout channels-last|channels-first, --sampler uniform|prioritized|both,
+ *        --snapshot DIR (also time a snapshot save and load there; needs the buffer's size on disk).
  * With `both`, each sampler runs in its own child process so that one 7 GB buffer is freed
  * before the next is allocated.
  */
 import { spawnSync } from 'node:child_process';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes } from '../replay/memory-check.js';
 import { ReplayBuffer, replayBytes } from '../replay/replay-buffer.js';
 import type { SamplerConfig } from '../replay/samplers.js';
+import { loadReplaySnapshot, saveReplaySnapshot } from '../replay/snapshot.js';
 import type { StackLayout } from '../replay/stacker.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -26,6 +30,10 @@ interface Options {
   nstep: number;
   layout: StackLayout;
   sampler: 'uniform' | 'prioritized' | 'both';
+  /** A directory: also time saving a snapshot of the uniform buffer there, and loading it back. */
+  snapshot: string;
+  /** Internal: load this snapshot file and report time and RSS. */
+  load: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -37,6 +45,8 @@ function parseArgs(argv: string[]): Options {
     nstep: 1,
     layout: 'channels-last',
     sampler: 'both',
+    snapshot: '',
+    load: '',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '') as keyof Options;
@@ -52,7 +62,7 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-function run(options: Options, kind: 'uniform' | 'prioritized'): void {
+async function run(options: Options, kind: 'uniform' | 'prioritized'): Promise<void> {
   const FRAME = 84 * 84;
   const sampler: SamplerConfig =
     kind === 'uniform' ? { kind: 'uniform' } : { kind: 'prioritized', alpha: 0.6, beta: 0.4, epsilon: 1e-6 };
@@ -158,11 +168,41 @@ function run(options: Options, kind: 'uniform' | 'prioritized'): void {
   );
   if (kind === 'prioritized')
     console.log(`  updatePriorities(${batchSize}) mean ${(updateMs / samples).toFixed(4)} ms`);
+  if (options.snapshot !== '' && kind === 'uniform') {
+    const path = join(options.snapshot, 'bench-replay-snapshot.bin');
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    const t0 = performance.now();
+    await saveReplaySnapshot(path, buffer, { rng });
+    clearInterval(timer);
+    const size = (await stat(path)).size;
+    console.log(
+      `  snapshot save        ${((performance.now() - t0) / 1000).toFixed(1)} s for ${formatBytes(size)}, RSS peak +${formatBytes(Math.max(0, peak - before))} while saving`,
+    );
+  }
+}
+
+/** Loads a snapshot written by the uniform run, in a fresh process so only one buffer is in memory. */
+async function load(path: string): Promise<void> {
+  const before = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const { buffer } = await loadReplaySnapshot(path);
+  const seconds = (performance.now() - t0) / 1000;
+  const grown = process.memoryUsage().rss - before;
+  console.log(
+    `  snapshot load        ${seconds.toFixed(1)} s, ${buffer.size} transitions, RSS +${formatBytes(grown)}`,
+  );
+  await rm(path);
 }
 
 const options = parseArgs(process.argv.slice(2));
 console.log(`bench-replay on ${process.platform} ${process.arch}, Node ${process.version}`);
-if (options.sampler === 'both') {
+if (options.load !== '') {
+  await load(options.load);
+} else if (options.sampler === 'both') {
   for (const kind of ['uniform', 'prioritized'] as const) {
     const args = process.argv
       .slice(2)
@@ -178,6 +218,19 @@ if (options.sampler === 'both') {
     process.stdout.write(child.stdout.split('\n').slice(1).join('\n'));
     if (child.status !== 0) process.exit(child.status ?? 1);
   }
+  if (options.snapshot !== '') {
+    const path = join(options.snapshot, 'bench-replay-snapshot.bin');
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--load', path],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+      },
+    );
+    process.stdout.write(child.stdout.split('\n').slice(1).join('\n'));
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
 } else {
-  run(options, options.sampler);
+  await run(options, options.sampler);
 }
