@@ -4,13 +4,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import { envsCommand } from './commands/envs.js';
+import { evalCommand } from './commands/eval.js';
+import { infoCommand } from './commands/info.js';
+import { trainCommand } from './commands/train.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = new Command('pixelrl')
     .description('Deep reinforcement learning for Node.js, with Atari-style pixel games.')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
-  for (const command of [envsCommand()]) {
+  for (const command of [trainCommand(), evalCommand(), envsCommand(), infoCommand()]) {
     program.addCommand(command.exitOverride());
   }
   try {
