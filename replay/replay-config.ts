@@ -137,6 +137,20 @@ export function validateConfig(c: ReplayBufferConfig): void {
   if (c.layout !== 'channels-last' && c.layout !== 'channels-first') {
     throw new Error(`ReplayBuffer: layout must be 'channels-last' or 'channels-first', got ${c.layout}`);
   }
+  const sampler = c.sampler;
+  if (sampler?.kind === 'prioritized') {
+    // Checked here as well as in the sampler so that a typo fails before gigabytes are allocated.
+    const { alpha, beta, epsilon } = sampler;
+    if (!(alpha >= 0) || !(beta >= 0 && beta <= 1) || !(epsilon > 0)) {
+      throw new Error(
+        `ReplayBuffer: prioritized sampler needs alpha >= 0, beta in [0, 1], epsilon > 0; got ${JSON.stringify(sampler)}`,
+      );
+    }
+  } else if (sampler?.kind !== 'uniform') {
+    throw new Error(
+      `ReplayBuffer: sampler must be { kind: 'uniform' } or { kind: 'prioritized', ... }, got ${JSON.stringify(sampler)}`,
+    );
+  }
   if (!(c.gamma >= 0 && c.gamma <= 1))
     throw new Error(`ReplayBuffer: gamma must be in [0, 1], got ${c.gamma}`);
   const perEnv = Math.floor(c.capacity / c.numEnvs);

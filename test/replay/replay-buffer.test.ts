@@ -294,3 +294,16 @@ describe('ReplayBuffer Atari layout', () => {
     }
   });
 });
+
+describe('ReplayBuffer config', () => {
+  it('refuses a bad prioritized config, saying which values are allowed', () => {
+    const probe = { freeBytes: () => 1e12, totalBytes: () => 1e12 };
+    expect(
+      () =>
+        new ReplayBuffer(
+          { capacity: 100, sampler: { kind: 'prioritized', alpha: 0.6, beta: 1.5, epsilon: 1e-6 } },
+          probe,
+        ),
+    ).toThrow('prioritized sampler needs alpha >= 0, beta in [0, 1], epsilon > 0');
+  });
+});
