@@ -5,6 +5,7 @@
  * backward, Adam. The batch is made once and reused, so the figures are the learner's alone.
  */
 import * as tf from '@tensorflow/tfjs';
+import { adam } from '../src/backend/adam.js';
 import { huberLoss, selectActions } from '../src/backend/ops.js';
 import { buildNetwork } from '../src/nets/build.js';
 import { Rng } from '../src/util/rng.js';
@@ -48,7 +49,7 @@ export function makeLearner(c: LearnerCase, batchSize: number, seed = 0): Learne
   const online = buildNetwork(c.spec, c.inputShape, head, { rng });
   const target = buildNetwork(c.spec, c.inputShape, head, { rng });
   target.setWeights(online.getWeights());
-  const optimizer = tf.train.adam(1e-4);
+  const optimizer = adam(1e-4);
   const vars = online.trainableWeights.map((w) => w.read() as tf.Variable);
 
   const obs = observations(rng, [batchSize, ...c.inputShape]);

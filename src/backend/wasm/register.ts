@@ -7,6 +7,7 @@
  * initBackend) sees pixelrl's kernels already in place and does nothing.
  */
 import * as tf from '@tensorflow/tfjs';
+import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { type StockKernels, type WasmBackendLike, WasmKernelContext } from './context.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
@@ -27,6 +28,7 @@ export const PIXELRL_WASM_KERNELS = [
   'Conv2D',
   'FusedConv2D',
   'OneHot',
+  'PixelrlAdamUpdate',
 ] as const;
 
 function isPixelrl(config: tf.KernelConfig | undefined): boolean {
@@ -68,6 +70,7 @@ export function registerWasmKernels(): void {
   install(explicitSamePaddingConfig(stockKernel('Conv2D')));
   install(explicitSamePaddingConfig(stockKernel('FusedConv2D')));
   install(oneHotConfig(ctxFor, stockKernel('OneHot')));
+  install(adamUpdateConfig(ctxFor));
   install(batchMatMulConfig(ctxFor, stock.batchMatMul));
   install(conv2dBackpropInputConfig(ctxFor, stockBackpropInput));
   // Last: its presence is what marks the whole set as registered.
