@@ -160,6 +160,8 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     this.state.beginWait();
     const settled = await Promise.all(this.inflight);
     this.inflight = [];
+    if (this.state.closed)
+      throw new Error('ThreadedVecEnv: close() was called while this step was in flight');
     const n = this.numEnvs;
     const out: VecStepResult<O> = {
       obs: this.obs,
@@ -211,10 +213,13 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
   /** Ends every worker thread; afterwards nothing of this vector env keeps the process alive. */
   async close(): Promise<void> {
     if (!this.state.close()) return;
-    await Promise.allSettled(this.inflight);
+    // With a step in flight (close() from an error handler, say), a worker may be busy or stuck:
+    // terminate at once rather than queue a polite 'close' behind the step.
+    const polite = this.inflight.length === 0;
+    this.inflight = [];
     await Promise.all(
       this.slots.map(async (slot) => {
-        await slot.run({ kind: 'close' }, 5_000).catch(() => undefined);
+        if (polite) await slot.run({ kind: 'close' }, 5_000).catch(() => undefined);
         await slot.destroy();
       }),
     );

@@ -118,7 +118,12 @@ describe('ThreadedVecEnv', () => {
     expect(obs).toBeInstanceOf(Float32Array);
     expect(obs.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(bytesOf(obs).some((b) => b !== 0)).toBe(true);
-    await venv.close();
+    venv.stepAsync(new Int32Array(3));
+    const waiting = expect(venv.stepWait()).rejects.toThrow(
+      /close\(\) was called while this step was in flight/,
+    );
+    await venv.close(); // with a step in flight: the workers are terminated, the wait is told why
+    await waiting;
     await venv.close(); // closing twice is harmless
     await expect(venv.step(new Int32Array(3))).rejects.toThrow(/after close\(\)/);
   });
