@@ -68,13 +68,6 @@ function canvasFont(size: number, bold?: boolean): string {
   return `${bold ? 'bold ' : ''}${size}px ${installedSansFamily() ?? 'sans-serif'}`;
 }
 
-/** Width in px of `text` drawn at `size` px (for layout). */
-export function textWidth(text: string, size: number, bold = false): number {
-  const ctx = createCanvas(1, 1).getContext('2d');
-  ctx.font = canvasFont(size, bold);
-  return ctx.measureText(text).width;
-}
-
 /** The scene as PNG, `scale` times its size (2 gives sharp text on high-density screens). */
 export function sceneToPng(scene: Scene, scale = 1): Buffer {
   const canvas = createCanvas(Math.round(scene.width * scale), Math.round(scene.height * scale));

@@ -30,6 +30,18 @@ export function installedSansFamily(): string | null {
   return families.find((f) => /sans/i.test(f)) ?? families[0] ?? null;
 }
 
+/**
+ * null when a font for figure text is installed; otherwise what to tell the user. Without any
+ * font, resvg and the canvas both draw no text at all (neither ships a font, nor does pixelrl:
+ * every desktop OS has one, and a bare container gets one with `apt install fonts-dejavu-core`).
+ */
+export function fontWarning(): string | null {
+  return installedSansFamily()
+    ? null
+    : 'no fonts found on this system, so PNG figures will have no text; install one ' +
+        '(e.g. apt install fonts-dejavu-core) or write SVG, which the viewer renders with its own fonts';
+}
+
 export interface PngResult {
   png: Buffer;
   width: number;
@@ -50,9 +62,7 @@ export function svgToPng(svg: string, scale = 2): PngResult {
   });
   const image = resvg.render();
   const out: PngResult = { png: image.asPng(), width: image.width, height: image.height };
-  if (!family) {
-    out.warning =
-      'no fonts found on this system, so the PNG has no text; install one (e.g. apt install fonts-dejavu-core) or write SVG';
-  }
+  const warning = fontWarning();
+  if (warning) out.warning = warning;
   return out;
 }
