@@ -69,7 +69,7 @@ describe('SpaceInvaders-v0 rules', () => {
       st.marchTimer = 1;
     });
     hold(full.game, full.rng, 'NOOP', 1);
-    expect(full.game.getState().marchTimer).toBe(13);
+    expect(full.game.getState().marchTimer).toBe(14);
     const thin = game();
     patch(thin.game, (st) => {
       st.alive.fill(0);
@@ -79,7 +79,7 @@ describe('SpaceInvaders-v0 rules', () => {
       Object.assign(st, { aliveCount: 3, marchTimer: 1 });
     });
     hold(thin.game, thin.rng, 'NOOP', 1);
-    expect(thin.game.getState().marchTimer).toBe(2);
+    expect(thin.game.getState().marchTimer).toBe(3);
   });
 
   it('erodes a shield where a shot hits it', () => {
