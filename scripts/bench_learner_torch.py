@@ -138,6 +138,7 @@ def bench(name, batch, seconds, min_steps):
     return {
         'net': name,
         'steps_per_s': 1.0 / median,
+        'best_steps_per_s': 1.0 / times[0],
         'step_ms': median * 1000,
         'steps_timed': len(times),
         'act_ms': acts[len(acts) // 2] * 1000,
