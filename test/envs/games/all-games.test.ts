@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actionsOf } from '../../../envs/atari/actions.js';
 import { AtariEnv } from '../../../envs/atari/atari-env.js';
 import { checkEnv } from '../../../envs/check-env.js';
 import { GAMES } from '../../../envs/games/index.js';
@@ -86,6 +87,22 @@ describe('bundled games', () => {
         const first = run();
         env.setState(saved);
         expect(run()).toEqual(first);
+      });
+
+      it('has a reference policy that picks minimal-set actions and outscores random play', () => {
+        const play = (reference: boolean): number => {
+          const env = new AtariEnv(spec.create(), { frameskip: 4 }, 31);
+          const minimal = new Set(actionsOf(env.game.minimalActions));
+          const rng = new Rng(32);
+          env.reset();
+          let total = 0;
+          for (let f = 0; f < 20_000 && !env.isTerminated(); f++) {
+            if (reference) expect(minimal.has(env.game.referenceAction())).toBe(true);
+            total += env.emulateFrame(reference ? env.referenceAction() : rng.int(env.actionSpace.n));
+          }
+          return total;
+        };
+        expect(play(true)).toBeGreaterThan(play(false) + 10);
       });
 
       it('ends a random-play episode well within the frame limit', () => {
