@@ -6,12 +6,18 @@
  * REINFORCE with a baseline takes the same step with Monte-Carlo advantages (reinforce.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { StateBundle } from '../src/checkpoint/checkpoint.js';
 import type { Rng } from '../src/util/rng.js';
 import { ActorCritic } from './actor-critic.js';
 import { entropy, logProbOf } from './categorical.js';
+import {
+  explainedVariance,
+  type OnPolicyAgent,
+  type OnPolicyBatch,
+  type UpdateStats,
+} from './on-policy-types.js';
 import type { A2CConfig, OnPolicyCommonConfig } from './pg-config.js';
 import { normalizeAdvantages, policyGradientLoss, valueLoss } from './policy-losses.js';
-import { explainedVariance, type OnPolicyAgent, type OnPolicyBatch, type UpdateStats } from './on-policy-types.js';
 
 /** The learning rate after spending `progress` of the budget: linear to 0 when annealing. */
 export function annealedLearningRate(config: OnPolicyCommonConfig, progress: number): number {
@@ -57,23 +63,25 @@ export function actorCriticStep(
   const retT = tf.tensor1d(batch.returns);
   let parts: tf.Scalar[] = [];
   try {
-    const gradNorm = ac.step(() => {
+    const { loss: lossT, gradNorm } = ac.step(() => {
       const { logits, values } = ac.forward(obsT);
       const pl = policyGradientLoss(logProbOf(logits, actT), advT);
       const vl = valueLoss(values, retT);
       const ent = tf.mean(entropy(logits)) as tf.Scalar;
       const total = tf.add(tf.sub(pl, tf.mul(config.entCoef, ent)), tf.mul(config.vfCoef, vl)) as tf.Scalar;
-      parts = [total, pl, vl, ent].map((t) => tf.keep(t));
+      parts = [pl, vl, ent].map((t) => tf.keep(t));
       return total;
     });
-    parts.push(gradNorm);
-    const [loss, policyLoss, valueLossValue, ent, norm] = tf.tidy(() => tf.stack(parts)).dataSync();
+    parts.push(lossT);
+    const stacked = tf.tidy(() => tf.stack(parts));
+    const [policyLoss, valueLossValue, ent, loss] = stacked.dataSync();
+    stacked.dispose();
     return {
       loss,
       policyLoss,
       valueLoss: valueLossValue,
       entropy: ent,
-      gradNorm: norm,
+      gradNorm,
       learningRate,
       gradientSteps: 1,
       explainedVariance: explainedVariance(batch.values, batch.returns),
@@ -97,5 +105,13 @@ export class A2CAgent implements OnPolicyAgent {
 
   update(batch: OnPolicyBatch, progress: number): UpdateStats {
     return actorCriticStep(this.ac, batch, this.config, annealedLearningRate(this.config, progress));
+  }
+
+  getState(): StateBundle {
+    return this.ac.getState();
+  }
+
+  setState(state: StateBundle): void {
+    this.ac.setState(state);
   }
 }

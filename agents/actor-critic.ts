@@ -10,29 +10,13 @@
  *     obs ─ torso ── value  [B, 1]            one with A outputs, one with 1)
  */
 import * as tf from '@tensorflow/tfjs';
-import { clipByGlobalNorm } from '../src/backend/ops.js';
+import type { StateBundle } from '../src/checkpoint/checkpoint.js';
 import { buildNetwork } from '../src/nets/index.js';
 import type { Rng } from '../src/util/rng.js';
 import { type SampledActions, sampleActions } from './categorical.js';
+import { FlatOptimizer } from './flat-optimizer.js';
 import { compileForward, type ForwardFn } from './functional-net.js';
 import { orthogonalInit } from './orthogonal-init.js';
-
-/**
- * Adam whose step size can change between updates (learning-rate annealing). tfjs reads
- * `learningRate` on every `applyGradients`, but keeps it protected.
- */
-class AnnealableAdam extends tf.AdamOptimizer {
-  setLearningRate(lr: number): void {
-    this.learningRate = lr;
-  }
-}
-
-/** RMSProp whose step size can change between updates (see {@link AnnealableAdam}). */
-class AnnealableRmsProp extends tf.RMSPropOptimizer {
-  setLearningRate(lr: number): void {
-    this.learningRate = lr;
-  }
-}
 
 /** A flat batch of observations, in whatever dtype the env emits. */
 export type ObsArray = Float32Array | Uint8Array | Float64Array;
@@ -85,10 +69,9 @@ function gainOf(layerName: string, policyHead: string, valueHead: string): numbe
 export class ActorCritic {
   /** `[shared]` or `[actor, critic]`. */
   readonly models: tf.LayersModel[];
-  readonly optimizer: AnnealableAdam | AnnealableRmsProp;
+  readonly optimizer: FlatOptimizer;
   readonly numActions: number;
   readonly inputShape: number[];
-  private readonly maxGradNorm: number;
   /** The models' forward passes, compiled to plain ops (functional-net.ts). */
   private readonly forwards: ForwardFn[];
   private readonly obsSize: number;
@@ -97,7 +80,6 @@ export class ActorCritic {
     this.numActions = opts.numActions;
     this.inputShape = [...opts.inputShape];
     this.obsSize = opts.inputShape.reduce((a, b) => a * b, 1);
-    this.maxGradNorm = opts.maxGradNorm;
     const rng = opts.rng;
     const head = { policy: opts.sharedTorso ? 'logits' : 'q', value: opts.sharedTorso ? 'value' : 'q' };
     if (opts.sharedTorso) {
@@ -110,17 +92,25 @@ export class ActorCritic {
       orthogonalInit(model, (name) => gainOf(name, head.policy, head.value), rng);
       this.models = [model];
     } else {
-      const actor = buildNetwork(opts.net, this.inputShape, { kind: 'q', actions: opts.numActions }, { rng: rng.spawn() });
+      const actor = buildNetwork(
+        opts.net,
+        this.inputShape,
+        { kind: 'q', actions: opts.numActions },
+        { rng: rng.spawn() },
+      );
       orthogonalInit(actor, (name) => gainOf(name, head.policy, ''), rng);
       const critic = buildNetwork(opts.net, this.inputShape, { kind: 'q', actions: 1 }, { rng: rng.spawn() });
       orthogonalInit(critic, (name) => gainOf(name, '', head.value), rng);
       this.models = [actor, critic];
     }
     this.forwards = this.models.map(compileForward);
-    this.optimizer =
-      opts.optimizer === 'adam'
-        ? new AnnealableAdam(opts.learningRate, 0.9, 0.999, opts.optimizerEpsilon)
-        : new AnnealableRmsProp(opts.learningRate, opts.rmspropDecay ?? 0.99, 0, opts.optimizerEpsilon);
+    this.optimizer = new FlatOptimizer(this.variables(), {
+      kind: opts.optimizer,
+      learningRate: opts.learningRate,
+      epsilon: opts.optimizerEpsilon,
+      maxGradNorm: opts.maxGradNorm,
+      decay: opts.rmspropDecay ?? 0.99,
+    });
   }
 
   /** The trainable variables of all models, in a fixed order (for gradients and checkpoints). */
@@ -129,7 +119,7 @@ export class ActorCritic {
   }
 
   setLearningRate(lr: number): void {
-    this.optimizer.setLearningRate(lr);
+    this.optimizer.config.learningRate = lr;
   }
 
   /** Logits [B, A] and values [B] for a batch of observations (differentiable). */
@@ -187,28 +177,61 @@ export class ActorCritic {
 
   /**
    * One gradient step on `loss()`: gradients of all variables, clipped to `maxGradNorm` in global
-   * norm, applied by the optimiser. Returns the gradient norm before clipping (as a scalar the
-   * caller disposes), so it can be logged without forcing a read here.
+   * norm and applied by the flat optimiser (agents/flat-optimizer.ts). Returns the loss (the
+   * caller disposes it) and the gradient norm before clipping.
    */
-  step(loss: () => tf.Scalar): tf.Scalar {
-    return tf.tidy(() => {
-      const { grads } = tf.variableGrads(loss, this.variables());
-      if (this.maxGradNorm > 0) {
-        const clipped = clipByGlobalNorm(grads, this.maxGradNorm);
-        this.optimizer.applyGradients(named(clipped.grads));
-        return clipped.globalNorm;
-      }
-      this.optimizer.applyGradients(named(grads));
-      return tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+  step(loss: () => tf.Scalar): { loss: tf.Scalar; gradNorm: number } {
+    const vars = this.variables();
+    const { value, grads } = tf.variableGrads(loss, vars);
+    return { loss: value, gradNorm: this.optimizer.apply(vars.map((v) => grads[v.name])) };
+  }
+
+  /** The models' names in a checkpoint: `actorCritic`, or `actor` and `critic`. */
+  modelNames(): string[] {
+    return this.models.length === 1 ? ['actorCritic'] : ['actor', 'critic'];
+  }
+
+  /** Weights and optimiser state, as a checkpoint part (src/checkpoint/checkpoint.ts). */
+  getState(): StateBundle {
+    const opt = this.optimizer.getState();
+    const models: Record<string, tf.LayersModel> = {};
+    this.modelNames().forEach((name, i) => {
+      models[name] = this.models[i];
     });
+    return {
+      json: { optimizerStep: opt.step, optimizer: this.optimizer.config.kind },
+      arrays: { 'optimizer.first': opt.first, 'optimizer.second': opt.second },
+      models,
+    };
+  }
+
+  /** Copies weights and optimiser state in from a bundle saved by an agent of the same shape. */
+  setState(state: StateBundle): void {
+    this.modelNames().forEach((name, i) => {
+      const source = state.models[name];
+      if (!source) {
+        throw new Error(
+          `actor-critic state has no '${name}' network (it has: ${Object.keys(state.models).join(', ') || 'none'}); was it saved with another sharedTorso setting?`,
+        );
+      }
+      const weights = source.getWeights();
+      const own = this.models[i].getWeights();
+      if (weights.length !== own.length || weights.some((w, k) => w.shape.join() !== own[k].shape.join())) {
+        throw new Error(
+          `actor-critic state: the '${name}' network has a different architecture than this agent's`,
+        );
+      }
+      this.models[i].setWeights(weights);
+    });
+    const first = state.arrays['optimizer.first'];
+    const second = state.arrays['optimizer.second'];
+    if (!(first instanceof Float32Array) || !(second instanceof Float32Array)) {
+      throw new Error('actor-critic state has no optimizer moments (optimizer.first / optimizer.second)');
+    }
+    this.optimizer.setState({ step: Number(state.json.optimizerStep), first, second });
   }
 
   dispose(): void {
     for (const m of this.models) m.dispose();
-    this.optimizer.dispose();
   }
-}
-
-function named(grads: tf.NamedTensorMap): { name: string; tensor: tf.Tensor }[] {
-  return Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
 }

@@ -70,9 +70,7 @@ export function sampleActions(
   greedy = false,
 ): SampledActions {
   if (!Number.isInteger(numActions) || numActions < 1 || logits.length % numActions !== 0) {
-    throw new Error(
-      `sampleActions: ${logits.length} logits do not split into rows of ${numActions} actions`,
-    );
+    throw new Error(`sampleActions: ${logits.length} logits do not split into rows of ${numActions} actions`);
   }
   const batch = logits.length / numActions;
   const actions = new Int32Array(batch);

@@ -2,6 +2,7 @@
  * The records the on-policy agents consume and produce: a flat batch of steps (with advantages
  * and returns already computed) and the statistics of one update, as named fields (never tuples).
  */
+import type { StateBundle } from '../src/checkpoint/checkpoint.js';
 import type { ActorCritic } from './actor-critic.js';
 
 /**
@@ -54,6 +55,9 @@ export interface OnPolicyAgent {
    * @param progress fraction of the training budget already spent, in [0, 1) (for annealing).
    */
   update(batch: OnPolicyBatch, progress: number): UpdateStats;
+  /** Everything the agent learns or draws: weights, optimiser moments, its own RNG if any. */
+  getState(): StateBundle;
+  setState(state: StateBundle): void;
 }
 
 /** The rows `indices` of a flat batch, copied (a minibatch). */

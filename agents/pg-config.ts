@@ -350,7 +350,10 @@ export function validateOnPolicyConfig(c: OnPolicyConfig): void {
   check(typeof c.env === 'string' && c.env !== '', 'env must name a registered env, e.g. CartPole-v1');
   check(isPosInt(c.totalSteps), `totalSteps must be a positive integer, got ${c.totalSteps}`);
   check(isPosInt(c.numEnvs), `numEnvs must be a positive integer, got ${c.numEnvs}`);
-  check(Number.isSafeInteger(c.workers) && c.workers >= 0, `workers must be an integer >= 0, got ${c.workers}`);
+  check(
+    Number.isSafeInteger(c.workers) && c.workers >= 0,
+    `workers must be an integer >= 0, got ${c.workers}`,
+  );
   check(c.gamma >= 0 && c.gamma <= 1, `gamma must be in [0, 1], got ${c.gamma}`);
   check(c.learningRate > 0, `learningRate must be > 0, got ${c.learningRate}`);
   check(c.optimizer === 'adam' || c.optimizer === 'rmsprop', `optimizer must be adam or rmsprop`);

@@ -7,7 +7,8 @@
  * measured on every minibatch (before its step) and averaged; `targetKl` stops the epochs early.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../src/util/rng.js';
+import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+import type { Rng, RngState } from '../src/util/rng.js';
 import { annealedLearningRate, buildActorCritic } from './a2c.js';
 import type { ActorCritic } from './actor-critic.js';
 import { entropy, logProbOf } from './categorical.js';
@@ -29,7 +30,15 @@ import {
 } from './policy-losses.js';
 
 /** The scalars each minibatch reports, in this order. */
-const STAT_NAMES = ['loss', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'gradNorm'] as const;
+const STAT_NAMES = [
+  'loss',
+  'policyLoss',
+  'valueLoss',
+  'entropy',
+  'approxKl',
+  'clipFraction',
+  'gradNorm',
+] as const;
 
 export class PPOAgent implements OnPolicyAgent {
   readonly ac: ActorCritic;
@@ -39,9 +48,21 @@ export class PPOAgent implements OnPolicyAgent {
     inputShape: number[],
     numActions: number,
     /** Shuffles the minibatches; also seeds the weights (one draw, at construction). */
-    readonly rng: Rng,
+    private readonly rng: Rng,
   ) {
     this.ac = buildActorCritic(config, inputShape, numActions, rng.spawn());
+  }
+
+  getState(): StateBundle {
+    const state = this.ac.getState();
+    return { ...state, json: { ...state.json, shuffleRng: this.rng.getState() } };
+  }
+
+  setState(state: StateBundle): void {
+    this.ac.setState(state);
+    const rng = state.json.shuffleRng;
+    if (rng === undefined) throw new Error('PPO state has no shuffleRng: it was not saved by a PPO agent');
+    this.rng.setState(rng as RngState);
   }
 
   /** The clip range after spending `progress` of the budget (SB3's linear schedule when annealing). */
@@ -72,7 +93,9 @@ export class PPOAgent implements OnPolicyAgent {
           if (kls.reduce((a, b) => a + b, 0) / kls.length > c.targetKl) break;
         }
       }
-      const means = tf.tidy(() => tf.mean(tf.stack(perMinibatch), 0)).dataSync();
+      const meansT = tf.tidy(() => tf.mean(tf.stack(perMinibatch), 0));
+      const means = meansT.dataSync();
+      meansT.dispose();
       const stat = (name: (typeof STAT_NAMES)[number]): number => means[STAT_NAMES.indexOf(name)];
       return {
         loss: stat('loss'),
@@ -104,7 +127,7 @@ export class PPOAgent implements OnPolicyAgent {
     const retT = tf.tensor1d(mb.returns);
     let parts: tf.Scalar[] = [];
     try {
-      const gradNorm = this.ac.step(() => {
+      const { loss, gradNorm } = this.ac.step(() => {
         const { logits, values } = this.ac.forward(obsT);
         const logPi = logProbOf(logits, actT);
         const pl = ppoClipLoss(logPi, oldLogPiT, advT, clip);
@@ -116,11 +139,11 @@ export class PPOAgent implements OnPolicyAgent {
         // Measured with the parameters before this step, as CleanRL does.
         const kl = approxKl(logPi, oldLogPiT);
         const cf = clipFraction(logPi, oldLogPiT, clip);
-        parts = [total, pl, vl, ent, kl, cf].map((t) => tf.keep(t));
+        parts = [pl, vl, ent, kl, cf].map((t) => tf.keep(t));
         return total;
       });
-      parts.push(gradNorm);
-      return tf.tidy(() => tf.stack(parts) as tf.Tensor1D);
+      parts.unshift(loss);
+      return tf.tidy(() => tf.concat([tf.stack(parts), tf.tensor1d([gradNorm])]) as tf.Tensor1D);
     } finally {
       tf.dispose([obsT, actT, oldLogPiT, oldValuesT, advT, retT, ...parts]);
     }

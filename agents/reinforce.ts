@@ -6,6 +6,7 @@
  * training loop, which gathers whole episodes). The baseline lowers the variance without bias;
  * the advantages are normalised per batch when `normalizeAdvantages` is on.
  */
+import type { StateBundle } from '../src/checkpoint/checkpoint.js';
 import type { Rng } from '../src/util/rng.js';
 import { actorCriticStep, annealedLearningRate, buildActorCritic } from './a2c.js';
 import type { ActorCritic } from './actor-critic.js';
@@ -27,5 +28,13 @@ export class ReinforceAgent implements OnPolicyAgent {
   /** The batch's `advantages` must be G_t − V(s_t) and its `returns` G_t. */
   update(batch: OnPolicyBatch, progress: number): UpdateStats {
     return actorCriticStep(this.ac, batch, this.config, annealedLearningRate(this.config, progress));
+  }
+
+  getState(): StateBundle {
+    return this.ac.getState();
+  }
+
+  setState(state: StateBundle): void {
+    this.ac.setState(state);
   }
 }

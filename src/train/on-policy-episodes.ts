@@ -13,12 +13,12 @@ import type { ActorCritic } from '../../agents/actor-critic.js';
 import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
 import type { BoxArray } from '../../envs/spaces.js';
 import { discountedReturns } from '../../replay/returns.js';
-import type { VecEnv } from '../rollout/vec-env.js';
 import type { Rng } from '../util/rng.js';
-import type { EpisodeListener } from './on-policy-rollout.js';
+import { episodeInfo, type OnPolicyEnvs } from './on-policy-envs.js';
+import type { CollectorState, EpisodeListener } from './on-policy-rollout.js';
 
 export interface EpisodeCollectorArgs {
-  envs: VecEnv;
+  envs: OnPolicyEnvs;
   ac: ActorCritic;
   episodesPerUpdate: number;
   gamma: number;
@@ -40,18 +40,39 @@ const emptyTrajectory = (): Trajectory => ({ obs: [], actions: [], logProbs: [],
 export class EpisodeCollector {
   /** Steps taken so far, summed over envs. */
   step = 0;
-  private readonly running: Trajectory[];
+  private running: Trajectory[];
   private readonly episodeReturn: Float64Array;
   private nextObs: BoxArray | null = null;
+  private readonly episodeLength: Int32Array;
 
   constructor(private readonly args: EpisodeCollectorArgs) {
     this.running = Array.from({ length: args.envs.numEnvs }, emptyTrajectory);
     this.episodeReturn = new Float64Array(args.envs.numEnvs);
+    this.episodeLength = new Int32Array(args.envs.numEnvs);
   }
 
   async start(seed: number): Promise<void> {
     const { obs } = await this.args.envs.reset({ seed });
     this.nextObs = obs.slice();
+  }
+
+  getState(): CollectorState {
+    if (this.nextObs === null) throw new Error('EpisodeCollector: nothing to save before start()');
+    return {
+      step: this.step,
+      nextObs: this.nextObs.slice(),
+      episodeReturns: Array.from(this.episodeReturn),
+      episodeLengths: Array.from(this.episodeLength),
+      running: this.running,
+    };
+  }
+
+  setState(state: CollectorState): void {
+    this.step = state.step;
+    this.nextObs = state.nextObs.slice();
+    this.episodeReturn.set(state.episodeReturns);
+    this.episodeLength.set(state.episodeLengths);
+    this.running = structuredClone(state.running as Trajectory[]);
   }
 
   /** Steps the envs until `episodesPerUpdate` episodes have ended; returns them as one batch. */
@@ -74,19 +95,21 @@ export class EpisodeCollector {
         tr.values.push(act.values[i]);
         tr.rewards.push(r.rewards[i]);
         this.episodeReturn[i] += r.rewards[i];
+        this.episodeLength[i] += 1;
         if (r.terminated[i] || r.truncated[i]) {
           const finalObs = r.infos[i]?.finalObs;
           if (r.truncated[i] && !r.terminated[i] && finalObs !== undefined) {
             tr.rewards[tr.rewards.length - 1] += gamma * ac.values(finalObs, 1)[0];
           }
-          const own = r.infos[i]?.episode;
+          const own = episodeInfo(r.infos[i]);
           this.args.onEpisode?.({
             envIndex: i,
             return: own?.return ?? this.episodeReturn[i],
-            length: own?.length ?? tr.actions.length,
+            length: own?.length ?? this.episodeLength[i],
             step: this.step,
           });
           this.episodeReturn[i] = 0;
+          this.episodeLength[i] = 0;
           done.push(tr);
           this.running[i] = emptyTrajectory();
         }

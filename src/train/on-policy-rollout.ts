@@ -10,10 +10,9 @@
  */
 import type { ActorCritic } from '../../agents/actor-critic.js';
 import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
-import type { BoxArray } from '../../envs/spaces.js';
-import type { VecEnv, VecStepResult } from '../rollout/vec-env.js';
-import type { Rng } from '../util/rng.js';
 import { gae } from '../../replay/returns.js';
+import type { Rng } from '../util/rng.js';
+import { episodeInfo, type OnPolicyEnvs, type OnPolicyStep } from './on-policy-envs.js';
 
 /** Called for every finished episode (to write the `episode` metrics lines). */
 export type EpisodeListener = (ep: {
@@ -24,7 +23,7 @@ export type EpisodeListener = (ep: {
 }) => void;
 
 export interface RolloutArgs {
-  envs: VecEnv;
+  envs: OnPolicyEnvs;
   ac: ActorCritic;
   /** Steps per env per rollout. */
   numSteps: number;
@@ -33,6 +32,16 @@ export interface RolloutArgs {
   /** Samples the actions. */
   rng: Rng;
   onEpisode?: EpisodeListener;
+}
+
+/** A collector's checkpointed state (plain data and typed arrays, for msgpackr). */
+export interface CollectorState {
+  step: number;
+  nextObs: Float32Array | Uint8Array | Float64Array;
+  episodeReturns: number[];
+  episodeLengths: number[];
+  /** REINFORCE only: the episodes in progress. */
+  running?: unknown;
 }
 
 /** Tracks each env's running episode return and length (the undiscounted, unclipped sums). */
@@ -45,12 +54,12 @@ export class EpisodeTracker {
   }
 
   /** Adds one vector step; reports finished episodes (preferring the env's own `info.episode`). */
-  record(r: VecStepResult, step: number, onEpisode?: EpisodeListener): void {
+  record(r: OnPolicyStep, step: number, onEpisode?: EpisodeListener): void {
     for (let i = 0; i < this.returns.length; i++) {
       this.returns[i] += r.rewards[i];
       this.lengths[i] += 1;
       if (r.terminated[i] || r.truncated[i]) {
-        const own = r.infos[i]?.episode;
+        const own = episodeInfo(r.infos[i]);
         onEpisode?.({
           envIndex: i,
           return: own?.return ?? this.returns[i],
@@ -81,7 +90,7 @@ export class RolloutCollector {
   private readonly rewards: Float32Array;
   private readonly dones: Uint8Array;
   private readonly tracker: EpisodeTracker;
-  private nextObs: BoxArray | null = null;
+  private nextObs: Float32Array | Uint8Array | Float64Array | null = null;
 
   constructor(private readonly args: RolloutArgs) {
     this.numEnvs = args.envs.numEnvs;
@@ -104,6 +113,24 @@ export class RolloutCollector {
   async start(seed: number): Promise<void> {
     const { obs } = await this.args.envs.reset({ seed });
     this.nextObs = obs.slice();
+  }
+
+  /** What a checkpoint needs to continue: counters, the envs' current observations, running episodes. */
+  getState(): CollectorState {
+    if (this.nextObs === null) throw new Error('RolloutCollector: nothing to save before start()');
+    return {
+      step: this.step,
+      nextObs: this.nextObs.slice(),
+      episodeReturns: Array.from(this.tracker.returns),
+      episodeLengths: Array.from(this.tracker.lengths),
+    };
+  }
+
+  setState(state: CollectorState): void {
+    this.step = state.step;
+    this.nextObs = state.nextObs.slice();
+    this.tracker.returns.set(state.episodeReturns);
+    this.tracker.lengths.set(state.episodeLengths);
   }
 
   /** Steps every env `numSteps` times with the current policy; returns the batch with advantages. */
@@ -151,7 +178,7 @@ export class RolloutCollector {
   }
 
   /** r_t += γ·V(finalObs) for envs whose episode was truncated (not terminated) on this step. */
-  private bootstrapTruncated(r: VecStepResult, row: number): void {
+  private bootstrapTruncated(r: OnPolicyStep, row: number): void {
     const cut: number[] = [];
     for (let i = 0; i < this.numEnvs; i++) {
       if (r.truncated[i] && !r.terminated[i] && r.infos[i]?.finalObs !== undefined) cut.push(i);
@@ -162,7 +189,7 @@ export class RolloutCollector {
         ? new Uint8Array(cut.length * this.obsSize)
         : new Float32Array(cut.length * this.obsSize);
     cut.forEach((i, k) => {
-      finals.set(r.infos[i].finalObs as BoxArray, k * this.obsSize);
+      finals.set(r.infos[i].finalObs as ArrayLike<number>, k * this.obsSize);
     });
     const v = this.args.ac.values(finals, cut.length);
     cut.forEach((i, k) => {

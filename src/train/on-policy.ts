@@ -1,198 +1,225 @@
 /**
- * The on-policy training loop shared by REINFORCE, A2C and PPO:
+ * An on-policy run (REINFORCE, A2C, PPO) with its run directory, the same way runDqn does it:
+ * config.json, metrics.jsonl/.csv, a progress display, checkpoints every `checkpointEverySteps`,
+ * at the end and on a graceful stop (an aborted `signal`), and resume from the last checkpoint.
  *
- *     repeat until totalSteps:  batch ← collect(policy)  →  agent.update(batch, progress)  →  log
- *
- * A2C and PPO collect fixed T × N rollouts with GAE advantages (on-policy-rollout.ts); REINFORCE
- * collects whole episodes with Monte-Carlo returns (on-policy-episodes.ts). Everything random
- * derives from `config.seed`. Writes `metrics.jsonl` (episode and train lines, the project's
- * format) and `config.json` into `runDir` when one is given.
+ * Entry point for the CLI: `trainOnPolicy(config, runDir, hooks)`.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { A2CAgent } from '../../agents/a2c.js';
 import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
 import { type OnPolicyConfig, validateOnPolicyConfig } from '../../agents/pg-config.js';
-import { PPOAgent } from '../../agents/ppo.js';
-import { ReinforceAgent } from '../../agents/reinforce.js';
-import { SyncVecEnv } from '../rollout/sync-vec-env.js';
-import type { VecEnv } from '../rollout/vec-env.js';
-import { Rng } from '../util/rng.js';
-import { EpisodeCollector } from './on-policy-episodes.js';
-import { type MetricsSink, openMetrics, ProgressLine, RunningMean } from './on-policy-metrics.js';
-import { type EpisodeListener, RolloutCollector } from './on-policy-rollout.js';
+import {
+  disposeCheckpoint,
+  readCheckpoint,
+  readRunConfig,
+  writeCheckpoint,
+  writeRunConfig,
+} from '../checkpoint/checkpoint.js';
+import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import { makeOnPolicyEnvs, type OnPolicyEnvs } from './on-policy-envs.js';
+import { OnPolicyLoop, type OnPolicyTrainRecord } from './on-policy-loop.js';
+import type { EpisodeListener } from './on-policy-rollout.js';
+import { createProgress } from './progress.js';
 
 export interface OnPolicyHooks {
-  /** Human-readable progress lines (one per log interval). Default: none. */
+  /** Continue the run in `runDir` from its checkpoint (then `config` may be null: it is read from config.json). */
+  resume?: boolean;
+  /** Status lines (start, checkpoints, stop) and one line per `train` record. */
   log?: (line: string) => void;
-  /** Draw a progress bar on stderr. */
-  progressBar?: boolean;
+  /** Progress display on stderr; default `off`. */
+  progress?: 'auto' | 'bar' | 'lines' | 'off';
   /** Called after every update. */
   onUpdate?: (u: { step: number; update: number; stats: UpdateStats }) => void;
   /** Called for every finished episode. */
   onEpisode?: EpisodeListener;
+  /** Also receives every metrics record. */
+  onRecord?: (record: MetricRecord | OnPolicyTrainRecord) => void;
   /** Record the first step at which the mean return of the last 100 episodes reaches this. */
   solvedThreshold?: number;
-  /** Stop as soon as `solvedThreshold` is reached (saves time in acceptance runs). */
+  /** Stop (with a checkpoint) as soon as `solvedThreshold` is reached. */
   stopWhenSolved?: boolean;
-  /** Build the vector env yourself (e.g. a ThreadedVecEnv); default: a SyncVecEnv from the config. */
-  makeEnvs?: (config: OnPolicyConfig) => VecEnv | Promise<VecEnv>;
+  /** Aborting it stops the run gracefully after the current iteration, with a checkpoint. */
+  signal?: AbortSignal;
+  /** Stop (as on a signal, with a checkpoint) once this many steps are done; for tests. */
+  stopAtStep?: number;
+  /** Build the vector env yourself; default: makeOnPolicyEnvs(config). */
+  makeEnvs?: (config: OnPolicyConfig) => OnPolicyEnvs | Promise<OnPolicyEnvs>;
 }
 
 export interface OnPolicyResult {
-  /** Agent steps taken, summed over envs. */
+  runDir: string | null;
+  /** Agent steps taken, summed over envs (including those before a resume). */
   steps: number;
   updates: number;
   episodes: number;
+  /** Seconds of training (including those before a resume). */
   timeSeconds: number;
-  /** Agent steps per second of wall time, over the whole run. */
+  /** Agent steps per second of wall time in this process. */
   sps: number;
   /** Mean return of the last 100 episodes at the end (NaN if none finished). */
   meanReturn100: number;
-  /** The first step at which the 100-episode mean reached `hooks.solvedThreshold`, or null. */
+  /** The first step at which the 100-episode mean reached `hooks.solvedThreshold` (this process), or null. */
   solvedAtStep: number | null;
-  /** The trained agent (the caller disposes `agent.ac`). */
+  /** The run stopped before its budget (signal, stopAtStep, stopWhenSolved). */
+  stopped: boolean;
+  /** The last update's statistics. */
+  lastStats: UpdateStats | null;
+  /** The trained agent; the caller disposes it (`agent.ac.dispose()`). */
   agent: OnPolicyAgent;
 }
 
-/** Builds the agent named by `config.algo`. */
-export function makeOnPolicyAgent(
-  config: OnPolicyConfig,
-  inputShape: number[],
-  numActions: number,
-  rng: Rng,
-): OnPolicyAgent {
-  switch (config.algo) {
-    case 'reinforce':
-      return new ReinforceAgent(config, inputShape, numActions, rng);
-    case 'a2c':
-      return new A2CAgent(config, inputShape, numActions, rng);
-    case 'ppo':
-      return new PPOAgent(config, inputShape, numActions, rng);
+async function loadConfig(
+  config: OnPolicyConfig | null,
+  runDir: string | null,
+  resume: boolean,
+): Promise<OnPolicyConfig> {
+  if (!resume) {
+    if (config === null) throw new Error('trainOnPolicy: a new run needs a config');
+    validateOnPolicyConfig(config);
+    return config;
   }
-}
-
-function defaultEnvs(config: OnPolicyConfig): VecEnv {
-  if (config.workers > 0) {
-    throw new Error(
-      `workers = ${config.workers}: pass hooks.makeEnvs to build a ThreadedVecEnv (or set workers to 0)`,
-    );
+  if (runDir === null) throw new Error('trainOnPolicy: resume needs the run directory');
+  const { format: _format, ...saved } = await readRunConfig(runDir);
+  const loaded = saved as unknown as OnPolicyConfig;
+  validateOnPolicyConfig(loaded);
+  if (config !== null && config.totalSteps !== loaded.totalSteps) {
+    // A longer budget is allowed: the schedules then anneal over the new total.
+    loaded.totalSteps = config.totalSteps;
   }
-  return new SyncVecEnv({
-    recipe: { id: config.env, options: config.envOptions },
-    numEnvs: config.numEnvs,
-    seed: config.seed,
-  });
+  return loaded;
 }
 
 /**
- * Trains an on-policy agent from scratch.
- * @param runDir where metrics.jsonl and config.json go; `null` writes nothing (tests).
+ * Trains (or, with `hooks.resume`, continues) an on-policy agent.
+ * @param runDir the run directory; `null` writes nothing (tests, quick scripts).
  */
 export async function trainOnPolicy(
-  config: OnPolicyConfig,
+  configIn: OnPolicyConfig | null,
   runDir: string | null,
   hooks: OnPolicyHooks = {},
 ): Promise<OnPolicyResult> {
-  validateOnPolicyConfig(config);
-  const rng = new Rng(config.seed);
-  const weightRng = rng.spawn();
-  const actRng = rng.spawn();
-  const envs = await (hooks.makeEnvs ?? defaultEnvs)(config);
-  if (envs.numEnvs !== config.numEnvs) {
-    await envs.close();
-    throw new Error(`makeEnvs built ${envs.numEnvs} envs but config.numEnvs is ${config.numEnvs}`);
-  }
-  if (runDir !== null) mkdirSync(runDir, { recursive: true });
-  const metrics: MetricsSink = openMetrics(runDir === null ? null : join(runDir, 'metrics.jsonl'));
-  if (runDir !== null) metrics.writeJson(join(runDir, 'config.json'), config);
-  const agent = makeOnPolicyAgent(config, [...envs.obsShape], envs.singleActionSpace.n, weightRng);
-  const framesPerStep = Number(config.envOptions.frameskip ?? (config.atari !== null ? 4 : 1));
-  const started = performance.now();
-  const seconds = (): number => (performance.now() - started) / 1000;
-  const recent = new RunningMean(100);
-  let episodes = 0;
+  const log = hooks.log ?? (() => {});
+  const resume = hooks.resume === true;
+  const config = await loadConfig(configIn, runDir, resume);
+  const envs = await (hooks.makeEnvs ?? makeOnPolicyEnvs)(config);
+  let metrics: MetricsLogger | null = null;
   let solvedAtStep: number | null = null;
+  const emit = (record: MetricRecord | OnPolicyTrainRecord): void => {
+    metrics?.log(record as MetricRecord);
+    hooks.onRecord?.(record);
+    if (record.kind === 'train') {
+      const r = record as OnPolicyTrainRecord;
+      log(
+        `step ${r.step} | ${r.sps.toFixed(0)} sps | mean100 ${loop.meanRecentReturn().toFixed(1)} | loss ${r.loss.toFixed(4)} ` +
+          `ent ${r.entropy.toFixed(3)}${r.approxKl !== undefined ? ` kl ${r.approxKl.toFixed(4)}` : ''}`,
+      );
+    }
+  };
   const onEpisode: EpisodeListener = (ep) => {
-    episodes++;
-    recent.push(ep.return);
-    metrics.line({
-      kind: 'episode',
-      step: ep.step,
-      frames: ep.step * framesPerStep,
-      timeSeconds: seconds(),
-      return: ep.return,
-      length: ep.length,
-      envIndex: ep.envIndex,
-    });
-    if (solvedAtStep === null && hooks.solvedThreshold !== undefined && recent.count >= 100) {
-      if (recent.mean() >= hooks.solvedThreshold) solvedAtStep = ep.step;
+    if (solvedAtStep === null && hooks.solvedThreshold !== undefined && loop.recentReturns.length >= 100) {
+      if (loop.meanRecentReturn() >= hooks.solvedThreshold) solvedAtStep = ep.step;
     }
     hooks.onEpisode?.(ep);
   };
-  const collector =
-    config.algo === 'reinforce'
-      ? new EpisodeCollector({
-          envs,
-          ac: agent.ac,
-          episodesPerUpdate: config.episodesPerUpdate,
-          gamma: config.gamma,
-          rng: actRng,
-          onEpisode,
-        })
-      : new RolloutCollector({
-          envs,
-          ac: agent.ac,
-          numSteps: config.numSteps,
-          gamma: config.gamma,
-          gaeLambda: config.gaeLambda,
-          rng: actRng,
-          onEpisode,
-        });
-  const progress = new ProgressLine(config.totalSteps, hooks.progressBar === true);
-  let updates = 0;
+  let loop: OnPolicyLoop;
   try {
-    await collector.start(config.seed);
-    while (collector.step < config.totalSteps) {
-      const fraction = collector.step / config.totalSteps;
-      const batch = await collector.collect();
-      const stats = agent.update(batch, fraction);
-      updates++;
-      const step = collector.step;
-      hooks.onUpdate?.({ step, update: updates, stats });
-      if (updates % config.logEveryUpdates === 0) {
-        const t = seconds();
-        metrics.line({
-          kind: 'train',
-          step,
-          frames: step * framesPerStep,
-          timeSeconds: t,
-          sps: step / t,
-          ...stats,
-        });
-        hooks.log?.(
-          `step ${step} | ${(step / t).toFixed(0)} sps | mean100 ${recent.mean().toFixed(1)} | ` +
-            `loss ${stats.loss.toFixed(4)} ent ${stats.entropy.toFixed(3)}` +
-            (stats.approxKl !== undefined ? ` kl ${stats.approxKl.toFixed(4)}` : ''),
-        );
+    loop = new OnPolicyLoop(config, envs, emit, onEpisode);
+  } catch (e) {
+    await envs.close();
+    throw e;
+  }
+  const startStep = { step: 0, time: performance.now() };
+  let stopped = false;
+  const save = async (): Promise<void> => {
+    if (runDir === null || metrics === null) return;
+    const loopState = loop.getState();
+    loopState.json.metrics = metrics.position();
+    await writeCheckpoint(runDir, config.algo, loop.step, { agent: loop.agent.getState(), loop: loopState });
+  };
+  try {
+    if (resume && runDir !== null) {
+      const loaded = await readCheckpoint(runDir, config.algo);
+      try {
+        const { agent, loop: loopPart } = loaded.parts;
+        if (!agent || !loopPart) throw new Error(`the checkpoint of ${runDir} has no 'agent' or 'loop' part`);
+        loop.agent.setState(agent);
+        const exact = await loop.setState(loopPart);
+        if (!exact)
+          log('resume: these envs cannot be saved; they start fresh episodes (not an exact resume)');
+        metrics = new MetricsLogger(runDir, loopPart.json.metrics as MetricsPosition);
+      } finally {
+        disposeCheckpoint(loaded);
       }
-      progress.update(step, recent.mean());
-      if (hooks.stopWhenSolved && solvedAtStep !== null) break;
+      log(`resumed ${runDir} at step ${loop.step}`);
+    } else {
+      if (runDir !== null) {
+        await writeRunConfig(runDir, config as unknown as Record<string, unknown>);
+        metrics = new MetricsLogger(runDir);
+        log(`run directory ${runDir}`);
+      }
+      await loop.start();
     }
+    startStep.step = loop.step;
+    startStep.time = performance.now();
+    const progress = createProgress(config.totalSteps, hooks.progress ?? 'off');
+    const every = config.checkpointEverySteps;
+    try {
+      while (loop.step < config.totalSteps) {
+        if (hooks.signal?.aborted || (hooks.stopAtStep !== undefined && loop.step >= hooks.stopAtStep)) {
+          stopped = true;
+          break;
+        }
+        const before = loop.step;
+        const stats = await loop.iterate();
+        hooks.onUpdate?.({ step: loop.step, update: loop.updates, stats });
+        if (
+          every > 0 &&
+          Math.floor(loop.step / every) > Math.floor(before / every) &&
+          loop.step < config.totalSteps
+        ) {
+          await save();
+        }
+        const seconds = (performance.now() - startStep.time) / 1000;
+        progress.update({
+          step: loop.step,
+          sps: (loop.step - startStep.step) / seconds,
+          epsilon: Number.NaN,
+          meanReturn: loop.meanRecentReturn(),
+        });
+        if (hooks.stopWhenSolved && solvedAtStep !== null) {
+          stopped = true;
+          break;
+        }
+      }
+    } finally {
+      progress.stop();
+    }
+    await save();
+    if (runDir !== null) {
+      log(
+        stopped
+          ? `stopped at step ${loop.step}; checkpoint saved, continue with: pixelrl train --resume ${runDir}`
+          : `done: ${loop.step} steps; checkpoint in ${join(runDir, 'checkpoint')}`,
+      );
+    }
+  } catch (e) {
+    loop.agent.ac.dispose();
+    throw e;
   } finally {
-    progress.stop();
-    await metrics.close();
     await envs.close();
   }
-  const timeSeconds = seconds();
+  const seconds = (performance.now() - startStep.time) / 1000;
   return {
-    steps: collector.step,
-    updates,
-    episodes,
-    timeSeconds,
-    sps: collector.step / timeSeconds,
-    meanReturn100: recent.mean(),
+    runDir,
+    steps: loop.step,
+    updates: loop.updates,
+    episodes: loop.episodes,
+    timeSeconds: loop.timeSeconds,
+    sps: (loop.step - startStep.step) / seconds,
+    meanReturn100: loop.meanRecentReturn(),
     solvedAtStep,
-    agent,
+    stopped,
+    lastStats: loop.lastStats,
+    agent: loop.agent,
   };
 }

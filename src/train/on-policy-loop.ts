@@ -1,0 +1,182 @@
+/**
+ * The on-policy training loop shared by REINFORCE, A2C and PPO, one iteration at a time:
+ *
+ *     batch ← collect(policy)      (A2C/PPO: T × N rollout with GAE; REINFORCE: whole episodes)
+ *     stats ← agent.update(batch, progress)       progress = steps before the batch / totalSteps
+ *     emit a `train` record every logEveryUpdates updates, an `episode` record per episode
+ *
+ * Everything that changes lives in this object, its agent, collector and envs, and all of it goes
+ * into the checkpoint (taken between iterations), so a resumed run with in-thread envs continues
+ * step for step. Random streams: deriveSeeds(config.seed) → weights, acting, PPO shuffles; env i
+ * is seeded with deriveSeeds(config.seed, N)[i] by the vector env.
+ */
+import { Packr } from 'msgpackr';
+import { A2CAgent } from '../../agents/a2c.js';
+import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
+import type { OnPolicyConfig } from '../../agents/pg-config.js';
+import { PPOAgent } from '../../agents/ppo.js';
+import { ReinforceAgent } from '../../agents/reinforce.js';
+import type { StateBundle } from '../checkpoint/checkpoint.js';
+import { deriveSeeds, Rng, type RngState } from '../util/rng.js';
+import type { MetricRecord } from './metrics.js';
+import type { OnPolicyEnvs } from './on-policy-envs.js';
+import { EpisodeCollector } from './on-policy-episodes.js';
+import { type CollectorState, type EpisodeListener, RolloutCollector } from './on-policy-rollout.js';
+
+const packr = new Packr({ moreTypes: true });
+
+/** Builds the agent named by `config.algo`. */
+export function makeOnPolicyAgent(
+  config: OnPolicyConfig,
+  inputShape: number[],
+  numActions: number,
+  rng: Rng,
+): OnPolicyAgent {
+  switch (config.algo) {
+    case 'reinforce':
+      return new ReinforceAgent(config, inputShape, numActions, rng);
+    case 'a2c':
+      return new A2CAgent(config, inputShape, numActions, rng);
+    case 'ppo':
+      return new PPOAgent(config, inputShape, numActions, rng);
+  }
+}
+
+/** A `train` record with the algorithm's extras (policyLoss, approxKl, …) next to the fixed fields. */
+export type OnPolicyTrainRecord = Extract<MetricRecord, { kind: 'train' }> & UpdateStats;
+
+export class OnPolicyLoop {
+  readonly agent: OnPolicyAgent;
+  readonly collector: RolloutCollector | EpisodeCollector;
+  updates = 0;
+  episodes = 0;
+  /** Returns of the last 100 episodes (oldest first). */
+  recentReturns: number[] = [];
+  /** Seconds of training before this process (from a checkpoint). */
+  elapsedBefore = 0;
+  /** The last update's statistics. */
+  lastStats: UpdateStats | null = null;
+  private readonly actRng: Rng;
+  private readonly startedAt = performance.now();
+  private readonly framesPerStep: number;
+
+  constructor(
+    readonly config: OnPolicyConfig,
+    readonly envs: OnPolicyEnvs,
+    /** Receives every metrics record. */
+    private readonly emit: (record: MetricRecord | OnPolicyTrainRecord) => void = () => {},
+    /** Also told of every finished episode. */
+    onEpisode?: EpisodeListener,
+  ) {
+    if (envs.numEnvs !== config.numEnvs) {
+      throw new Error(`the vector env has ${envs.numEnvs} envs but config.numEnvs is ${config.numEnvs}`);
+    }
+    const [netSeed, actSeed, shuffleSeed] = deriveSeeds(config.seed, 3);
+    this.actRng = new Rng(actSeed);
+    const agentRng = config.algo === 'ppo' ? new Rng(shuffleSeed) : new Rng(netSeed);
+    this.agent = makeOnPolicyAgent(config, [...envs.obsShape], envs.singleActionSpace.n, agentRng);
+    this.framesPerStep = Number(config.envOptions.frameskip ?? (config.atari !== null ? 4 : 1));
+    const listener: EpisodeListener = (ep) => {
+      this.episodes++;
+      this.recentReturns.push(ep.return);
+      if (this.recentReturns.length > 100) this.recentReturns.shift();
+      this.emit({
+        kind: 'episode',
+        step: ep.step,
+        frames: ep.step * this.framesPerStep,
+        timeSeconds: this.timeSeconds,
+        return: ep.return,
+        length: ep.length,
+        envIndex: ep.envIndex,
+      });
+      onEpisode?.(ep);
+    };
+    const common = { envs, ac: this.agent.ac, gamma: config.gamma, rng: this.actRng, onEpisode: listener };
+    this.collector =
+      config.algo === 'reinforce'
+        ? new EpisodeCollector({ ...common, episodesPerUpdate: config.episodesPerUpdate })
+        : new RolloutCollector({ ...common, numSteps: config.numSteps, gaeLambda: config.gaeLambda });
+  }
+
+  /** Agent steps so far, summed over envs. */
+  get step(): number {
+    return this.collector.step;
+  }
+
+  get timeSeconds(): number {
+    return this.elapsedBefore + (performance.now() - this.startedAt) / 1000;
+  }
+
+  /** Mean return of the last 100 episodes (NaN before the first). */
+  meanRecentReturn(): number {
+    const r = this.recentReturns;
+    return r.length === 0 ? Number.NaN : r.reduce((a, b) => a + b, 0) / r.length;
+  }
+
+  /** Resets the envs; call once before the first iteration of a fresh run. */
+  async start(): Promise<void> {
+    await this.collector.start(this.config.seed);
+  }
+
+  /** One collect + update. */
+  async iterate(): Promise<UpdateStats> {
+    const progress = Math.min(this.step / this.config.totalSteps, 1);
+    const batch = await this.collector.collect();
+    const stats = this.agent.update(batch, progress);
+    this.updates++;
+    this.lastStats = stats;
+    if (this.updates % this.config.logEveryUpdates === 0) {
+      const t = this.timeSeconds;
+      this.emit({
+        kind: 'train',
+        step: this.step,
+        frames: this.step * this.framesPerStep,
+        timeSeconds: t,
+        sps: this.step / t,
+        ...stats,
+      });
+    }
+    return stats;
+  }
+
+  /** The loop's own state (counters, RNG, collector, envs when they can be saved). */
+  getState(): StateBundle {
+    const arrays: StateBundle['arrays'] = { collector: packr.pack(this.collector.getState()) };
+    if (this.envs.getState) arrays.envs = packr.pack(this.envs.getState());
+    return {
+      json: {
+        updates: this.updates,
+        episodes: this.episodes,
+        recentReturns: this.recentReturns,
+        timeSeconds: this.timeSeconds,
+        actRng: this.actRng.getState(),
+      },
+      arrays,
+      models: {},
+    };
+  }
+
+  /**
+   * Restores a state taken by {@link getState}. Returns false when the envs could not be restored
+   * (threaded envs, or a checkpoint without them): they were reset to fresh episodes instead.
+   */
+  async setState(state: StateBundle): Promise<boolean> {
+    const j = state.json;
+    this.updates = Number(j.updates);
+    this.episodes = Number(j.episodes);
+    this.recentReturns = [...(j.recentReturns as number[])];
+    this.elapsedBefore = Number(j.timeSeconds);
+    this.actRng.setState(j.actRng as RngState);
+    const collector = packr.unpack(state.arrays.collector as Uint8Array) as CollectorState;
+    const envState = state.arrays.envs;
+    if (this.envs.setState && envState instanceof Uint8Array) {
+      this.envs.setState(packr.unpack(envState) as never);
+      this.collector.setState(collector);
+      return true;
+    }
+    // Fresh episodes from a seed that depends on where the run stopped, keeping the step count.
+    await this.collector.start(this.config.seed + collector.step);
+    this.collector.step = collector.step;
+    return false;
+  }
+}

@@ -1,0 +1,132 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OnPolicyAlgo, type OnPolicyConfig, onPolicyPreset } from '../../agents/pg-config.js';
+import { initBackend } from '../../src/backend/select.js';
+import { trainOnPolicy } from '../../src/train/on-policy.js';
+
+const dirs: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'pixelrl-onpolicy-'));
+  dirs.push(d);
+  return d;
+};
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+});
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A small, fast config of each algorithm on CartPole. */
+function tiny(algo: OnPolicyAlgo, totalSteps = 256): OnPolicyConfig {
+  const c = onPolicyPreset(algo, 'classic');
+  c.net = '[8,tanh]';
+  c.numEnvs = 2;
+  c.totalSteps = totalSteps;
+  c.logEveryUpdates = 1;
+  if (c.algo === 'ppo') {
+    c.numSteps = 16;
+    c.updateEpochs = 2;
+    c.numMinibatches = 2;
+  } else if (c.algo === 'a2c') {
+    c.numSteps = 8;
+  } else {
+    c.episodesPerUpdate = 2;
+  }
+  return c;
+}
+
+const readLines = (dir: string): Record<string, unknown>[] =>
+  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** The records without wall-clock fields, for comparing two runs. */
+const timeless = (records: Record<string, unknown>[]): Record<string, unknown>[] =>
+  records.map(({ timeSeconds: _t, sps: _s, ...rest }) => rest);
+
+describe('trainOnPolicy', () => {
+  it.each([
+    'reinforce',
+    'a2c',
+    'ppo',
+  ] as const)('%s runs its budget and writes the project metrics format', async (algo) => {
+    const dir = tmp();
+    const result = await trainOnPolicy(tiny(algo), dir);
+    result.agent.ac.dispose();
+    expect(result.steps).toBeGreaterThanOrEqual(256);
+    expect(result.episodes).toBeGreaterThan(0);
+    const lines = readLines(dir);
+    const episode = lines.find((l) => l.kind === 'episode');
+    const train = lines.find((l) => l.kind === 'train');
+    expect(Object.keys(episode ?? {}).sort()).toEqual(
+      ['envIndex', 'frames', 'kind', 'length', 'return', 'step', 'timeSeconds'].sort(),
+    );
+    expect(train).toMatchObject({ kind: 'train', step: expect.any(Number), loss: expect.any(Number) });
+    expect(train).toHaveProperty('policyLoss');
+    expect(train).toHaveProperty('entropy');
+    if (algo === 'ppo') {
+      expect(train).toHaveProperty('approxKl');
+      expect(train).toHaveProperty('clipFraction');
+    }
+    // CartPole pays 1 per step: an episode's return is its length.
+    for (const l of lines.filter((x) => x.kind === 'episode')) expect(l.return).toBe(l.length);
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(config).toMatchObject({ format: 'pixelrl-run', algo, env: 'CartPole-v1' });
+  });
+
+  it('is deterministic for a seed', async () => {
+    const [a, b] = [tmp(), tmp()];
+    for (const dir of [a, b]) (await trainOnPolicy(tiny('ppo'), dir)).agent.ac.dispose();
+    expect(timeless(readLines(a))).toEqual(timeless(readLines(b)));
+  });
+
+  it.each([
+    'ppo',
+    'reinforce',
+  ] as const)('%s: a stopped and resumed run continues step for step', async (algo) => {
+    const straight = tmp();
+    const resumed = tmp();
+    const full = await trainOnPolicy(tiny(algo, 512), straight);
+    const first = await trainOnPolicy(tiny(algo, 512), resumed, { stopAtStep: 200 });
+    first.agent.ac.dispose();
+    expect(first.stopped).toBe(true);
+    const second = await trainOnPolicy(null, resumed, { resume: true });
+    expect(second.steps).toBe(full.steps);
+    expect(timeless(readLines(resumed))).toEqual(timeless(readLines(straight)));
+    const w1 = full.agent.ac.variables().map((v) => Array.from(v.dataSync()));
+    const w2 = second.agent.ac.variables().map((v) => Array.from(v.dataSync()));
+    expect(w2).toEqual(w1);
+    full.agent.ac.dispose();
+    second.agent.ac.dispose();
+  });
+
+  it('refuses to resume a directory that holds no run, and a new run without a config', async () => {
+    const dir = tmp();
+    await expect(trainOnPolicy(null, join(dir, 'missing'), { resume: true })).rejects.toThrow(/config\.json/);
+    await expect(trainOnPolicy(null, dir)).rejects.toThrow(/a new run needs a config/);
+  });
+
+  it('keeps the tensor count flat over hundreds of updates', async () => {
+    const c = tiny('a2c', 2 * 4 * 400);
+    if (c.algo !== 'a2c') throw new Error('unreachable');
+    c.numSteps = 4;
+    let before = -1;
+    let after = -1;
+    const result = await trainOnPolicy(c, null, {
+      onUpdate: ({ update }) => {
+        if (update === 20) before = tf.memory().numTensors;
+        if (update === 400) after = tf.memory().numTensors;
+      },
+    });
+    result.agent.ac.dispose();
+    expect(result.updates).toBe(400);
+    expect(before).toBeGreaterThan(0);
+    expect(after).toBe(before);
+  });
+});
