@@ -45,6 +45,7 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
   private readonly pendingSet: Uint8Array;
   private batch: ReplayBatch<FrameOf<D>> | null = null;
   private readonly stackSlots: Int32Array;
+  private readonly nextStackSlots: Int32Array;
 
   constructor(
     config: Partial<ReplayBufferConfig<D>> & Pick<ReplayBufferConfig<D>, 'capacity'>,
@@ -80,6 +81,7 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
     ) as FrameOf<D>;
     this.pendingSet = new Uint8Array(full.numEnvs);
     this.stackSlots = new Int32Array(full.historyLength);
+    this.nextStackSlots = new Int32Array(full.historyLength);
   }
 
   /** Slots over all envs (capacity rounded down to a multiple of numEnvs). */
@@ -183,15 +185,15 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
       batch.rewards[b] = reward;
       batch.dones[b] = terminated ? 1 : 0;
       batch.discounts[b] = terminated ? 0 : discount;
-      this.stacker.write(this.stackOf(index), batch.obs, b);
-      this.stacker.write(this.stackOf(store.step(index, k)), batch.nextObs, b);
+      const slots = this.stackOf(index, this.stackSlots);
+      const nextSlots = this.stackOf(store.step(index, k), this.nextStackSlots);
+      this.stacker.writePair(slots, nextSlots, batch.obs, batch.nextObs, b);
     }
   }
 
   /** Frames of the stack ending at `index`, oldest first, -1 before the episode's start. */
-  private stackOf(index: number): Int32Array {
+  private stackOf(index: number, slots: Int32Array): Int32Array {
     const h = this.config.historyLength;
-    const slots = this.stackSlots;
     let k = 0;
     for (; k < h; k++) {
       const slot = this.store.step(index, -k);

@@ -32,11 +32,11 @@ export class Stacker {
   private kernel: Interleave4 | null = null;
   /** All of the kernel's memory (it never grows, so this view stays valid). */
   private kernelBytes: Uint8Array = new Uint8Array(0);
-  /** Byte offsets in the kernel's memory: h frame slots to copy into, then the batch arrays. */
+  /** Byte offset of the 8 scratch frames (4 for s, 4 for s') in the kernel's memory. */
   private scratchOffset = 0;
   private viewOf: FrameArray | null = null;
   private view32: Uint32Array = new Uint32Array(0);
-  private readonly offsets = new Int32Array(4);
+  private readonly offsets = new Int32Array(8);
 
   constructor(
     private readonly frames: FrameStore,
@@ -61,19 +61,57 @@ export class Stacker {
     const n = batchSize * this.stackSize;
     if (this.simdShape) {
       const f = this.frames.frameSize;
-      // [zero frame][4 scratch frames][obs][nextObs], all 16-byte aligned (f % 16 === 0).
-      const kernel = createInterleave4(5 * f + 2 * n);
+      // [zero frame][8 scratch frames][obs][nextObs], all 16-byte aligned (f % 16 === 0).
+      const kernel = createInterleave4(9 * f + 2 * n);
       if (kernel !== null) {
         this.kernel = kernel;
         this.kernelBytes = new Uint8Array(kernel.memory.buffer);
         this.scratchOffset = f;
         return {
-          obs: new Uint8Array(kernel.memory.buffer, 5 * f, n),
-          nextObs: new Uint8Array(kernel.memory.buffer, 5 * f + n, n),
+          obs: new Uint8Array(kernel.memory.buffer, 9 * f, n),
+          nextObs: new Uint8Array(kernel.memory.buffer, 9 * f + n, n),
         };
       }
     }
     return { obs: allocFrames(this.frames.dtype, n), nextObs: allocFrames(this.frames.dtype, n) };
+  }
+
+  /**
+   * Writes the stacks of s and s' as row `row` of `obs` and `nextObs`. The SIMD path copies a
+   * frame the two stacks share (3 of 4 when n = 1) into the kernel's memory only once.
+   */
+  writePair(
+    slots: Int32Array,
+    nextSlots: Int32Array,
+    obs: FrameArray,
+    nextObs: FrameArray,
+    row: number,
+  ): void {
+    const kernel = this.kernel;
+    if (kernel !== null && obs.buffer === kernel.memory.buffer && nextObs.buffer === kernel.memory.buffer) {
+      const f = this.frames.frameSize;
+      const base = row * f * 4;
+      const o = this.offsets;
+      for (let k = 0; k < 4; k++) o[k] = this.stage(slots[k], k);
+      kernel.run(o[0], o[1], o[2], o[3], obs.byteOffset + base, f);
+      for (let k = 0; k < 4; k++) {
+        const slot = nextSlots[k];
+        const shared = slot < 0 ? -1 : slots.indexOf(slot);
+        o[k + 4] = shared >= 0 ? o[shared] : this.stage(slot, k + 4);
+      }
+      kernel.run(o[4], o[5], o[6], o[7], nextObs.byteOffset + base, f);
+      return;
+    }
+    this.write(slots, obs, row);
+    this.write(nextSlots, nextObs, row);
+  }
+
+  /** Copies `slot`'s frame to scratch place `place` of the kernel's memory; returns its offset (0: zeros). */
+  private stage(slot: number, place: number): number {
+    if (slot < 0) return 0;
+    const offset = this.scratchOffset + place * this.frames.frameSize;
+    this.kernelBytes.set(this.frames.view(slot), offset);
+    return offset;
   }
 
   /** Writes the stack of `slots` (oldest first, -1 = zeros) as observation `row` of `out`. */
@@ -107,21 +145,9 @@ export class Stacker {
 
   /** Copies the 4 frames into the kernel's memory (zero frames point at its zero frame) and interleaves. */
   private writeSimd(slots: Int32Array, out: FrameArray, base: number): void {
-    const kernel = this.kernel as Interleave4;
-    const f = this.frames.frameSize;
-    const memory = this.kernelBytes;
-    for (let k = 0; k < 4; k++) {
-      const slot = slots[k];
-      if (slot < 0) {
-        this.offsets[k] = 0;
-      } else {
-        const offset = this.scratchOffset + k * f;
-        memory.set(this.frames.view(slot), offset);
-        this.offsets[k] = offset;
-      }
-    }
     const o = this.offsets;
-    kernel.run(o[0], o[1], o[2], o[3], out.byteOffset + base, f);
+    for (let k = 0; k < 4; k++) o[k] = this.stage(slots[k], k);
+    (this.kernel as Interleave4).run(o[0], o[1], o[2], o[3], out.byteOffset + base, this.frames.frameSize);
   }
 
   /** The JavaScript fallback for uint8, h = 4, channels-last: one 32-bit store per pixel. */
