@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
+import { adam } from '../../src/backend/adam.js';
 import { clipByGlobalNorm, huberLoss, selectActions } from '../../src/backend/ops.js';
+import { rmsprop } from '../../src/backend/rmsprop.js';
 import { buildNetwork } from '../../src/nets/build.js';
 import { Rng } from '../../src/util/rng.js';
 import { expectBackendsAgree, intInput, randomInput } from './compare.js';
@@ -150,8 +152,13 @@ describe('wasm agrees with cpu', () => {
     );
   });
 
-  it('Adam and RMSProp steps on a small conv net give the same weights', async () => {
-    for (const make of [() => tf.train.adam(1e-2), () => tf.train.rmsprop(1e-2, 0.95, 0.9, 0.01)]) {
+  it('Adam (tfjs and fused) and RMSProp (plain and centered) steps give the same weights', async () => {
+    for (const make of [
+      () => tf.train.adam(1e-2),
+      () => adam(1e-2),
+      () => tf.train.rmsprop(1e-2, 0.95, 0.9, 0.01),
+      () => rmsprop(1e-3, 0.95, 0, 0.01, true),
+    ]) {
       await expectBackendsAgree(
         'optimizer steps',
         {
