@@ -1,0 +1,146 @@
+/**
+ * FrameStack: the observation becomes the last k observations, stacked channels-last with the
+ * newest last; before an episode's first frame the stack holds zeros (the convention the replay
+ * memory rebuilds stacks with). Works on any Box env:
+ *
+ *   inner shape   stacked shape   where frame j (0 = oldest, k−1 = newest) goes
+ *   [n]           [n·k]           out[j·n + i]                (vectors: frames side by side)
+ *   [H, W]        [H, W, k]       out[p·k + j]                (p = pixel index y·W + x)
+ *   [H, W, C]     [H, W, C·k]     out[p·C·k + j·C + c]
+ *
+ * Cost of a step: channels-last interleaves the k frames pixel by pixel, so appending a frame moves
+ * every value of the stack, and a frame-by-frame ring cannot be handed out in this layout. For
+ * the DQN case (uint8, one channel, k = 4) the 4 frames of a pixel are one little-endian 32-bit
+ * word, and appending is one word operation per pixel, `w = (w >>> 8) | (new << 24)`: the stack is
+ * shifted in place, never copied frame by frame (k = 2 does the same on 16-bit words). Other cases
+ * shift each pixel's values (a full pass over the stack); vectors shift with one copyWithin.
+ * `npm run bench:envs` measures both paths.
+ *
+ * The returned observation is one buffer, updated in place on every step: copy it to keep it.
+ */
+import type { Env, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
+import { Box, type BoxArray, makeArray, type Space } from '../spaces.js';
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
+  readonly observationSpace: Space<Obs>;
+  readonly actionSpace: Env<Obs, Act>['actionSpace'];
+  readonly actionMeanings: Env<Obs, Act>['actionMeanings'];
+  /** Which update {@link push} uses; `words` is the in-place shift of 32- or 16-bit words. */
+  readonly method: 'words' | 'vector' | 'pixels';
+  private readonly stack: Obs;
+  private readonly words: Uint32Array | Uint16Array | null;
+  private readonly pixels: number;
+  private readonly channels: number;
+
+  constructor(
+    readonly inner: Env<Obs, Act>,
+    /** Frames per stack. */
+    readonly k = 4,
+  ) {
+    const space = inner.observationSpace;
+    if (!(space instanceof Box)) {
+      throw new Error(`FrameStack needs a Box observation space, got ${space.toString()}`);
+    }
+    if (!Number.isInteger(k) || k < 1) throw new Error(`FrameStack: k must be an integer >= 1, got ${k}`);
+    const shape = space.shape;
+    let outShape: number[];
+    if (shape.length === 1) {
+      [this.pixels, this.channels, outShape] = [1, shape[0], [shape[0] * k]];
+    } else if (shape.length === 2) {
+      [this.pixels, this.channels, outShape] = [shape[0] * shape[1], 1, [shape[0], shape[1], k]];
+    } else if (shape.length === 3) {
+      [this.pixels, this.channels, outShape] = [
+        shape[0] * shape[1],
+        shape[2],
+        [shape[0], shape[1], shape[2] * k],
+      ];
+    } else {
+      throw new Error(`FrameStack stacks shapes [n], [H, W] or [H, W, C]; got [${shape.join(', ')}]`);
+    }
+    this.observationSpace = new Box(
+      this.tile(space.low),
+      this.tile(space.high),
+      outShape,
+      space.dtype,
+    ) as unknown as Space<Obs>;
+    this.stack = makeArray(space.dtype, space.size * k) as Obs;
+    const wordable = space.dtype === 'uint8' && this.channels === 1 && LITTLE_ENDIAN && this.pixels > 1;
+    this.words =
+      wordable && k === 4
+        ? new Uint32Array(this.stack.buffer)
+        : wordable && k === 2
+          ? new Uint16Array(this.stack.buffer)
+          : null;
+    this.method = this.words ? 'words' : this.pixels === 1 ? 'vector' : 'pixels';
+    this.actionSpace = inner.actionSpace;
+    this.actionMeanings = inner.actionMeanings;
+  }
+
+  reset(opts?: ResetOptions): ResetResult<Obs> {
+    const r = this.inner.reset(opts);
+    this.stack.fill(0);
+    this.push(r.obs);
+    return { obs: this.stack, info: r.info };
+  }
+
+  step(action: Act): StepResult<Obs> {
+    const r = this.inner.step(action);
+    this.push(r.obs);
+    return {
+      obs: this.stack,
+      reward: r.reward,
+      terminated: r.terminated,
+      truncated: r.truncated,
+      info: r.info,
+    };
+  }
+
+  render(): RgbFrame {
+    return this.inner.render();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+
+  /** Drops the oldest frame and appends `frame` as the newest. */
+  private push(frame: Obs): void {
+    const c = this.channels;
+    const k = this.k;
+    if (frame.length !== this.pixels * c) {
+      throw new Error(
+        `FrameStack: the inner env returned ${frame.length} values, its space holds ${this.pixels * c}`,
+      );
+    }
+    const w = this.words;
+    if (w instanceof Uint32Array) {
+      for (let p = 0; p < w.length; p++) w[p] = (w[p] >>> 8) | (frame[p] << 24);
+    } else if (w instanceof Uint16Array) {
+      for (let p = 0; p < w.length; p++) w[p] = (w[p] >>> 8) | (frame[p] << 8);
+    } else if (this.pixels === 1) {
+      this.stack.copyWithin(0, c);
+      this.stack.set(frame, (k - 1) * c);
+    } else {
+      const s = this.stack;
+      const kept = (k - 1) * c;
+      for (let p = 0, base = 0; p < this.pixels; p++, base += k * c) {
+        for (let i = 0; i < kept; i++) s[base + i] = s[base + i + c];
+        for (let ch = 0; ch < c; ch++) s[base + kept + ch] = frame[p * c + ch];
+      }
+    }
+  }
+
+  /** Bounds of the stacked space: each frame slot has the inner bounds. */
+  private tile(bound: Float64Array): number | Float64Array {
+    if (bound.every((v) => v === bound[0])) return bound[0];
+    const c = this.channels;
+    const k = this.k;
+    const out = new Float64Array(bound.length * k);
+    for (let p = 0; p < this.pixels; p++) {
+      for (let j = 0; j < k; j++) out.set(bound.subarray(p * c, p * c + c), p * c * k + j * c);
+    }
+    return out;
+  }
+}
