@@ -41,6 +41,7 @@ export {
 export { framePng } from './raster.js';
 export { type RewardPlotOptions, rewardPlotSpec, writeRewardPlot } from './reward-plot.js';
 export { type Scene, type Shape, sceneToPng, sceneToSvg } from './scene.js';
+export { type StateOrigin, StateRecorder, type StateRecorderOptions } from './state-recorder.js';
 export { FONT_STACK, fontWarning, installedSansFamily, type PngResult, svgToPng } from './svg-png.js';
 export {
   type AnsiOptions,
