@@ -26,8 +26,10 @@ export interface DqnConfig {
   nStep: number;
   /** Optimizer: `adam` (CleanRL, SB3) or `rmsprop` (the Nature paper's centred RMSProp). */
   optimizer: OptimizerName;
-  /** Learning rate. */
+  /** Learning rate (at step 0 when `learningRateDecay` is on). */
   learningRate: number;
+  /** Anneal the learning rate linearly to 0 over training (SB3's `lin_` schedules): steadies the final policy. */
+  learningRateDecay: boolean;
   /** ε of Adam, or of RMSProp (the denominator's fuzz). */
   optimizerEpsilon: number;
   /** Clip the gradients' global L2 norm to this; 0 turns clipping off. */
@@ -77,6 +79,7 @@ export const ATARI_PRESET: DqnConfig = {
   nStep: 1,
   optimizer: 'adam',
   learningRate: 1e-4,
+  learningRateDecay: false,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 10,
   huberDelta: 1,
@@ -107,6 +110,7 @@ export const CLASSIC_PRESET: DqnConfig = {
   nStep: 1,
   optimizer: 'adam',
   learningRate: 2.3e-3,
+  learningRateDecay: false,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 10,
   huberDelta: 1,
@@ -143,6 +147,7 @@ export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; hel
   nStep: { kind: 'int', help: 'n-step return' },
   optimizer: { kind: 'optimizer', help: 'adam | rmsprop' },
   learningRate: { kind: 'number', help: 'learning rate' },
+  learningRateDecay: { kind: 'boolean', help: 'anneal the learning rate linearly to 0' },
   optimizerEpsilon: { kind: 'number', help: 'optimizer ε' },
   maxGradNorm: { kind: 'number', help: 'gradient global-norm clip (0 = off)' },
   huberDelta: { kind: 'number', help: 'Huber loss δ' },

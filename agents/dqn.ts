@@ -151,6 +151,11 @@ export class DqnAgent {
     return result;
   }
 
+  /** Sets the learning rate of the next updates (for a schedule owned by the loop). */
+  setLearningRate(learningRate: number): void {
+    this.optimizer.learningRate = learningRate;
+  }
+
   /** θ' ← τθ + (1 − τ)θ' with the configured τ (τ = 1: the hard sync of the Nature paper). */
   updateTarget(): void {
     polyakUpdate(this.targetForward.variables, this.onlineForward.variables, this.config.tau);

@@ -41,6 +41,8 @@ export class FlatOptimizer {
   private second: Float32Array;
   private step = 0;
   private readonly offsets: number[] = [];
+  /** The learning rate of the next steps (a schedule may change it; it starts at the config's). */
+  learningRate: number;
 
   constructor(
     readonly variables: readonly tf.Variable[],
@@ -55,6 +57,7 @@ export class FlatOptimizer {
     this.params = new Float32Array(size);
     this.first = new Float32Array(size);
     this.second = new Float32Array(size);
+    this.learningRate = config.learningRate;
     this.readParams();
   }
 
@@ -82,7 +85,8 @@ export class FlatOptimizer {
     let sq = 0;
     for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
     const norm = Math.sqrt(sq);
-    const { maxGradNorm, learningRate: lr, epsilon: eps } = this.config;
+    const { maxGradNorm, epsilon: eps } = this.config;
+    const lr = this.learningRate;
     const scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / norm : 1;
     this.step++;
     const p = this.params;

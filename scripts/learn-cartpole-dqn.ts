@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLASSIC_PRESET } from '../agents/dqn-config.js';
+import { CLASSIC_PRESET, type DqnConfig } from '../agents/dqn-config.js';
 import { initBackend, parseBackendName } from '../src/backend/select.js';
 import { loadAgent } from '../src/checkpoint/load-agent.js';
 import { setupEnv } from '../src/train/env-setup.js';
@@ -25,11 +25,13 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '50000' },
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string', default: 'out/learn-cartpole' },
+    /** Overrides of the classic preset, as JSON, e.g. '{"learningRateDecay": true}'. */
+    set: { type: 'string', default: '{}' },
   },
 });
 const steps = Number(values.steps);
 const info = await initBackend({ backend: parseBackendName(values.backend as string) });
-console.log(`backend ${info.name}; ${steps} steps per seed; preset classic (RL Zoo)`);
+console.log(`backend ${info.name}; ${steps} steps per seed; preset classic (RL Zoo) with ${values.set}`);
 
 for (const seed of (values.seeds as string).split(',').map(Number)) {
   const runDir = join(values.out as string, `seed-${seed}`);
@@ -50,7 +52,7 @@ for (const seed of (values.seeds as string).split(',').map(Number)) {
       evalNoopMax: 0,
       checkpointInterval: 0,
       saveReplay: false,
-      dqn: { ...CLASSIC_PRESET },
+      dqn: { ...CLASSIC_PRESET, ...(JSON.parse(values.set as string) as Partial<DqnConfig>) },
     },
     progress: 'off',
     onRecord: (r) => {

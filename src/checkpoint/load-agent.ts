@@ -38,7 +38,7 @@ export async function loadAgent(runDir: string): Promise<LoadedAgent> {
     throw new Error(`${runDir} is a ${String(saved.algo)} run; loadAgent reads dqn runs`);
   const { format: _format, ...rest } = saved;
   const config = validateRunConfig(rest as unknown as RunConfig);
-  const setup = setupEnv(config.env, config.envOptions);
+  const setup = setupEnv(config.env, config.envOptions, config.frameSize);
   const frameSize = setup.frameShape.reduce((a, b) => a * b, 1);
   const h = config.dqn.historyLength;
   const inputShape = setup.frameShape.length === 1 && h === 1 ? [frameSize] : [...setup.frameShape, h];

@@ -57,6 +57,7 @@ export class DqnLoop {
   /** Seconds of training before this process (from a checkpoint). */
   elapsedBefore = 0;
   private readonly epsilon: Schedule;
+  private readonly learningRate: Schedule;
   private readonly history: FrameHistory;
   private readonly stack: Float32Array;
   private readonly actions: Int32Array;
@@ -74,7 +75,7 @@ export class DqnLoop {
     private readonly emit: (record: MetricRecord) => void = () => {},
   ) {
     const { dqn, numEnvs, seed } = config;
-    this.setup = setupEnv(config.env, config.envOptions);
+    this.setup = setupEnv(config.env, config.envOptions, config.frameSize);
     const [netSeed, envSeed, actSeed, sampleSeed] = deriveSeeds(seed, 4);
     const frameSize = this.setup.frameShape.reduce((a, b) => a * b, 1);
     const inputShape =
@@ -107,6 +108,9 @@ export class DqnLoop {
       envSeed,
     );
     this.epsilon = linearSchedule(dqn.epsilonStart, dqn.epsilonEnd, dqn.explorationFraction * config.steps);
+    this.learningRate = dqn.learningRateDecay
+      ? linearSchedule(dqn.learningRate, 0, config.steps)
+      : () => dqn.learningRate;
     this.history = new FrameHistory(numEnvs, frameSize, dqn.historyLength);
     this.stack = new Float32Array(numEnvs * this.history.stackSize);
     this.actions = new Int32Array(numEnvs);
@@ -221,6 +225,7 @@ export class DqnLoop {
         dqn.priorityBeta + (1 - dqn.priorityBeta) * Math.min(1, this.step / this.config.steps),
       );
     }
+    this.agent.setLearningRate(this.learningRate(this.step));
     for (let g = 0; g < dqn.gradientSteps; g++) {
       let t = performance.now();
       const batch = this.replay.sample(dqn.batchSize, this.sampleRng);

@@ -2,13 +2,14 @@
  * Which env a DQN run steps, and what its frames look like.
  *
  * - classic envs (CartPole): the observation vector is the frame; one frame per observation.
- * - pixel games: φ from `makeAtari` (frameskip 4, max-pool, 84x84 gray, no-op reset) with
- *   `frameStack: false`, so each step yields one 84x84 frame: the agent keeps the last 4 of each
+ * - pixel games: φ (frameskip 4, grayscale, `frameSize`² area resize; see gray-84.ts) with
+ *   one frame per step: the agent keeps the last 4 of each
  *   env (agents/frame-history.ts) and the replay stores each frame once, as Dopamine does.
  */
 import type { Env } from '../../envs/core.js';
 import { createRegistry, type EnvSpec } from '../../envs/registry.js';
 import type { BoxArray } from '../../envs/spaces.js';
+import { Gray84 } from './gray-84.js';
 
 type BoxEnv = Env<BoxArray, number>;
 
@@ -31,10 +32,10 @@ export interface EnvSetup {
 }
 
 /** Describes and builds env `id` for DQN. Throws with the list of ids when `id` is unknown. */
-export function setupEnv(id: string, options: Record<string, unknown>): EnvSetup {
+export function setupEnv(id: string, options: Record<string, unknown>, frameSize = 84): EnvSetup {
   const registry = createRegistry();
   const spec = registry.spec(id);
-  if (spec.kind === 'atari') return setupPixelGame(spec, options);
+  if (spec.kind === 'atari') return setupPixelGame(spec, options, frameSize);
   const makeTrain = (seed: number) => registry.make(id, options, seed);
   const probe = makeTrain(0);
   const shape = [...((probe.observationSpace as { shape?: readonly number[] }).shape ?? [])];
@@ -56,8 +57,23 @@ export function setupEnv(id: string, options: Record<string, unknown>): EnvSetup
   };
 }
 
-function setupPixelGame(spec: EnvSpec, _options: Record<string, unknown>): EnvSetup {
-  throw new Error(
-    `${spec.id}: pixel games need envs/make-atari.ts (φ preprocessing), which has not landed yet`,
-  );
+function setupPixelGame(spec: EnvSpec, options: Record<string, unknown>, frameSize: number): EnvSetup {
+  const registry = createRegistry();
+  const make = (seed: number) =>
+    new Gray84(registry.make(spec.id, { ...options, obsType: 'grayscale' }, seed), frameSize);
+  const probe = make(0);
+  const numActions = (probe.actionSpace as { n: number }).n;
+  const frameskip = Number(options.frameskip ?? spec.defaults.frameskip ?? 4);
+  probe.close();
+  const setup: EnvSetup = {
+    spec,
+    makeTrain: make,
+    makeEval: make,
+    frameShape: [frameSize, frameSize],
+    frameDtype: 'uint8',
+    frameskip: Number.isFinite(frameskip) ? frameskip : 4,
+    numActions,
+  };
+  if (spec.scores) setup.scores = { ...spec.scores };
+  return setup;
 }

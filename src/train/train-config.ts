@@ -34,6 +34,11 @@ export interface RunSettings {
   checkpointInterval: number;
   /** Save the replay memory in checkpoints (large for pixel games; needed for an exact resume). */
   saveReplay: boolean;
+  /**
+   * Side of the square grayscale frame φ makes of a pixel game's screen: 84 as in the DQN paper;
+   * 42 costs the network ~6x less (the default of `pixelrl train` on a CPU).
+   */
+  frameSize: number;
 }
 
 /** A run's whole config: settings plus the agent's hyperparameters. */
@@ -56,6 +61,7 @@ export const RUN_DEFAULTS: RunSettings = {
   logInterval: 1000,
   checkpointInterval: 50_000,
   saveReplay: true,
+  frameSize: 84,
 };
 
 /** Checks a run config; the error names the field and what it should be. */
@@ -78,6 +84,7 @@ export function validateRunConfig(config: RunConfig): RunConfig {
   intAtLeast('evalNoopMax', 0);
   intAtLeast('logInterval', 1);
   intAtLeast('checkpointInterval', 0);
+  intAtLeast('frameSize', 8);
   if (!Number.isSafeInteger(config.seed)) throw new Error(`seed must be an integer, got ${config.seed}`);
   if (!(config.evalEpsilon >= 0 && config.evalEpsilon <= 1)) {
     throw new Error(`evalEpsilon must be in [0, 1], got ${config.evalEpsilon}`);

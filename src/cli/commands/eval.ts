@@ -73,7 +73,7 @@ export function evalCommand(): Command {
         cmd.error(`error: cannot load ${runDir}: ${err.message}`, { exitCode: 2 }),
       );
       try {
-        const setup = setupEnv(agent.config.env, agent.config.envOptions);
+        const setup = setupEnv(agent.config.env, agent.config.envOptions, agent.config.frameSize);
         const env = setup.makeEval(opts.seed);
         const result = evaluate({
           agent,
