@@ -18,6 +18,8 @@ interface Case {
   sampler: SamplerConfig;
   endProbability: number;
   steps: number;
+  /** Frames per storage chunk: small, so that stacks cross chunk boundaries. */
+  framesPerChunk: number;
 }
 
 function randomCase(rng: Rng): Case {
@@ -36,6 +38,7 @@ function randomCase(rng: Rng): Case {
       : { kind: 'prioritized', alpha: 0.6, beta: 0.4, epsilon: 1e-3 },
     endProbability: [0.02, 0.15, 0.4][rng.int(3)],
     steps: 50 + rng.int(150),
+    framesPerChunk: 1 + rng.int(7),
   };
 }
 
@@ -66,6 +69,7 @@ function runCase(c: Case, rng: Rng): number {
     gamma,
     layout: c.layout,
     sampler: c.sampler,
+    chunkBytes: c.framesPerChunk * frameSize * (c.dtype === 'uint8' ? 1 : 4),
   });
   const ref = new ReferenceBuffer(
     c.numEnvs,
