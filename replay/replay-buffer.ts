@@ -167,6 +167,11 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
     const flags = store.flags;
     for (let b = 0; b < batch.batchSize; b++) {
       const index = batch.indices[b];
+      if ((flags[index] & VALID) === 0) {
+        throw new Error(
+          `ReplayBuffer.gather: index ${index} holds no sampleable transition (see isSampleable)`,
+        );
+      }
       let reward = 0;
       let discount = 1;
       let k = nStep;

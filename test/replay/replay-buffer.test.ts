@@ -307,3 +307,11 @@ describe('ReplayBuffer config', () => {
     ).toThrow('prioritized sampler needs alpha >= 0, beta in [0, 1], epsilon > 0');
   });
 });
+
+describe('ReplayBuffer.gather', () => {
+  it('refuses an index that holds no sampleable transition', () => {
+    const buffer = new ReplayBuffer({ ...tiny, capacity: 20 });
+    episode(buffer, [1, 2, 3], { kind: 'terminated', nextId: 4 });
+    expect(() => transitionAt(buffer, 3)).toThrow('index 3 holds no sampleable transition'); // the FINAL slot
+  });
+});
