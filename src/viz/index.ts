@@ -28,6 +28,7 @@ export {
   readRun,
   type TrainRecord,
 } from './metrics.js';
+export { type EpisodeSummary, playInTerminal, playToFile } from './play.js';
 export {
   animationFrames,
   type Decision,
@@ -39,6 +40,7 @@ export {
   referencePolicy,
 } from './playback.js';
 export { framePng } from './raster.js';
+export { type EmbeddingReportOptions, plotRuns, writeEmbeddingReport } from './reports.js';
 export { type RewardPlotOptions, rewardPlotSpec, writeRewardPlot } from './reward-plot.js';
 export { type Scene, type Shape, sceneToPng, sceneToSvg } from './scene.js';
 export { type StateOrigin, StateRecorder, type StateRecorderOptions } from './state-recorder.js';
