@@ -1,15 +1,15 @@
 /**
  * Storage of the replay memory: one ring of slots per env, each frame stored once.
  *
- *   env e's ring: C = capacity / numEnvs slots; absolute slot a (0, 1, 2, ...) lives at
- *   global index e*C + (a mod C).  oldest = written - count, head = written (next write).
+ *   env e's ring: C = capacity / numEnvs slots, drawn unrolled by absolute slot number a
+ *   (0, 1, 2, ...); slot a lives at global index e*C + (a mod C). A full ring (C = 6 here):
  *
- *      oldest                                                        head
- *        v                                                             v
- *   ... [f3 a r][f4 a r T][f5 FINAL][f0' a r START][f1' a r][f2' a r]  [  overwritten next  ]
- *        '--- stack(f4) = f1 f2 f3 f4: f1, f2 are gone -> slot f4 NOT sampleable
- *                          '- s' of the terminal step f4 is the FINAL frame f5
- *                                     '- stack(f0') = 0 0 0 f0': zeros before START, never f5
+ *            oldest = written - C                                head = written
+ *            v                                                                v
+ *   (gone) | f3 a r | f4 a r T | f5 FINAL | f0' a r START | f1' a r | f2' a r |  <- the next write reuses f3's slot
+ *            '- stack(f4) = f1 f2 f3 f4 needs f1, f2: gone, so f4 is NOT sampleable
+ *   s' of the terminal step f4 is the FINAL frame f5; stack(f0') = 0 0 0 f0' (zeros before
+ *   START, never f5); f2' waits for its s' (the next write) before it can be sampled.
  *
  * Invariants:
  *  1. Slot a holds the newest frame of s_a and the step taken from it (action, reward,
