@@ -3,7 +3,7 @@
  * policy and of the game's scripted reference policy (30 episodes each, ALE v5 settings: sticky
  * actions 0.25, frameskip 4, minimal action set, 108000-frame limit), and raw emulator frames per
  * CPU-second with the RGB observation drawn every frame (AtariEnv with frameskip 1, obsType rgb, one
- * step per frame).
+ * step per frame), and of the game alone (tick + draw into palette indices, random actions).
  *
  * The returns are played with AtariEnv.emulateFrame, which is step() without drawing the
  * observation: same frames, same sticky actions, same RNG draws, much faster.
@@ -11,7 +11,7 @@
  * Usage: npx tsx scripts/bench-games.ts [--episodes 30] [--ids Pong-v0,Breakout-v0]
  */
 import { AtariEnv } from '../envs/atari/atari-env.js';
-import type { GameSpec } from '../envs/atari/game.js';
+import { type GameSpec, SCREEN_HEIGHT, SCREEN_WIDTH } from '../envs/atari/game.js';
 import { GAMES } from '../envs/games/index.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -74,6 +74,22 @@ function framesPerSecond(spec: GameSpec, seconds: number): number {
   return frames / ((used.user + used.system) / 1e6);
 }
 
+/** Frames per CPU-second of the game alone: tick + draw into palette indices, no RGB conversion. */
+function gameFramesPerSecond(spec: GameSpec, frames: number): number {
+  const game = spec.create();
+  const rng = new Rng(5);
+  const screen = new Uint8Array(SCREEN_WIDTH * SCREEN_HEIGHT);
+  game.reset(rng);
+  const cpu = process.cpuUsage();
+  for (let f = 0; f < frames; f++) {
+    game.tick(rng.int(18), rng);
+    game.draw(screen);
+    if (game.gameOver) game.reset(rng);
+  }
+  const used = process.cpuUsage(cpu);
+  return frames / ((used.user + used.system) / 1e6);
+}
+
 const episodes = Number(arg('episodes') ?? 30);
 const ids = arg('ids')?.split(',');
 const games = GAMES.filter((g) => !ids || ids.includes(g.id));
@@ -81,13 +97,14 @@ const fmt = (s: Stats): string => `${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)}`.p
 
 console.log(`episodes per policy: ${episodes}; sticky actions 0.25, frameskip 4, 108000-frame limit`);
 console.log(
-  `| game | random | reference | random frames/ep | reference frames/ep | raw frames/CPU-s (rgb) |\n| --- | --- | --- | --- | --- | --- |`,
+  `| game | random | reference | random frames/ep | reference frames/ep | raw frames/CPU-s (rgb obs) | game-only frames/CPU-s |\n| --- | --- | --- | --- | --- | --- | --- |`,
 );
 for (const spec of games) {
   const random = play(spec, episodes, 100, 'random');
   const reference = play(spec, episodes, 200, 'reference');
   const fps = framesPerSecond(spec, 1.5);
+  const gameFps = gameFramesPerSecond(spec, 100_000);
   console.log(
-    `| ${spec.id.padEnd(17)} | ${fmt(random)} | ${fmt(reference)} | ${random.meanFrames.toFixed(0).padStart(6)} | ${reference.meanFrames.toFixed(0).padStart(6)} | ${fps.toFixed(0).padStart(6)} |`,
+    `| ${spec.id.padEnd(17)} | ${fmt(random)} | ${fmt(reference)} | ${random.meanFrames.toFixed(0).padStart(6)} | ${reference.meanFrames.toFixed(0).padStart(6)} | ${fps.toFixed(0).padStart(6)} | ${gameFps.toFixed(0).padStart(7)} |`,
   );
 }
