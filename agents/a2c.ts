@@ -4,12 +4,12 @@
  *   L = −mean(log π(a_t|s_t)·Â_t) + c_v·½·mean((V(s_t) − R_t)²) − c_e·mean(H(π(·|s_t))).
  * The advantages come from n-step returns or GAE, computed by the training loop.
  * REINFORCE with a baseline takes the same step with Monte-Carlo advantages (reinforce.ts).
+ * The loss is evaluated by actorCriticLossHead (policy-loss-grads.ts), the JS twin of
+ * policyGradientLoss + valueLoss − entropy in policy-losses.ts.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { StateBundle } from '../src/checkpoint/checkpoint.js';
 import type { Rng } from '../src/util/rng.js';
 import { ActorCritic } from './actor-critic.js';
-import { entropy, logProbOf } from './categorical.js';
 import {
   explainedVariance,
   type OnPolicyAgent,
@@ -17,7 +17,8 @@ import {
   type UpdateStats,
 } from './on-policy-types.js';
 import type { A2CConfig, OnPolicyCommonConfig } from './pg-config.js';
-import { normalizeAdvantages, policyGradientLoss, valueLoss } from './policy-losses.js';
+import { actorCriticLossHead } from './policy-loss-grads.js';
+import { normalizeAdvantages } from './policy-losses.js';
 
 /** The learning rate after spending `progress` of the budget: linear to 0 when annealing. */
 export function annealedLearningRate(config: OnPolicyCommonConfig, progress: number): number {
@@ -56,38 +57,33 @@ export function actorCriticStep(
   learningRate: number,
 ): UpdateStats {
   ac.setLearningRate(learningRate);
-  const adv = config.normalizeAdvantages ? normalizeAdvantages(batch.advantages) : batch.advantages;
+  const advantages = config.normalizeAdvantages ? normalizeAdvantages(batch.advantages) : batch.advantages;
   const obsT = ac.obsTensor(batch.obs, batch.size);
-  const actT = tf.tensor1d(batch.actions, 'int32');
-  const advT = tf.tensor1d(adv);
-  const retT = tf.tensor1d(batch.returns);
-  let parts: tf.Scalar[] = [];
   try {
-    const { loss: lossT, gradNorm } = ac.step(() => {
-      const { logits, values } = ac.forward(obsT);
-      const pl = policyGradientLoss(logProbOf(logits, actT), advT);
-      const vl = valueLoss(values, retT);
-      const ent = tf.mean(entropy(logits)) as tf.Scalar;
-      const total = tf.add(tf.sub(pl, tf.mul(config.entCoef, ent)), tf.mul(config.vfCoef, vl)) as tf.Scalar;
-      parts = [pl, vl, ent].map((t) => tf.keep(t));
-      return total;
-    });
-    parts.push(lossT);
-    const stacked = tf.tidy(() => tf.stack(parts));
-    const [policyLoss, valueLossValue, ent, loss] = stacked.dataSync();
-    stacked.dispose();
+    const { result, gradNorm } = ac.stepWithHead(obsT, (logits, values) =>
+      actorCriticLossHead({
+        logits,
+        numActions: ac.numActions,
+        values,
+        actions: batch.actions,
+        advantages,
+        returns: batch.returns,
+        entCoef: config.entCoef,
+        vfCoef: config.vfCoef,
+      }),
+    );
     return {
-      loss,
-      policyLoss,
-      valueLoss: valueLossValue,
-      entropy: ent,
+      loss: result.loss,
+      policyLoss: result.policyLoss,
+      valueLoss: result.valueLoss,
+      entropy: result.entropy,
       gradNorm,
       learningRate,
       gradientSteps: 1,
       explainedVariance: explainedVariance(batch.values, batch.returns),
     };
   } finally {
-    tf.dispose([obsT, actT, advT, retT, ...parts]);
+    obsT.dispose();
   }
 }
 

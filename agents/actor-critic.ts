@@ -15,7 +15,7 @@ import { buildNetwork } from '../src/nets/index.js';
 import type { Rng } from '../src/util/rng.js';
 import { type SampledActions, sampleActions } from './categorical.js';
 import { FlatOptimizer } from './flat-optimizer.js';
-import { compileForward, type ForwardFn } from './functional-net.js';
+import { compileForward, compileJsForward, type ForwardFn, type JsForward } from './functional-net.js';
 import { orthogonalInit } from './orthogonal-init.js';
 
 /** A flat batch of observations, in whatever dtype the env emits. */
@@ -74,6 +74,9 @@ export class ActorCritic {
   readonly inputShape: number[];
   /** The models' forward passes, compiled to plain ops (functional-net.ts). */
   private readonly forwards: ForwardFn[];
+  /** Plain-JS forward passes for acting (MLPs only; null otherwise), and whether their weights are stale. */
+  private readonly jsForwards: JsForward[] | null;
+  private jsStale = false;
   private readonly obsSize: number;
 
   constructor(opts: ActorCriticOptions) {
@@ -104,6 +107,8 @@ export class ActorCritic {
       this.models = [actor, critic];
     }
     this.forwards = this.models.map(compileForward);
+    const js = this.models.map(compileJsForward);
+    this.jsForwards = js.every((f) => f !== null) ? (js as JsForward[]) : null;
     this.optimizer = new FlatOptimizer(this.variables(), {
       kind: opts.optimizer,
       learningRate: opts.learningRate,
@@ -151,14 +156,34 @@ export class ActorCritic {
    * log π(a|s) and V(s) as the network saw them.
    */
   act(obs: ObsArray, batch: number, rng: Rng, greedy = false): ActResult {
+    const { logits, values } = this.outputs(obs, batch);
+    return { ...sampleActions(logits, this.numActions, rng, greedy), values };
+  }
+
+  /** Logits and values as arrays, through the JS forward pass when there is one. */
+  private outputs(obs: ObsArray, batch: number): { logits: Float32Array; values: Float32Array } {
+    if (this.jsForwards !== null) {
+      if (obs.length !== batch * this.obsSize) {
+        throw new Error(
+          `expected ${batch} observations of shape [${this.inputShape}], got ${obs.length} values`,
+        );
+      }
+      if (this.jsStale) {
+        for (const f of this.jsForwards) f.refresh();
+        this.jsStale = false;
+      }
+      if (this.jsForwards.length === 1) {
+        const [logits, values] = this.jsForwards[0].run(obs, batch);
+        return { logits, values };
+      }
+      return { logits: this.jsForwards[0].run(obs, batch)[0], values: this.jsForwards[1].run(obs, batch)[0] };
+    }
     const [logitsT, valuesT] = tf.tidy(() => {
       const out = this.forward(this.obsTensor(obs, batch));
       return [out.logits, out.values];
     });
     try {
-      const logits = logitsT.dataSync() as Float32Array;
-      const values = Float32Array.from(valuesT.dataSync());
-      return { ...sampleActions(logits, this.numActions, rng, greedy), values };
+      return { logits: logitsT.dataSync() as Float32Array, values: Float32Array.from(valuesT.dataSync()) };
     } finally {
       logitsT.dispose();
       valuesT.dispose();
@@ -167,12 +192,7 @@ export class ActorCritic {
 
   /** V(s) for a batch of observations (bootstrapping the last step of a rollout). */
   values(obs: ObsArray, batch: number): Float32Array {
-    const v = tf.tidy(() => this.forward(this.obsTensor(obs, batch)).values);
-    try {
-      return Float32Array.from(v.dataSync());
-    } finally {
-      v.dispose();
-    }
+    return this.outputs(obs, batch).values;
   }
 
   /**
@@ -183,7 +203,33 @@ export class ActorCritic {
   step(loss: () => tf.Scalar): { loss: tf.Scalar; gradNorm: number } {
     const vars = this.variables();
     const { value, grads } = tf.variableGrads(loss, vars);
+    this.jsStale = true;
     return { loss: value, gradNorm: this.optimizer.apply(vars.map((v) => grads[v.name])) };
+  }
+
+  /**
+   * One gradient step whose loss is computed in JS on the network's outputs (policy-loss-grads.ts):
+   * the forward pass runs under the gradient tape, its logits and values are read back, `head`
+   * returns the loss and ∂loss/∂outputs, and the tape backpropagates Σ outputs·∂loss/∂outputs,
+   * whose gradient with respect to the weights is ∂loss/∂weights (the chain rule).
+   */
+  stepWithHead<R extends { dLogits: Float32Array; dValues: Float32Array }>(
+    obs: tf.Tensor,
+    head: (logits: Float32Array, values: Float32Array) => R,
+  ): { result: R; gradNorm: number } {
+    const vars = this.variables();
+    let result: R | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const { logits, values } = this.forward(obs);
+      result = head(logits.dataSync() as Float32Array, values.dataSync() as Float32Array);
+      const dLogits = tf.tensor(result.dLogits, logits.shape);
+      const dValues = tf.tensor(result.dValues, values.shape);
+      return tf.add(tf.sum(tf.mul(logits, dLogits)), tf.sum(tf.mul(values, dValues))) as tf.Scalar;
+    }, vars);
+    value.dispose();
+    this.jsStale = true;
+    const gradNorm = this.optimizer.apply(vars.map((v) => grads[v.name]));
+    return { result: result as unknown as R, gradNorm };
   }
 
   /** The models' names in a checkpoint: `actorCritic`, or `actor` and `critic`. */
@@ -229,6 +275,7 @@ export class ActorCritic {
       throw new Error('actor-critic state has no optimizer moments (optimizer.first / optimizer.second)');
     }
     this.optimizer.setState({ step: Number(state.json.optimizerStep), first, second });
+    this.jsStale = true;
   }
 
   dispose(): void {

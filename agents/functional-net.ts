@@ -156,3 +156,104 @@ export function compileForward(model: tf.LayersModel): ForwardFn {
     return headSteps.map((h) => run([h], features));
   };
 }
+
+/** A forward pass in plain JS over a copy of the weights; see {@link compileJsForward}. */
+export interface JsForward {
+  /** Copies the current weights out of the model's variables (call after each update). */
+  refresh(): void;
+  /** The outputs for `batch` rows of `obs`, one Float32Array per model output, row-major. */
+  run(obs: ArrayLike<number>, batch: number): Float32Array[];
+}
+
+interface JsDense {
+  kernel: tf.Tensor;
+  bias: tf.Tensor | null;
+  inputs: number;
+  units: number;
+  activation: string;
+  w: Float32Array;
+  b: Float32Array | null;
+}
+
+function jsActivate(v: number, activation: string): number {
+  switch (activation) {
+    case 'relu':
+      return v > 0 ? v : 0;
+    case 'tanh':
+      return Math.tanh(v);
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-v));
+    case 'elu':
+      return v > 0 ? v : Math.expm1(v);
+    case 'softplus':
+      return v > 20 ? v : Math.log1p(Math.exp(v));
+    default:
+      return v;
+  }
+}
+
+function jsDense(layer: JsDense, x: Float32Array, batch: number): Float32Array {
+  const { inputs, units, w, b } = layer;
+  const out = new Float32Array(batch * units);
+  for (let r = 0; r < batch; r++) {
+    const o = r * units;
+    if (b !== null) out.set(b, o);
+    for (let i = 0; i < inputs; i++) {
+      const xi = x[r * inputs + i];
+      if (xi === 0) continue;
+      const wo = i * units;
+      for (let j = 0; j < units; j++) out[o + j] += xi * w[wo + j];
+    }
+    if (layer.activation !== 'linear') {
+      for (let j = 0; j < units; j++) out[o + j] = jsActivate(out[o + j], layer.activation);
+    }
+  }
+  return out;
+}
+
+/**
+ * For dense-only models (MLP torsos on vector observations): the forward pass in plain JS, for
+ * acting. One batch of N envs is a few thousand multiply-adds, far less than the fixed cost of
+ * the ~15 tfjs kernels and two downloads the tensor path needs per env step. Returns null for
+ * models with any other layer (conv nets act through tfjs).
+ */
+export function compileJsForward(model: tf.LayersModel): JsForward | null {
+  const outputNames = model.outputs.map((o) => o.sourceLayer.name);
+  const torso: JsDense[] = [];
+  const heads = new Map<string, JsDense>();
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    if (cls === 'InputLayer') continue;
+    if (cls !== 'Dense') return null;
+    const [kernel, bias] = layer.weights.map((w) => w.read());
+    const dense: JsDense = {
+      kernel,
+      bias: bias ?? null,
+      inputs: kernel.shape[0] as number,
+      units: kernel.shape[1] as number,
+      activation: String(layer.getConfig().activation ?? 'linear'),
+      w: new Float32Array(kernel.size),
+      b: bias ? new Float32Array(bias.size) : null,
+    };
+    if (outputNames.includes(layer.name)) heads.set(layer.name, dense);
+    else torso.push(dense);
+  }
+  const headList = outputNames.map((n) => heads.get(n) as JsDense);
+  const all = [...torso, ...headList];
+  const refresh = (): void => {
+    for (const d of all) {
+      d.w.set(d.kernel.dataSync() as Float32Array);
+      if (d.b !== null && d.bias !== null) d.b.set(d.bias.dataSync() as Float32Array);
+    }
+  };
+  refresh();
+  return {
+    refresh,
+    run(obs, batch) {
+      let h = obs instanceof Float32Array ? obs : Float32Array.from(obs);
+      for (const d of torso) h = jsDense(d, h, batch);
+      const features = h;
+      return headList.map((d) => jsDense(d, features, batch));
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleActions } from '../../agents/categorical.js';
-import { compileForward } from '../../agents/functional-net.js';
+import { compileForward, compileJsForward } from '../../agents/functional-net.js';
 import { orthogonalMatrix } from '../../agents/orthogonal-init.js';
 import { onPolicyPreset, validateOnPolicyConfig } from '../../agents/pg-config.js';
 import { initBackend } from '../../src/backend/select.js';
@@ -93,6 +93,42 @@ describe('compileForward', () => {
       for (let k = 0; k < a.length; k++) expect(a[k]).toBeCloseTo(e[k], 4);
     });
     tf.dispose([x, ...expected, ...actual]);
+    model.dispose();
+  });
+});
+
+describe('compileJsForward', () => {
+  it('matches model.apply on an MLP actor-critic, and follows weight changes after refresh()', () => {
+    const model = buildNetwork(
+      '[16,tanh:8,relu]',
+      [5],
+      { kind: 'actor-critic', actions: 3 },
+      { rng: new Rng(4) },
+    );
+    const js = compileJsForward(model);
+    if (js === null) throw new Error('an MLP must compile');
+    const rng = new Rng(5);
+    const obs = Float32Array.from({ length: 4 * 5 }, () => rng.normal());
+    const check = () => {
+      const x = tf.tensor2d(obs, [4, 5]);
+      const expected = model.apply(x) as tf.Tensor[];
+      js.run(obs, 4).forEach((out, i) => {
+        const e = expected[i].dataSync();
+        for (let k = 0; k < out.length; k++) expect(out[k]).toBeCloseTo(e[k], 5);
+      });
+      tf.dispose([x, ...expected]);
+    };
+    check();
+    const bias = model.getLayer('value').getWeights()[1];
+    model.getLayer('value').setWeights([model.getLayer('value').getWeights()[0], tf.add(bias, 3)]);
+    js.refresh();
+    check();
+    model.dispose();
+  });
+
+  it('declines conv nets', () => {
+    const model = buildNetwork('[c4k3s2,relu:8,relu]', [9, 9, 1], { kind: 'actor-critic', actions: 2 });
+    expect(compileJsForward(model)).toBeNull();
     model.dispose();
   });
 });
