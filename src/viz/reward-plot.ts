@@ -120,7 +120,7 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     type: 'quantitative' as const,
     title: xTitle,
     axis: {
-      format: byTime ? '~g' : '~s',
+      format: byTime ? '~r' : '~s',
       // SI formatting writes the origin as "0k"; a plain 0 reads better.
       labelExpr: "datum.value === 0 ? '0' : datum.label",
     },
@@ -135,7 +135,9 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     legend: {
       orient: 'bottom' as const,
       direction: 'horizontal' as const,
-      labelLimit: 320,
+      // At most 3 entries a row, so many runs wrap instead of widening the figure.
+      columns: Math.min(3, groups.length),
+      labelLimit: 360,
       symbolType: 'stroke',
       symbolStrokeWidth: 3,
       symbolOpacity: 1,
@@ -147,8 +149,9 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
   };
   layer({
     data: { values: raw },
-    mark: { type: 'circle', size: 10, opacity: 0.25 },
-    encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle }, color },
+    // Few episodes are drawn plainly; many are kept faint so the lines stay readable.
+    mark: { type: 'circle', size: raw.length < 100 ? 30 : 10, opacity: raw.length < 100 ? 0.6 : 0.25 },
+    encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false } }, color },
   });
   if (bands.length > 0) {
     layer({
