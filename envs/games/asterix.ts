@@ -13,7 +13,8 @@ import { type AtariAction, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
-import { clamp, copyState, drawSprite, sprite } from './sprites.js';
+import { clamp, drawSprite, sprite } from './sprites.js';
+import { copyState, restoreState } from './state.js';
 import { actionFor } from './steer.js';
 
 const LANES = 8;
@@ -189,7 +190,7 @@ export class AsterixGame implements Game {
   }
 
   setState(state: unknown): void {
-    this.s = copyState(state as AsterixState);
+    this.s = restoreState(state, newState(), 'Asterix-v0');
   }
 
   /**

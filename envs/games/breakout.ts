@@ -14,7 +14,8 @@ import { Action, type AtariAction, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
-import { clamp, copyState } from './sprites.js';
+import { clamp } from './sprites.js';
+import { copyState, restoreState } from './state.js';
 
 /** A local copy: some loaders make an imported binding a getter call per access. */
 const WIDTH = SCREEN_WIDTH;
@@ -122,7 +123,7 @@ export class BreakoutGame implements Game {
   }
 
   setState(state: unknown): void {
-    this.s = copyState(state as BreakoutState);
+    this.s = restoreState(state, newState(), 'Breakout-v0');
   }
 
   /**

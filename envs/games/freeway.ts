@@ -13,7 +13,8 @@ import { Action, type AtariAction, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
-import { clamp, copyState, drawSprite, sprite } from './sprites.js';
+import { clamp, drawSprite, sprite } from './sprites.js';
+import { copyState, restoreState } from './state.js';
 
 const LANES = 10;
 const LANE_H = 16;
@@ -67,7 +68,7 @@ interface FreewayState {
 
 export class FreewayGame implements Game {
   readonly minimalActions = ['NOOP', 'UP', 'DOWN'] as const;
-  private s: FreewayState = { chickenY: START_Y, stunTimer: 0, framesLeft: 0, score: 0, carX: [] };
+  private s: FreewayState = newState();
   /** The road, drawn once: copied into the screen at the start of every draw(). */
   private readonly background = buildBackground();
 
@@ -80,9 +81,8 @@ export class FreewayGame implements Game {
   }
 
   reset(rng: Rng): void {
-    const carX: number[] = [];
-    for (let l = 0; l < LANES; l++) carX.push(rng.int(SCREEN_WIDTH));
-    this.s = { chickenY: START_Y, stunTimer: 0, framesLeft: TIME_LIMIT_FRAMES, score: 0, carX };
+    this.s = newState();
+    for (let l = 0; l < LANES; l++) this.s.carX[l] = rng.int(SCREEN_WIDTH);
   }
 
   tick(action: AtariAction, _rng: Rng): number {
@@ -129,7 +129,7 @@ export class FreewayGame implements Game {
   }
 
   setState(state: unknown): void {
-    this.s = copyState(state as FreewayState);
+    this.s = restoreState(state, newState(), 'Freeway-v0');
   }
 
   /**
@@ -169,6 +169,16 @@ export class FreewayGame implements Game {
     }
     return false;
   }
+}
+
+function newState(): FreewayState {
+  return {
+    chickenY: START_Y,
+    stunTimer: 0,
+    framesLeft: TIME_LIMIT_FRAMES,
+    score: 0,
+    carX: new Array<number>(LANES).fill(0),
+  };
 }
 
 function overlapsChicken(carX: number, margin: number): boolean {

@@ -15,7 +15,8 @@ import { Action, type AtariAction, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
-import { clamp, copyState } from './sprites.js';
+import { clamp } from './sprites.js';
+import { copyState, restoreState } from './state.js';
 
 const TOP = 34;
 const BOTTOM = 194;
@@ -133,7 +134,7 @@ export class PongGame implements Game {
   }
 
   setState(state: unknown): void {
-    this.s = copyState(state as PongState);
+    this.s = restoreState(state, newState(), 'Pong-v0');
   }
 
   /**

@@ -46,7 +46,8 @@ import {
   TORPEDO_W,
 } from './seaquest-layout.js';
 import { seaquestReference } from './seaquest-reference.js';
-import { clamp, copyState, drawSprite, overlaps, sprite } from './sprites.js';
+import { clamp, drawSprite, overlaps, sprite } from './sprites.js';
+import { copyState, restoreState } from './state.js';
 
 const SKY = colour(1, 4);
 const WATER = colour(1, 1);
@@ -172,7 +173,7 @@ export class SeaquestGame implements Game {
   }
 
   setState(state: unknown): void {
-    this.s = copyState(state as SeaquestState);
+    this.s = restoreState(state, newState(), 'Seaquest-v0');
   }
 
   referenceAction(): AtariAction {

@@ -15,7 +15,8 @@ import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
 import { buildShields, INVADER_ART, PLAYER_ART, SHIELD_H } from './space-invaders-art.js';
-import { clamp, copyState, drawSprite } from './sprites.js';
+import { clamp, drawSprite } from './sprites.js';
+import { copyState, restoreState } from './state.js';
 
 /** A local copy: some loaders make an imported binding a getter call per access (hot loops below). */
 const WIDTH = SCREEN_WIDTH;
@@ -144,7 +145,7 @@ export class SpaceInvadersGame implements Game {
   }
 
   setState(state: unknown): void {
-    this.s = copyState(state as InvadersState);
+    this.s = restoreState(state, newState(), 'SpaceInvaders-v0');
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Small drawing and state helpers shared by the bundled games. Like envs/atari/draw.ts they clip to
+ * Small drawing helpers shared by the bundled games. Like envs/atari/draw.ts they clip to
  * the screen and never allocate, so a game's draw() costs only the pixels it touches.
  *
  * A sprite is a list of rows, each row a bit mask whose most significant of `width` bits is the
@@ -79,12 +79,4 @@ export function overlaps(
   bh: number,
 ): boolean {
   return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
-}
-
-/**
- * A deep copy of a game's plain-data state (numbers, booleans, arrays, typed arrays, nested
- * objects). Used by getState/setState only, never per frame.
- */
-export function copyState<T>(state: T): T {
-  return structuredClone(state);
 }

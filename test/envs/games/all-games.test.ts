@@ -89,6 +89,18 @@ describe('bundled games', () => {
         expect(run()).toEqual(first);
       });
 
+      it('refuses a state that is not its own, naming the field', () => {
+        const game = spec.create();
+        expect(() => game.setState(null)).toThrow(
+          `${spec.id}: setState needs the object that getState() returned`,
+        );
+        expect(() => game.setState({ paddleX: 'left' })).toThrow(
+          new RegExp(`^${spec.id}: setState field "\\w+"`),
+        );
+        const other = SIX.find((g) => g.id !== spec.id)?.create();
+        expect(() => game.setState(other?.getState())).toThrow(/setState field/);
+      });
+
       it('has a reference policy that picks minimal-set actions and outscores random play', () => {
         const play = (reference: boolean): number => {
           const env = new AtariEnv(spec.create(), { frameskip: 4 }, 31);
