@@ -1,9 +1,9 @@
 /**
  * Writes a mid-episode frame of each bundled game to docs/games/<id>.png, scaled up 3x
  * nearest-neighbour, so people can see what the games look like. The frame is taken after the
- * reference policy has played `--steps` agent steps (default 150) from seed 1.
+ * reference policy has played `--steps` agent steps (default 230) from seed 1.
  *
- * Usage: npx tsx scripts/render-games.ts [--steps 150] [--out docs/games] [--ids Pong-v0]
+ * Usage: npx tsx scripts/render-games.ts [--steps 230] [--out docs/games] [--ids Pong-v0]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ function scaleRgba(rgb: Uint8Array, w: number, h: number, k: number): Uint8Array
   return out;
 }
 
-const steps = Number(arg('steps') ?? 150);
+const steps = Number(arg('steps') ?? 230);
 const outDir = arg('out') ?? 'docs/games';
 const ids = arg('ids')?.split(',');
 mkdirSync(outDir, { recursive: true });
