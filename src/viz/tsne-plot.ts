@@ -42,9 +42,13 @@ export function embeddingScene(fig: EmbeddingFigure): Scene {
     throw new Error(`embedding figure: ${fig.values.length} values for ${n} points`);
   const method = fig.method === 'umap' ? 'UMAP' : 't-SNE';
   const valueLabel = fig.valueLabel ?? 'V(s) = max_a Q(s, a)';
-  const chosen = (fig.thumbnails ?? chooseByValue(fig.values, 6)).filter((i) => frameAt(fig.frames, i));
-  for (const i of chosen)
-    if (!(i >= 0 && i < n)) throw new Error(`embedding figure: thumbnail index ${i} is not a point`);
+  const wanted = fig.thumbnails ?? chooseByValue(fig.values, 6);
+  for (const i of wanted) {
+    if (!(Number.isInteger(i) && i >= 0 && i < n)) {
+      throw new Error(`embedding figure: thumbnail index ${i} is not a point (0..${n - 1})`);
+    }
+  }
+  const chosen = wanted.filter((i) => frameAt(fig.frames, i));
   const thumbFrames = chosen.map((i) => frameAt(fig.frames, i) as RgbFrame);
 
   // Thumbnails go in a column each side of the map: points left of centre to the left column.

@@ -71,6 +71,9 @@ describe('embedding figure', () => {
     const scene = embeddingScene({ points, values });
     expect(scene.shapes.some((s) => s.kind === 'image')).toBe(false);
     expect(() => embeddingScene({ points, values: values.subarray(1) })).toThrow('39 values for 40 points');
+    expect(() => embeddingScene({ points, values, frames, thumbnails: [3, 40] })).toThrow(
+      'thumbnail index 40 is not a point (0..39)',
+    );
   });
 });
 
