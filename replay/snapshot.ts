@@ -3,17 +3,20 @@
  * priorities, optionally the sampling RNG) to one file and back.
  *
  * File layout:
- *   "PIXELRL-REPLAY\n" + version byte                         16 bytes
- *   record*: [u32 LE body length][sha256 of body, 32 bytes][body: MessagePack]
- *     { kind: 'meta', state without arrays, arrays: [{ name, type, length }], rng? }
- *     { kind: 'array', name, offset (bytes), bytes }        one per slice of at most 16 MiB
- *     { kind: 'end', records }
+ *   "PIXELRL-REPLAY\n" + version byte                                        16 bytes
+ *   record*: [u32 LE head length][u32 LE payload length][sha256 of head][sha256 of payload]
+ *            [head: MessagePack][payload: raw bytes]
+ *     { kind: 'meta', state without arrays, arrays: [{ name, type, length }], rng? }   no payload
+ *     { kind: 'array', name, offset (bytes) }    payload: one slice (<= 16 MiB) of that array
+ *     { kind: 'end', records }                                                      no payload
  *
- * Saving streams slice by slice (a 7 GB buffer needs ~32 MiB more while saving), into a
- * temporary file that is renamed over the target only once complete, so a crash never leaves a
- * half-written snapshot under the real name. Loading refuses foreign files (magic), corrupted
- * records (hash), truncated files (no end record) and snapshots of another shape, each with a
- * message that says which. A load builds a new buffer, so a failed load damages nothing.
+ * Array slices go to disk straight from the buffer's memory and come back straight into the new
+ * buffer's memory (no copies through MessagePack), one slice in flight, so a 7 GB buffer needs
+ * only tens of MiB more while saving. Saving writes a temporary file and renames it over the
+ * target once complete: a crash never leaves a half-written snapshot under the real name. Do not
+ * add to the buffer until the returned promise resolves. Loading refuses foreign files (magic),
+ * corrupted records (hash), truncated files (no end record) and snapshots of another shape, each
+ * with a message that says which; it builds a new buffer, so a failed load damages nothing.
  */
 import { createHash } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
@@ -25,7 +28,8 @@ import { ReplayBuffer, type ReplayBufferState, type StateArray } from './replay-
 
 const MAGIC = Buffer.from('PIXELRL-REPLAY\n\u0001', 'latin1');
 const SLICE_BYTES = 16 * 1024 * 1024;
-const HASH_BYTES = 32;
+const PREFIX_BYTES = 4 + 4 + 32 + 32;
+const MAX_HEAD_BYTES = 64 * 1024 * 1024;
 
 interface ArrayInfo {
   name: string;
@@ -42,9 +46,9 @@ interface MetaRecord {
   rng?: RngState;
 }
 
-type SnapshotRecord =
+type RecordHead =
   | MetaRecord
-  | { kind: 'array'; name: string; offset: number; bytes: Uint8Array }
+  | { kind: 'array'; name: string; offset: number }
   | { kind: 'end'; records: number };
 
 export interface SaveSnapshotOptions {
@@ -62,6 +66,10 @@ function bytesOf(array: StateArray): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
+function describeArrays(arrays: Record<string, StateArray>): ArrayInfo[] {
+  return Object.entries(arrays).map(([name, a]) => ({ name, type: a.constructor.name, length: a.length }));
+}
+
 /** Writes `buffer` to `path` (atomically: a temporary file, then rename). */
 export async function saveReplaySnapshot(
   path: string,
@@ -73,38 +81,34 @@ export async function saveReplaySnapshot(
   const temporary = `${path}.tmp-${process.pid}`;
   const file = await open(temporary, 'w');
   let records = 0;
-  const write = async (record: SnapshotRecord) => {
-    const body = packr.pack(record);
-    const head = Buffer.alloc(4 + HASH_BYTES);
-    head.writeUInt32LE(body.length, 0);
-    createHash('sha256').update(body).digest().copy(head, 4);
-    await file.write(head);
-    await file.write(body);
+  // One write in flight while the next record is hashed: the disk and the hash overlap.
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const write = async (head: RecordHead, payload: Uint8Array = new Uint8Array(0)) => {
+    const headBytes = Buffer.from(packr.pack(head)); // copied: a Packr reuses its output buffer
+    const prefix = Buffer.alloc(PREFIX_BYTES);
+    prefix.writeUInt32LE(headBytes.length, 0);
+    prefix.writeUInt32LE(payload.length, 4);
+    createHash('sha256').update(headBytes).digest().copy(prefix, 8);
+    createHash('sha256').update(payload).digest().copy(prefix, 40);
+    await inFlight;
+    inFlight = file.writev([prefix, headBytes, payload]);
+    inFlight.catch(() => {}); // rethrown by the next `await inFlight`; not unhandled meanwhile
     records++;
   };
   try {
     await file.write(MAGIC);
-    const arrays = Object.entries(state.arrays).map(([name, a]) => ({
-      name,
-      type: a.constructor.name,
-      length: a.length,
-    }));
-    const meta: MetaRecord = {
-      kind: 'meta',
-      config: state.config,
-      store: state.store,
-      sampler: state.sampler,
-      arrays,
-    };
+    const { config, store, sampler } = state;
+    const meta: MetaRecord = { kind: 'meta', config, store, sampler, arrays: describeArrays(state.arrays) };
     if (options.rng) meta.rng = options.rng.getState();
     await write(meta);
     for (const [name, array] of Object.entries(state.arrays)) {
       const bytes = bytesOf(array);
       for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
-        await write({ kind: 'array', name, offset, bytes: bytes.subarray(offset, offset + SLICE_BYTES) });
+        await write({ kind: 'array', name, offset }, bytes.subarray(offset, offset + SLICE_BYTES));
       }
     }
     await write({ kind: 'end', records: records + 1 });
+    await inFlight;
     await file.sync();
     await file.close();
     await rename(temporary, path);
@@ -127,14 +131,10 @@ export async function loadReplaySnapshot<D extends FrameDtype = FrameDtype>(
     const meta = await reader.next();
     if (meta?.kind !== 'meta')
       throw new Error(`${path}: replay snapshot has no meta record at the start; it is corrupted`);
+    await reader.payloadInto(new Uint8Array(0));
     const buffer = new ReplayBuffer<D>(meta.config as ReplayBuffer<D>['config'], probe);
     const targets = buffer.getState().arrays;
-    const expected = Object.entries(targets).map(([name, a]) => ({
-      name,
-      type: a.constructor.name,
-      length: a.length,
-    }));
-    if (JSON.stringify(expected) !== JSON.stringify(meta.arrays)) {
+    if (JSON.stringify(describeArrays(targets)) !== JSON.stringify(meta.arrays)) {
       throw new Error(
         `${path}: the snapshot's arrays do not match its config (${JSON.stringify(meta.arrays).slice(0, 200)})`,
       );
@@ -142,33 +142,32 @@ export async function loadReplaySnapshot<D extends FrameDtype = FrameDtype>(
     const filled = new Map<string, number>();
     let records = 1;
     for (;;) {
-      const record = await reader.next();
-      if (record === null)
+      const head = await reader.next();
+      if (head === null)
         throw new Error(
           `${path}: replay snapshot is truncated (no end record); it was not completely written`,
         );
       records++;
-      if (record.kind === 'end') {
-        if (record.records !== records)
-          throw new Error(`${path}: replay snapshot has ${records} records, its end says ${record.records}`);
+      if (head.kind === 'end') {
+        await reader.payloadInto(new Uint8Array(0));
+        if (head.records !== records)
+          throw new Error(`${path}: replay snapshot has ${records} records, its end says ${head.records}`);
         break;
       }
-      if (record.kind !== 'array' || !(record.name in targets)) {
+      if (head.kind !== 'array' || !Object.hasOwn(targets, head.name)) {
         throw new Error(
-          `${path}: unexpected record ${JSON.stringify(record).slice(0, 100)} in replay snapshot`,
+          `${path}: unexpected record ${JSON.stringify(head).slice(0, 100)} in replay snapshot`,
         );
       }
-      const target = bytesOf(targets[record.name]);
-      if (
-        record.offset !== (filled.get(record.name) ?? 0) ||
-        record.offset + record.bytes.length > target.length
-      ) {
+      const target = bytesOf(targets[head.name]);
+      const end = head.offset + reader.payloadLength;
+      if (head.offset !== (filled.get(head.name) ?? 0) || end > target.length) {
         throw new Error(
-          `${path}: array "${record.name}" slice at byte ${record.offset} is out of order or too long`,
+          `${path}: array "${head.name}" slice at byte ${head.offset} is out of order or too long`,
         );
       }
-      target.set(record.bytes, record.offset);
-      filled.set(record.name, record.offset + record.bytes.length);
+      await reader.payloadInto(target.subarray(head.offset, end));
+      filled.set(head.name, end);
     }
     for (const [name, array] of Object.entries(targets)) {
       if ((filled.get(name) ?? 0) !== array.byteLength)
@@ -181,12 +180,14 @@ export async function loadReplaySnapshot<D extends FrameDtype = FrameDtype>(
   }
 }
 
-/** Reads length-prefixed, hashed MessagePack records one at a time. */
+/** Reads records one at a time: `next()` for the head, then `payloadInto()` to read and verify the rest. */
 class RecordReader {
   private position = 0;
   private readonly unpackr = new Unpackr({ useRecords: false });
-  private readonly head = Buffer.alloc(4 + HASH_BYTES);
-  private body = Buffer.alloc(0);
+  private readonly prefix = Buffer.alloc(PREFIX_BYTES);
+  private recordStart = 0;
+  /** Payload bytes of the current record. */
+  payloadLength = 0;
 
   constructor(
     private readonly file: FileHandle,
@@ -204,30 +205,57 @@ class RecordReader {
     this.position = magic.length;
   }
 
-  /** The next record, or null at the end of the file. */
-  async next(): Promise<SnapshotRecord | null> {
-    const { bytesRead } = await this.file.read(this.head, 0, this.head.length, this.position);
+  /** The next record's head, or null at the end of the file. */
+  async next(): Promise<RecordHead | null> {
+    this.recordStart = this.position;
+    const { bytesRead } = await this.file.read(this.prefix, 0, PREFIX_BYTES, this.position);
     if (bytesRead === 0) return null;
-    if (bytesRead < this.head.length) throw this.truncated();
-    const length = this.head.readUInt32LE(0);
-    if (length > 2 * SLICE_BYTES)
-      throw new Error(`${this.path}: replay snapshot record of ${length} bytes; the file is corrupted`);
-    if (this.body.length < length) this.body = Buffer.alloc(length);
-    const body = this.body.subarray(0, length);
-    const read = await this.file.read(body, 0, length, this.position + this.head.length);
-    if (read.bytesRead < length) throw this.truncated();
-    if (!createHash('sha256').update(body).digest().equals(this.head.subarray(4))) {
+    if (bytesRead < PREFIX_BYTES) throw this.truncated();
+    const headLength = this.prefix.readUInt32LE(0);
+    this.payloadLength = this.prefix.readUInt32LE(4);
+    if (headLength > MAX_HEAD_BYTES || this.payloadLength > SLICE_BYTES) {
       throw new Error(
-        `${this.path}: replay snapshot is corrupted (checksum mismatch in the record at byte ${this.position})`,
+        `${this.path}: replay snapshot record at byte ${this.position} has impossible lengths; the file is corrupted`,
       );
     }
-    this.position += this.head.length + length;
-    return this.unpackr.unpack(body) as SnapshotRecord;
+    const head = Buffer.alloc(headLength);
+    await this.readExactly(head, this.position + PREFIX_BYTES);
+    this.position += PREFIX_BYTES + headLength;
+    if (!createHash('sha256').update(head).digest().equals(this.prefix.subarray(8, 40)))
+      throw this.corrupted();
+    try {
+      return this.unpackr.unpack(head) as RecordHead;
+    } catch {
+      throw this.corrupted();
+    }
+  }
+
+  /** Reads the current record's payload into `dest` (exactly payloadLength bytes) and checks the hash. */
+  async payloadInto(dest: Uint8Array): Promise<void> {
+    if (dest.length !== this.payloadLength) throw this.corrupted();
+    await this.readExactly(dest, this.position);
+    this.position += dest.length;
+    if (!createHash('sha256').update(dest).digest().equals(this.prefix.subarray(40))) throw this.corrupted();
+  }
+
+  private async readExactly(dest: Uint8Array, position: number): Promise<void> {
+    let done = 0;
+    while (done < dest.length) {
+      const { bytesRead } = await this.file.read(dest, done, dest.length - done, position + done);
+      if (bytesRead === 0) throw this.truncated();
+      done += bytesRead;
+    }
+  }
+
+  private corrupted(): Error {
+    return new Error(
+      `${this.path}: replay snapshot is corrupted (checksum mismatch in the record at byte ${this.recordStart})`,
+    );
   }
 
   private truncated(): Error {
     return new Error(
-      `${this.path}: replay snapshot is truncated at byte ${this.position}; it was not completely written`,
+      `${this.path}: replay snapshot is truncated at byte ${this.recordStart}; it was not completely written`,
     );
   }
 }

@@ -80,14 +80,16 @@ describe('replay snapshots', () => {
     expect(Buffer.compare(Buffer.from(y.nextObs), Buffer.from(x.nextObs))).toBe(0);
   });
 
-  it('refuses a corrupted snapshot', async () => {
-    const data = await readFile(path);
-    data[Math.floor(data.length / 2)] ^= 0xff;
+  it('refuses a corrupted snapshot, in a payload or in a record head', async () => {
     const bad = join(dir, 'corrupted.bin');
-    await writeFile(bad, data);
-    await expect(loadReplaySnapshot(bad)).rejects.toThrow(
-      /replay snapshot is corrupted \(checksum mismatch in the record at byte \d+\)/,
-    );
+    for (const at of [(n: number) => Math.floor(n / 2), () => 16 + 72 + 5]) {
+      const data = await readFile(path);
+      data[at(data.length)] ^= 0xff;
+      await writeFile(bad, data);
+      await expect(loadReplaySnapshot(bad)).rejects.toThrow(
+        /replay snapshot is corrupted \(checksum mismatch in the record at byte \d+\)/,
+      );
+    }
   });
 
   it('refuses a truncated snapshot', async () => {
