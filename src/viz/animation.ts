@@ -48,9 +48,12 @@ export interface AnimationResult {
   height: number;
 }
 
-/** The smallest height that leaves the panel room for its bars and strip chart. */
-const PANEL_MIN_HEIGHT = 240;
 const PANEL_BG = [21, 23, 28];
+
+/** The smallest height that leaves the panel room for 22 px per action bar and its strip chart. */
+function panelMinHeight(actions: number): number {
+  return Math.max(240, 120 + 22 * actions);
+}
 
 /** The animation format a path's extension asks for. */
 export function formatFromPath(path: string): AnimationFormat {
@@ -100,7 +103,7 @@ export async function writeAnimation(
         checkFrame(frame, 'first frame');
         first = frame;
         const gameH = frame.height * scale;
-        height = options.panel ? Math.max(gameH, PANEL_MIN_HEIGHT) : gameH;
+        height = options.panel ? Math.max(gameH, panelMinHeight(options.panel.actionNames.length)) : gameH;
         if (options.panel) panel = new ActionPanel(options.panel, height);
         width = frame.width * scale + (panel?.width ?? 0);
         canvas = new Uint8Array(width * height * 4);
