@@ -151,6 +151,8 @@ export class PongGame implements Game {
       const away = s.cpuY + PADDLE_H / 2 < (TOP + BOTTOM) / 2 ? 1 : -1;
       target = y - away * PADDLE_H * 0.25;
     }
+    // A dead band of 5 px: one agent step (4 frames) moves the paddle 12 px, so a narrower band
+    // would make it overshoot back and forth around the target.
     const centre = s.playerY + PADDLE_H / 2;
     if (target < centre - 5) return Action.RIGHT;
     if (target > centre + 5) return Action.LEFT;
