@@ -42,7 +42,7 @@ export {
 export { framePng } from './raster.js';
 export { type EmbeddingReportOptions, plotRuns, writeEmbeddingReport } from './reports.js';
 export { type RewardPlotOptions, rewardPlotSpec, writeRewardPlot } from './reward-plot.js';
-export { type Scene, type Shape, sceneToPng, sceneToSvg } from './scene.js';
+export { type Scene, type Shape, sceneToPng, sceneToSvg, writeScene } from './scene.js';
 export { type StateOrigin, StateRecorder, type StateRecorderOptions } from './state-recorder.js';
 export { FONT_STACK, fontWarning, installedSansFamily, type PngResult, svgToPng } from './svg-png.js';
 export {
@@ -55,7 +55,7 @@ export {
   type TerminalPlayerOptions,
 } from './terminal.js';
 export { chooseByValue, type FrameLookup } from './thumbnails.js';
-export { type EmbeddingFigure, embeddingScene, writeEmbeddingPlot, writeScene } from './tsne-plot.js';
+export { type EmbeddingFigure, embeddingScene, writeEmbeddingPlot } from './tsne-plot.js';
 export {
   findExtremes,
   type ValueEpisodeFigure,

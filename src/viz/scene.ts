@@ -7,6 +7,7 @@
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { RgbFrame } from '../../envs/core.js';
+import { writeFileAtomic } from './atomic.js';
 import { framePng, toRgba } from './raster.js';
 import { FONT_STACK, installedSansFamily } from './svg-png.js';
 
@@ -238,4 +239,14 @@ export function sceneToSvg(scene: Scene): string {
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** Writes a scene to `.png` (drawn at 2x) and/or `.svg` paths; returns the paths. */
+export function writeScene(scene: Scene, paths: readonly string[]): string[] {
+  for (const p of paths) {
+    if (!/\.(png|svg)$/i.test(p))
+      throw new Error(`cannot write a figure to ${p}: use a .png or .svg file name`);
+  }
+  for (const p of paths) writeFileAtomic(p, /\.svg$/i.test(p) ? sceneToSvg(scene) : sceneToPng(scene, 2));
+  return [...paths];
 }

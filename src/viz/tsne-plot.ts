@@ -5,10 +5,9 @@
  * to their points. One layout (a scene) is written as PNG and/or SVG.
  */
 import type { RgbFrame } from '../../envs/core.js';
-import { writeFileAtomic } from './atomic.js';
 import { axisShapes, type Box, linearScale, paddedExtent } from './axes.js';
 import { hex, viridis } from './colormap.js';
-import { type Scene, type Shape, sceneToPng, sceneToSvg } from './scene.js';
+import { type Scene, type Shape, writeScene } from './scene.js';
 import { chooseByValue, type FrameLookup, frameAt } from './thumbnails.js';
 import { niceTicks, tickLabel } from './ticks.js';
 
@@ -25,8 +24,10 @@ export interface EmbeddingFigure {
   valueLabel?: string;
   /** Title; default "t-SNE of the last hidden layer (n states)". */
   title?: string;
-  /** Points to show as thumbnails; default 6 spread over the value range (see chooseByValue). */
+  /** Points to show as thumbnails; default `thumbnailCount` spread over the value range (see chooseByValue). */
   thumbnails?: readonly number[];
+  /** How many thumbnails to choose when `thumbnails` is not given. Default 6. */
+  thumbnailCount?: number;
 }
 
 const MAP = 620;
@@ -42,7 +43,7 @@ export function embeddingScene(fig: EmbeddingFigure): Scene {
     throw new Error(`embedding figure: ${fig.values.length} values for ${n} points`);
   const method = fig.method === 'umap' ? 'UMAP' : 't-SNE';
   const valueLabel = fig.valueLabel ?? 'V(s) = max_a Q(s, a)';
-  const wanted = fig.thumbnails ?? chooseByValue(fig.values, 6);
+  const wanted = fig.thumbnails ?? chooseByValue(fig.values, fig.thumbnailCount ?? 6);
   for (const i of wanted) {
     if (!(Number.isInteger(i) && i >= 0 && i < n)) {
       throw new Error(`embedding figure: thumbnail index ${i} is not a point (0..${n - 1})`);
@@ -184,16 +185,6 @@ export function colourBar(box: Box, vmin: number, vmax: number, title: string): 
     rotate: -90,
   });
   return shapes;
-}
-
-/** Writes a scene to `.png` (drawn at 2x) and/or `.svg` paths; returns the paths. */
-export function writeScene(scene: Scene, paths: readonly string[]): string[] {
-  for (const p of paths) {
-    if (!/\.(png|svg)$/i.test(p))
-      throw new Error(`cannot write a figure to ${p}: use a .png or .svg file name`);
-  }
-  for (const p of paths) writeFileAtomic(p, /\.svg$/i.test(p) ? sceneToSvg(scene) : sceneToPng(scene, 2));
-  return [...paths];
 }
 
 /** Draws the embedding figure to each of `paths` (.png / .svg). */

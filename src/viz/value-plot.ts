@@ -4,9 +4,8 @@
  * deepest dips (below), joined to their points, and the steps that earned a reward marked.
  */
 import { axisShapes, type Box, linearScale, paddedExtent } from './axes.js';
-import type { Scene, Shape } from './scene.js';
+import { type Scene, type Shape, writeScene } from './scene.js';
 import { type FrameLookup, frameAt } from './thumbnails.js';
-import { writeScene } from './tsne-plot.js';
 
 export interface ValueEpisodeFigure {
   /** V(s_t) for t = 0..T-1. */
