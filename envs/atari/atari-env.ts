@@ -44,6 +44,13 @@ export const ATARI_DEFAULTS: Required<AtariOptions> = {
 };
 
 const PIXELS = SCREEN_WIDTH * SCREEN_HEIGHT;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Each palette colour as r | g << 8 | b << 16 (256 entries so that any byte indexes it). */
+const PACKED_RGB = Uint32Array.from({ length: 256 }, (_, c) =>
+  c < PALETTE_RGB.length / 3
+    ? PALETTE_RGB[c * 3] | (PALETTE_RGB[c * 3 + 1] << 8) | (PALETTE_RGB[c * 3 + 2] << 16)
+    : 0,
+);
 
 export class AtariEnv implements Env<Uint8Array, number> {
   readonly observationSpace: Box<'uint8'>;
@@ -53,6 +60,7 @@ export class AtariEnv implements Env<Uint8Array, number> {
 
   private readonly actionSet: readonly AtariAction[];
   private readonly screen = new Uint8Array(PIXELS);
+  private readonly screen32 = new Uint32Array(this.screen.buffer);
   private readonly obs: Uint8Array;
   private readonly rgb = new Uint8Array(PIXELS * 3);
   private rng: Rng;
@@ -152,20 +160,53 @@ export class AtariEnv implements Env<Uint8Array, number> {
   /** Writes the current screen as luminance, 210x160, into `out`. */
   grayscaleScreen(out: Uint8Array): Uint8Array {
     this.game.draw(this.screen);
-    const s = this.screen;
-    for (let i = 0; i < PIXELS; i++) out[i] = PALETTE_GRAY[s[i]];
+    const gray = PALETTE_GRAY; // a local: module constants are slow to read in hot loops under CommonJS
+    const s32 = this.screen32;
+    if (LITTLE_ENDIAN && out.byteOffset % 4 === 0) {
+      // Four pixels per word: the conversion is the hot path of every pixel observation.
+      const o32 = new Uint32Array(out.buffer, out.byteOffset, PIXELS / 4);
+      for (let i = 0; i < o32.length; i++) {
+        const w = s32[i];
+        o32[i] =
+          gray[w & 255] |
+          (gray[(w >>> 8) & 255] << 8) |
+          (gray[(w >>> 16) & 255] << 16) |
+          (gray[w >>> 24] << 24);
+      }
+    } else {
+      const s = this.screen;
+      for (let i = 0; i < PIXELS; i++) out[i] = gray[s[i]];
+    }
     return out;
   }
 
   /** Writes the current screen as RGB, 210x160x3, into `out`. */
   rgbScreen(out: Uint8Array): Uint8Array {
     this.game.draw(this.screen);
-    const s = this.screen;
-    for (let i = 0, j = 0; i < PIXELS; i++, j += 3) {
-      const c = s[i] * 3;
-      out[j] = PALETTE_RGB[c];
-      out[j + 1] = PALETTE_RGB[c + 1];
-      out[j + 2] = PALETTE_RGB[c + 2];
+    const s32 = this.screen32;
+    const packed = PACKED_RGB;
+    if (LITTLE_ENDIAN && out.byteOffset % 4 === 0) {
+      // Four pixels (4 palette bytes) become three words of RGB: r0 g0 b0 r1 | g1 b1 r2 g2 | b2 r3 g3 b3.
+      const o32 = new Uint32Array(out.buffer, out.byteOffset, (PIXELS * 3) / 4);
+      for (let i = 0, j = 0; i < s32.length; i++, j += 3) {
+        const w = s32[i];
+        const a = packed[w & 255];
+        const b = packed[(w >>> 8) & 255];
+        const c = packed[(w >>> 16) & 255];
+        const d = packed[w >>> 24];
+        o32[j] = a | (b << 24);
+        o32[j + 1] = (b >>> 8) | (c << 16);
+        o32[j + 2] = (c >>> 16) | (d << 8);
+      }
+    } else {
+      const s = this.screen;
+      const rgb = PALETTE_RGB;
+      for (let i = 0, j = 0; i < PIXELS; i++, j += 3) {
+        const c = s[i] * 3;
+        out[j] = rgb[c];
+        out[j + 1] = rgb[c + 1];
+        out[j + 2] = rgb[c + 2];
+      }
     }
     return out;
   }
