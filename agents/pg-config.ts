@@ -5,6 +5,7 @@
  *
  * Steps are agent steps summed over all envs (CleanRL's `total_timesteps`, SB3's `n_timesteps`).
  */
+import type { MakeAtariOptions } from '../envs/make-atari.js';
 
 /** Fields every on-policy algorithm shares. */
 export interface OnPolicyCommonConfig {
@@ -12,8 +13,13 @@ export interface OnPolicyCommonConfig {
   env: string;
   /** Options passed to the env's `make` (e.g. `{ maxEpisodeSteps: 500 }`). */
   envOptions: Record<string, unknown>;
-  /** Atari-style preprocessing (φ) for pixel games; `null` for vector envs. */
-  atari: AtariPreprocessConfig | null;
+  /**
+   * Pixel games: the makeAtari stack's options (φ, no-op starts, episodic life, reward clipping,
+   * frame stack; `{}` for its defaults, see envs/make-atari.ts); `null` for vector envs, which
+   * are made by the registry with `envOptions`. Episode returns in the metrics are then the real
+   * game's (all lives, unclipped), from the stack's RecordEpisodeStatistics.
+   */
+  atari: MakeAtariOptions | null;
   /** Seed of everything: env seeds, weight init, action sampling, minibatch shuffles. */
   seed: number;
   /** Total agent steps to train for, summed over envs. */
@@ -52,18 +58,6 @@ export interface OnPolicyCommonConfig {
   logEveryUpdates: number;
   /** Save a checkpoint every this many steps (0: only at the end). */
   checkpointEverySteps: number;
-}
-
-/** Atari-style φ for pixel games (see envs/make-atari.ts). */
-export interface AtariPreprocessConfig {
-  /** Side of the square, grayscale, area-resized observation (84 in the Nature paper). */
-  screenSize: number;
-  /** Frames stacked as channels (4 in the Nature paper). */
-  frameStack: number;
-  /** Report end-of-life as terminal during training (DQN's trick; off in CleanRL's envpool PPO). */
-  terminalOnLifeLoss: boolean;
-  /** Clip rewards to their sign, as in the Nature paper. */
-  clipRewards: boolean;
 }
 
 /** REINFORCE with a learned value baseline (Williams 1992; Sutton & Barto 2018, §13.4). */
@@ -131,13 +125,11 @@ const COMMON: Omit<OnPolicyCommonConfig, 'env'> = {
   checkpointEverySteps: 0,
 };
 
-/** φ as in the Nature paper and CleanRL's ppo_atari.py (EpisodicLife on, reward clipping on). */
-export const ATARI_PREPROCESS: AtariPreprocessConfig = {
-  screenSize: 84,
-  frameStack: 4,
-  terminalOnLifeLoss: true,
-  clipRewards: true,
-};
+/**
+ * makeAtari's defaults (ALE v5 sticky actions 0.25, φ 84x84 gray, 30 no-ops, episodic life, fire
+ * reset, reward clipping, stack of 4): CleanRL's ppo_atari.py wrappers, on v5-style envs.
+ */
+export const ATARI_PREPROCESS: MakeAtariOptions = {};
 
 /** The presets each algorithm offers; `classic` is for CartPole-like envs, `atari` for pixel games. */
 export type PresetKind = 'classic' | 'atari' | 'cleanrl';

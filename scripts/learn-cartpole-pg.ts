@@ -3,7 +3,9 @@
  * the mean return of the last 100 training episodes reached 475 (or that it did not).
  *
  *   npx tsx scripts/learn-cartpole-pg.ts --algo ppo --seed 1 [--preset classic] [--steps N]
- *       [--backend wasm|cpu] [--out runs/ppo-s1] [--no-stop]
+ *       [--backend wasm|cpu] [--out runs/ppo-s1] [--no-stop] [--quiet]
+ *
+ * Prints one JSON line at the end: solvedAtStep, wall-clock SPS and steps per CPU-second.
  */
 import { parseArgs } from 'node:util';
 import { type OnPolicyAlgo, onPolicyPreset, type PresetKind } from '../agents/pg-config.js';
@@ -27,11 +29,14 @@ const backend = await initBackend({ backend: parseBackendName(values.backend ?? 
 const config = onPolicyPreset(values.algo as OnPolicyAlgo, values.preset as PresetKind);
 config.seed = Number(values.seed);
 if (values.steps !== undefined) config.totalSteps = Number(values.steps);
+const cpuBefore = process.cpuUsage();
 const result = await trainOnPolicy(config, values.out ?? null, {
   solvedThreshold: 475,
   stopWhenSolved: !values['no-stop'],
   log: values.quiet ? undefined : (line) => console.log(line),
 });
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 result.agent.ac.dispose();
 console.log(
   JSON.stringify({
@@ -46,5 +51,8 @@ console.log(
     episodes: result.episodes,
     timeSeconds: Number(result.timeSeconds.toFixed(1)),
     sps: Math.round(result.sps),
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    // Steps per CPU-second of this process: a figure less inflated by other load on a shared machine.
+    stepsPerCpuSecond: Math.round(result.steps / cpuSeconds),
   }),
 );

@@ -10,10 +10,14 @@
  */
 
 import type { OnPolicyConfig } from '../../agents/pg-config.js';
+import type { Env } from '../../envs/core.js';
+import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import type { BoxArray, BoxDtype } from '../../envs/spaces.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
 import { LocalVecEnv } from './local-vec-env.js';
+
+type BoxEnv = Env<BoxArray, number>;
 
 /** One vector step, as the collectors read it. */
 export interface OnPolicyStep {
@@ -51,23 +55,20 @@ export function episodeInfo(
 
 /** Builds the run's vector env from its config (see the file header for which one). */
 export async function makeOnPolicyEnvs(config: OnPolicyConfig): Promise<OnPolicyEnvs> {
-  if (config.atari !== null) {
-    throw new Error(
-      `${config.env}: Atari-style preprocessing (config.atari) needs envs/make-atari.ts in the env recipe; set atari to null to train on raw frames`,
-    );
-  }
+  const atari = config.atari;
   if (config.workers > 0) {
     return ThreadedVecEnv.create({
-      recipe: { id: config.env, options: config.envOptions },
+      recipe: atari !== null ? { id: config.env, atari } : { id: config.env, options: config.envOptions },
       numEnvs: config.numEnvs,
       numWorkers: config.workers,
       seed: config.seed,
     });
   }
   const registry = createRegistry();
-  return new LocalVecEnv(
-    (_i) => registry.make(config.env, config.envOptions, 0),
-    config.numEnvs,
-    config.seed,
-  );
+  // LocalVecEnv reseeds every env at its first reset, so the build seed does not matter.
+  const make = (): BoxEnv =>
+    atari !== null
+      ? makeAtari(config.env, atari, 0, registry)
+      : registry.make(config.env, config.envOptions, 0);
+  return new LocalVecEnv(make, config.numEnvs, config.seed);
 }

@@ -24,6 +24,8 @@ export interface EpisodeCollectorArgs {
   gamma: number;
   rng: Rng;
   onEpisode?: EpisodeListener;
+  /** See RolloutArgs.envReportsEpisodes. */
+  envReportsEpisodes?: boolean;
 }
 
 /** One env's episode in progress. */
@@ -102,12 +104,14 @@ export class EpisodeCollector {
             tr.rewards[tr.rewards.length - 1] += gamma * ac.values(finalObs, 1)[0];
           }
           const own = episodeInfo(r.infos[i]);
-          this.args.onEpisode?.({
-            envIndex: i,
-            return: own?.return ?? this.episodeReturn[i],
-            length: own?.length ?? this.episodeLength[i],
-            step: this.step,
-          });
+          if (own !== null || !this.args.envReportsEpisodes) {
+            this.args.onEpisode?.({
+              envIndex: i,
+              return: own?.return ?? this.episodeReturn[i],
+              length: own?.length ?? this.episodeLength[i],
+              step: this.step,
+            });
+          }
           this.episodeReturn[i] = 0;
           this.episodeLength[i] = 0;
           done.push(tr);

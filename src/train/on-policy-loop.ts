@@ -75,7 +75,8 @@ export class OnPolicyLoop {
     this.actRng = new Rng(actSeed);
     const agentRng = config.algo === 'ppo' ? new Rng(shuffleSeed) : new Rng(netSeed);
     this.agent = makeOnPolicyAgent(config, [...envs.obsShape], envs.singleActionSpace.n, agentRng);
-    this.framesPerStep = Number(config.envOptions.frameskip ?? (config.atari !== null ? 4 : 1));
+    this.framesPerStep =
+      config.atari !== null ? (config.atari.frameSkip ?? 4) : Number(config.envOptions.frameskip ?? 1);
     const listener: EpisodeListener = (ep) => {
       this.episodes++;
       this.recentReturns.push(ep.return);
@@ -91,7 +92,14 @@ export class OnPolicyLoop {
       });
       onEpisode?.(ep);
     };
-    const common = { envs, ac: this.agent.ac, gamma: config.gamma, rng: this.actRng, onEpisode: listener };
+    const common = {
+      envs,
+      ac: this.agent.ac,
+      gamma: config.gamma,
+      rng: this.actRng,
+      onEpisode: listener,
+      envReportsEpisodes: config.atari !== null,
+    };
     this.collector =
       config.algo === 'reinforce'
         ? new EpisodeCollector({ ...common, episodesPerUpdate: config.episodesPerUpdate })

@@ -32,6 +32,11 @@ export interface RolloutArgs {
   /** Samples the actions. */
   rng: Rng;
   onEpisode?: EpisodeListener;
+  /**
+   * The env stack reports its episodes itself (`info.episode`, pixel games): then only those are
+   * reported, since a lost life ends the agent's episode but not the game's.
+   */
+  envReportsEpisodes?: boolean;
 }
 
 /** A collector's checkpointed state (plain data and typed arrays, for msgpackr). */
@@ -53,19 +58,24 @@ export class EpisodeTracker {
     this.lengths = new Int32Array(numEnvs);
   }
 
-  /** Adds one vector step; reports finished episodes (preferring the env's own `info.episode`). */
-  record(r: OnPolicyStep, step: number, onEpisode?: EpisodeListener): void {
+  /**
+   * Adds one vector step; reports finished episodes: the env's own `info.episode` when it gives
+   * one, else (unless `envReportsEpisodes`) the sums kept here.
+   */
+  record(r: OnPolicyStep, step: number, onEpisode?: EpisodeListener, envReportsEpisodes = false): void {
     for (let i = 0; i < this.returns.length; i++) {
       this.returns[i] += r.rewards[i];
       this.lengths[i] += 1;
       if (r.terminated[i] || r.truncated[i]) {
         const own = episodeInfo(r.infos[i]);
-        onEpisode?.({
-          envIndex: i,
-          return: own?.return ?? this.returns[i],
-          length: own?.length ?? this.lengths[i],
-          step,
-        });
+        if (own !== null || !envReportsEpisodes) {
+          onEpisode?.({
+            envIndex: i,
+            return: own?.return ?? this.returns[i],
+            length: own?.length ?? this.lengths[i],
+            step,
+          });
+        }
         this.returns[i] = 0;
         this.lengths[i] = 0;
       }
@@ -148,7 +158,7 @@ export class RolloutCollector {
       this.values.set(act.values, row);
       const r = await envs.step(act.actions);
       this.step += n;
-      this.tracker.record(r, this.step, this.args.onEpisode);
+      this.tracker.record(r, this.step, this.args.onEpisode, this.args.envReportsEpisodes);
       for (let i = 0; i < n; i++) {
         this.rewards[row + i] = r.rewards[i];
         this.dones[row + i] = r.terminated[i] || r.truncated[i] ? 1 : 0;
