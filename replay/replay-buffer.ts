@@ -43,7 +43,8 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
   /** Per env: the last `nextFrame` given for an open episode, and whether there is one. */
   private readonly pendingFrames: FrameOf<D>;
   private readonly pendingSet: Uint8Array;
-  private batch: ReplayBatch<FrameOf<D>> | null = null;
+  /** One preallocated batch per batch size asked for. */
+  private readonly batches = new Map<number, ReplayBatch<FrameOf<D>>>();
   private readonly stackSlots: Int32Array;
   private readonly nextStackSlots: Int32Array;
 
@@ -211,10 +212,11 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
 
   /** The preallocated batch for `batchSize` (made on first use of that size). */
   batchFor(batchSize: number): ReplayBatch<FrameOf<D>> {
-    if (this.batch?.batchSize === batchSize) return this.batch;
+    const cached = this.batches.get(batchSize);
+    if (cached !== undefined) return cached;
     const { frameShape, historyLength: h, layout } = this.config;
     const { obs, nextObs } = this.stacker.allocate(batchSize);
-    this.batch = {
+    const batch: ReplayBatch<FrameOf<D>> = {
       batchSize,
       obs: obs as FrameOf<D>,
       actions: new Int32Array(batchSize),
@@ -226,7 +228,8 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
       indices: new Int32Array(batchSize),
       obsShape: layout === 'channels-last' ? [batchSize, ...frameShape, h] : [batchSize, h, ...frameShape],
     };
-    return this.batch;
+    this.batches.set(batchSize, batch);
+    return batch;
   }
 
   /** Sets priorities to (|δ| + ε)^α; a no-op for the uniform sampler. */

@@ -29,11 +29,12 @@ export class Stacker {
   private readonly zeros: FrameArray;
   /** Whether the SIMD kernel applies to this shape (it may still be missing at run time). */
   private readonly simdShape: boolean;
-  private kernel: Interleave4 | null = null;
-  /** All of the kernel's memory (it never grows, so this view stays valid). */
-  private kernelBytes: Uint8Array = new Uint8Array(0);
-  /** Byte offset of the 8 scratch frames (4 for s, 4 for s') in the kernel's memory. */
-  private scratchOffset = 0;
+  /**
+   * One kernel per batch size, keyed by its memory (which holds that batch's arrays), with a view
+   * of all of that memory (it never grows, so the view stays valid). The 8 scratch frames (4 for
+   * s, 4 for s') start at byte frameSize, after a zero frame.
+   */
+  private readonly kernels = new Map<ArrayBufferLike, { kernel: Interleave4; bytes: Uint8Array }>();
   private viewOf: FrameArray | null = null;
   private view32: Uint32Array = new Uint32Array(0);
   private readonly offsets = new Int32Array(8);
@@ -56,7 +57,7 @@ export class Stacker {
     return this.frames.frameSize * this.historyLength;
   }
 
-  /** Arrays for `batchSize` stacked observations; earlier ones stay valid but stop using SIMD. */
+  /** Arrays for `batchSize` stacked observations (each call makes new ones). */
   allocate(batchSize: number): StackArrays {
     const n = batchSize * this.stackSize;
     if (this.simdShape) {
@@ -64,9 +65,7 @@ export class Stacker {
       // [zero frame][8 scratch frames][obs][nextObs], all 16-byte aligned (f % 16 === 0).
       const kernel = createInterleave4(9 * f + 2 * n);
       if (kernel !== null) {
-        this.kernel = kernel;
-        this.kernelBytes = new Uint8Array(kernel.memory.buffer);
-        this.scratchOffset = f;
+        this.kernels.set(kernel.memory.buffer, { kernel, bytes: new Uint8Array(kernel.memory.buffer) });
         return {
           obs: new Uint8Array(kernel.memory.buffer, 9 * f, n),
           nextObs: new Uint8Array(kernel.memory.buffer, 9 * f + n, n),
@@ -87,30 +86,30 @@ export class Stacker {
     nextObs: FrameArray,
     row: number,
   ): void {
-    const kernel = this.kernel;
-    if (kernel !== null && obs.buffer === kernel.memory.buffer && nextObs.buffer === kernel.memory.buffer) {
+    const simd = this.kernels.size > 0 ? this.kernels.get(obs.buffer) : undefined;
+    if (simd !== undefined && nextObs.buffer === obs.buffer) {
       const f = this.frames.frameSize;
       const base = row * f * 4;
       const o = this.offsets;
-      for (let k = 0; k < 4; k++) o[k] = this.stage(slots[k], k);
-      kernel.run(o[0], o[1], o[2], o[3], obs.byteOffset + base, f);
+      for (let k = 0; k < 4; k++) o[k] = this.stage(simd.bytes, slots[k], k);
+      simd.kernel.run(o[0], o[1], o[2], o[3], obs.byteOffset + base, f);
       for (let k = 0; k < 4; k++) {
         const slot = nextSlots[k];
         const shared = slot < 0 ? -1 : slots.indexOf(slot);
-        o[k + 4] = shared >= 0 ? o[shared] : this.stage(slot, k + 4);
+        o[k + 4] = shared >= 0 ? o[shared] : this.stage(simd.bytes, slot, k + 4);
       }
-      kernel.run(o[4], o[5], o[6], o[7], nextObs.byteOffset + base, f);
+      simd.kernel.run(o[4], o[5], o[6], o[7], nextObs.byteOffset + base, f);
       return;
     }
     this.write(slots, obs, row);
     this.write(nextSlots, nextObs, row);
   }
 
-  /** Copies `slot`'s frame to scratch place `place` of the kernel's memory; returns its offset (0: zeros). */
-  private stage(slot: number, place: number): number {
+  /** Copies `slot`'s frame to scratch place `place` of a kernel's memory; returns its offset (0: zeros). */
+  private stage(memory: Uint8Array, slot: number, place: number): number {
     if (slot < 0) return 0;
-    const offset = this.scratchOffset + place * this.frames.frameSize;
-    this.kernelBytes.set(this.frames.view(slot), offset);
+    const offset = (1 + place) * this.frames.frameSize;
+    memory.set(this.frames.view(slot), offset);
     return offset;
   }
 
@@ -119,8 +118,11 @@ export class Stacker {
     const f = this.frames.frameSize;
     const h = this.historyLength;
     const base = row * f * h;
-    if (this.kernel !== null && out.buffer === this.kernel.memory.buffer) {
-      this.writeSimd(slots, out, base);
+    const simd = this.kernels.size > 0 ? this.kernels.get(out.buffer) : undefined;
+    if (simd !== undefined) {
+      const o = this.offsets;
+      for (let k = 0; k < 4; k++) o[k] = this.stage(simd.bytes, slots[k], k);
+      simd.kernel.run(o[0], o[1], o[2], o[3], out.byteOffset + base, f);
       return;
     }
     if (this.layout === 'channels-first' || h === 1) {
@@ -141,13 +143,6 @@ export class Stacker {
       const offset = slot < 0 ? 0 : this.frames.offsetOf(slot);
       for (let p = 0; p < f; p++) out[base + p * h + k] = src[offset + p];
     }
-  }
-
-  /** Copies the 4 frames into the kernel's memory (zero frames point at its zero frame) and interleaves. */
-  private writeSimd(slots: Int32Array, out: FrameArray, base: number): void {
-    const o = this.offsets;
-    for (let k = 0; k < 4; k++) o[k] = this.stage(slots[k], k);
-    (this.kernel as Interleave4).run(o[0], o[1], o[2], o[3], out.byteOffset + base, this.frames.frameSize);
   }
 
   /** The JavaScript fallback for uint8, h = 4, channels-last: one 32-bit store per pixel. */

@@ -37,7 +37,7 @@ function randomCase(rng: Rng): Case {
       ? { kind: 'uniform' }
       : { kind: 'prioritized', alpha: 0.6, beta: 0.4, epsilon: 1e-3 },
     endProbability: [0.02, 0.15, 0.4][rng.int(3)],
-    steps: 50 + rng.int(150),
+    steps: 20 + rng.int(100),
     framesPerChunk: 1 + rng.int(7),
   };
 }
@@ -130,10 +130,16 @@ function runCase(c: Case, rng: Rng): number {
       const batch = buffer.sample(4, rng);
       for (let b = 0; b < 4; b++) {
         const row = expected.get(batch.indices[b]);
-        expect(row).toBeDefined();
-        expect(rowOf(batch, b).obs).toEqual(row?.obs);
-        expect(batch.weights[b]).toBeGreaterThan(0);
-        expect(batch.weights[b]).toBeLessThanOrEqual(1);
+        const got = rowOf(batch, b);
+        const weight = batch.weights[b];
+        // expect() only on a failure: it costs more than the whole check
+        if (row === undefined || !sameRow(got, row) || !(weight > 0 && weight <= 1)) {
+          expect({ step: t, index: batch.indices[b], weight, ...got }).toEqual({
+            step: t,
+            ...row,
+            weight: 'in (0, 1]',
+          });
+        }
       }
       const errors = Array.from(batch.indices, () => rng.float() * 3);
       buffer.updatePriorities(batch.indices, errors);
@@ -143,10 +149,10 @@ function runCase(c: Case, rng: Rng): number {
 }
 
 describe('ReplayBuffer against a naive reference that stores full stacks', () => {
-  it('agrees on every sampleable transition over 300 random push/sample sequences', () => {
+  it('agrees on every sampleable transition over 1500 random push/sample sequences', () => {
     const rng = new Rng(2024);
     let checked = 0;
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1500; i++) {
       const c = randomCase(rng);
       try {
         checked += runCase(c, rng);
