@@ -15,7 +15,11 @@ import { Rng } from '../src/util/rng.js';
 import type { DqnConfig } from './dqn-config.js';
 import { FlatOptimizer } from './flat-optimizer.js';
 import { type FusedForward, fusedForward } from './fused-forward.js';
+import { compileJsMlp, type JsMlp } from './js-mlp.js';
 import { doubleQLearningTarget, polyakUpdate, qLearningTarget, weightedHuberLoss } from './value-losses.js';
+
+/** Dense networks up to this many parameters act in plain JS (js-mlp.ts); larger ones in tfjs. */
+const JS_ACTING_MAX_PARAMS = 100_000;
 
 export interface DqnAgentOptions {
   /** Shape of one network input: `[height, width, historyLength]` for images, `[size]` for vectors. */
@@ -52,6 +56,9 @@ export class DqnAgent {
   private readonly onlineForward: FusedForward;
   private readonly targetForward: FusedForward;
   private readonly optimizer: FlatOptimizer;
+  /** Plain-JS Q for acting with small dense networks (see js-mlp.ts), else null. */
+  private readonly jsMlp: JsMlp | null;
+  private jsQ = new Float32Array(0);
   private mask = new Float32Array(0);
   /** Gradient steps taken so far. */
   gradientSteps = 0;
@@ -77,6 +84,7 @@ export class DqnAgent {
       epsilon: config.optimizerEpsilon,
       maxGradNorm: config.maxGradNorm,
     });
+    this.jsMlp = this.optimizer.size <= JS_ACTING_MAX_PARAMS ? compileJsMlp(this.online) : null;
   }
 
   /** Q(s, ·) of the online network for `count` stacked observations: [count × numActions], row-major. */
@@ -102,7 +110,13 @@ export class DqnAgent {
       }
     }
     if (greedy === 0) return out;
-    const q = this.qValues(obs, count);
+    let q: Float32Array;
+    if (this.jsMlp) {
+      if (this.jsQ.length < count * this.numActions) this.jsQ = new Float32Array(count * this.numActions);
+      q = this.jsMlp.run(this.optimizer.params, obs, count, this.jsQ);
+    } else {
+      q = this.qValues(obs, count);
+    }
     const n = this.numActions;
     for (let i = 0; i < count; i++) {
       if (out[i] !== -1) continue;
@@ -140,15 +154,13 @@ export class DqnAgent {
     const gradNorm = this.optimizer.apply(this.onlineForward.variables.map((v) => grads[v.name]));
     this.gradientSteps++;
     const q = qa as unknown as tf.Tensor1D;
-    const [loss, meanQ, td] = tf.tidy(() => [value, tf.mean(q), tf.sub(target, q)]);
-    const result: UpdateResult = {
-      loss: loss.dataSync()[0],
-      meanQ: meanQ.dataSync()[0],
-      tdErrors: (td.dataSync() as Float32Array).slice(),
-      gradNorm,
-    };
-    tf.dispose([value, meanQ, td, q, target]);
-    return result;
+    // One download for all three: [loss, mean Q, δ_1..δ_B].
+    const stats = tf.tidy(() =>
+      tf.concat([tf.reshape(value, [1]), tf.reshape(tf.mean(q), [1]), tf.sub(target, q)]),
+    );
+    const values = stats.dataSync() as Float32Array;
+    tf.dispose([stats, value, q, target]);
+    return { loss: values[0], meanQ: values[1], tdErrors: values.slice(2), gradNorm };
   }
 
   /** Sets the learning rate of the next updates (for a schedule owned by the loop). */

@@ -36,7 +36,8 @@ export interface FlatOptimizerState {
 
 export class FlatOptimizer {
   readonly size: number;
-  private readonly params: Float32Array;
+  /** The current parameters, all variables end to end (read-only for callers). */
+  readonly params: Float32Array;
   private first: Float32Array;
   private second: Float32Array;
   private step = 0;

@@ -4,6 +4,7 @@ import { DqnAgent } from '../../agents/dqn.js';
 import { CLASSIC_PRESET, type DqnConfig } from '../../agents/dqn-config.js';
 import { FlatOptimizer } from '../../agents/flat-optimizer.js';
 import { fusedForward } from '../../agents/fused-forward.js';
+import { compileJsMlp } from '../../agents/js-mlp.js';
 import type { ReplayBatch } from '../../replay/replay-buffer.js';
 import { initBackend } from '../../src/backend/select.js';
 import { buildNetwork } from '../../src/nets/index.js';
@@ -151,5 +152,31 @@ describe('DqnAgent', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     agent.dispose();
+  });
+});
+
+describe('compileJsMlp', () => {
+  it.each([
+    ['q', '[6,relu:5,tanh]'],
+    ['dueling', '[7,elu]'],
+    ['q', '[]'],
+  ] as const)('gives the fused forward pass’s Q-values (%s head, %s)', (kind, spec) => {
+    const model = buildNetwork(spec, [4], { kind, actions: 3 }, { rng: new Rng(9) });
+    const forward = fusedForward(model);
+    const params = new Float32Array(forward.variables.flatMap((v) => Array.from(v.dataSync())));
+    const rng = new Rng(2);
+    const obs = Float32Array.from({ length: 20 }, () => rng.normal());
+    const js = compileJsMlp(model);
+    expect(js).not.toBeNull();
+    const got = js?.run(params, obs, 5, new Float32Array(15)) ?? new Float32Array(0);
+    const expected = forward(tf.tensor2d(obs, [5, 4])).dataSync();
+    for (let i = 0; i < 15; i++) expect(got[i]).toBeCloseTo(expected[i], 5);
+    model.dispose();
+  });
+
+  it('declines conv networks (they act through tfjs)', () => {
+    const model = buildNetwork('[c2k3s1,relu:4,relu]', [6, 6, 1], { kind: 'q', actions: 2 });
+    expect(compileJsMlp(model)).toBeNull();
+    model.dispose();
   });
 });

@@ -115,3 +115,39 @@ describe('pixelrl train / eval', () => {
     });
   });
 });
+
+describe('pixelrl train on a pixel game', () => {
+  it('trains 64 steps on Catch-v0 with a tiny conv net and 42x42 frames by default', async () => {
+    const run = join(mkdtempSync(join(tmpdir(), 'pixelrl-cli-')), 'catch');
+    const r = await cli([
+      'train',
+      '--env',
+      'Catch-v0',
+      '--steps',
+      '64',
+      '--buffer-size',
+      '300',
+      '--net',
+      '[c4k8s4,relu:16,relu]',
+      '--learning-starts',
+      '16',
+      '--batch-size',
+      '4',
+      '--run-name',
+      run,
+      '--backend',
+      'cpu',
+      '--progress',
+      'off',
+      '--eval-episodes',
+      '0',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/trained 64 steps/);
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ env: 'Catch-v0', frameSize: 42 });
+    expect(config.dqn).toMatchObject({ historyLength: 4, clipRewards: true, trainFrequency: 4 });
+    const manifest = JSON.parse(readFileSync(join(run, 'checkpoint', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ format: 'pixelrl-checkpoint', algo: 'dqn', step: 64 });
+  });
+});

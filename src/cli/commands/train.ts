@@ -19,8 +19,10 @@ import { RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../../train/tra
 export const CHECKPOINTS_DIR = 'checkpoints';
 
 /**
- * DQN settings for small pixel games on a CPU (the default of `pixelrl train`): the 2013 network,
- * a 100k replay, learning from 5k steps, target every 1000 steps, ε → 0.01 over 20%.
+ * DQN settings for small pixel games on a CPU (the default of `pixelrl train` on a pixel game,
+ * with 42x42 frames): the 2013 network, a 100k replay, learning from 5k steps, Adam 2.5e-4,
+ * ε → 0.01 over 20%. At 84x84 the 2013 network costs ~50 ms of CPU per update on wasm; at 42x42
+ * ~9 ms (scripts/bench-dqn.ts), which makes 100k-step runs a matter of minutes, not hours.
  */
 export const CPU_PIXEL_OVERRIDES: Partial<DqnConfig> = {
   net: 'small',
@@ -73,6 +75,7 @@ interface TrainFlags {
   evalEpisodes?: number;
   checkpointInterval?: number;
   saveReplay?: boolean;
+  frameSize?: number;
   progress: 'auto' | 'bar' | 'lines' | 'off';
   [dqnField: string]: unknown;
 }
@@ -110,6 +113,14 @@ export function configFromFlags(flags: TrainFlags): RunConfig {
   for (const key of Object.keys(DQN_FIELDS)) if (flags[key] !== undefined) dqn[key] = flags[key];
   const run: Record<string, unknown> = { ...RUN_DEFAULTS, ...fileRun, env };
   if (kind === 'classic' && fileRun.steps === undefined) run.steps = 50_000;
+  // A CPU-sized φ for pixel games unless a preset was asked for (see CPU_PIXEL_OVERRIDES).
+  if (
+    kind === 'atari' &&
+    flags.preset === undefined &&
+    (file as { frameSize?: number }).frameSize === undefined
+  ) {
+    run.frameSize = 42;
+  }
   const set = (key: keyof RunConfig, value: unknown) => {
     if (value !== undefined) run[key] = value;
   };
@@ -122,6 +133,7 @@ export function configFromFlags(flags: TrainFlags): RunConfig {
   set('evalEpisodes', flags.evalEpisodes);
   set('checkpointInterval', flags.checkpointInterval);
   set('saveReplay', flags.saveReplay);
+  set('frameSize', flags.frameSize);
   run.dqn = dqn;
   return validateRunConfig(run as unknown as RunConfig);
 }
@@ -145,6 +157,11 @@ export function trainCommand(): Command {
     .option('--eval-interval <n>', 'steps between evaluations', intArg('--eval-interval', 0))
     .option('--eval-episodes <n>', 'episodes per evaluation', intArg('--eval-episodes', 0))
     .option('--checkpoint-interval <n>', 'steps between checkpoints', intArg('--checkpoint-interval', 0))
+    .option(
+      '--frame-size <n>',
+      'side of the square φ frame of pixel games (84 = DQN paper)',
+      intArg('--frame-size', 8),
+    )
     .option('--no-save-replay', 'leave the replay memory out of checkpoints (smaller; resume not exact)')
     .addOption(
       new Option('--progress <mode>', 'progress display')
