@@ -32,8 +32,10 @@ export function paddedExtent(values: ArrayLike<number>, pad = 0.05): [number, nu
 }
 
 export interface AxesOptions {
+  /** Data ranges shown along x and y. */
   xDomain: [number, number];
   yDomain: [number, number];
+  /** Axis titles. */
   xTitle: string;
   yTitle: string;
   /** Draw light gridlines at the ticks. Default true. */

@@ -43,11 +43,15 @@ export function stepAt(xs: ArrayLike<number>, ys: ArrayLike<number>, at: ArrayLi
 export interface Series {
   /** Ascending x values. */
   xs: ArrayLike<number>;
+  /** The value at each x. */
   ys: ArrayLike<number>;
 }
 
+/** Summary of several series on a shared grid. */
 export interface Band {
+  /** The grid. */
   xs: Float64Array;
+  /** Mean, minimum and maximum over the series at each grid point. */
   mean: Float64Array;
   min: Float64Array;
   max: Float64Array;

@@ -33,8 +33,10 @@ export interface FrameSink {
 }
 
 export interface SinkOptions {
+  /** Frame size in pixels (every frame has it). */
   width: number;
   height: number;
+  /** Frames per second. */
   fps: number;
   /** Path of the ffmpeg binary (MP4 only); default: looked up on the PATH. */
   ffmpegPath?: string;

@@ -9,8 +9,11 @@ import { animationFrames, type PlaybackOptions, type Policy, playEpisodes } from
 import { formatStatus, TerminalPlayer, type TerminalPlayerOptions } from './terminal.js';
 
 export interface EpisodeSummary {
+  /** 1-based episode number. */
   episode: number;
+  /** Undiscounted sum of rewards. */
   return: number;
+  /** Agent steps played. */
   steps: number;
 }
 

@@ -25,14 +25,19 @@ export async function plotRuns(
 }
 
 export interface EmbeddingReportOptions {
+  /** 'tsne' (default) or 'umap'. */
   method?: 'tsne' | 'umap';
+  /** Seeds the embedding. */
   rng: Rng;
+  /** t-SNE perplexity; default min(30, (n-1)/3). */
   perplexity?: number;
+  /** t-SNE gradient steps (default 500) or UMAP epochs. */
   iterations?: number;
   /** Files to write: .png / .svg (the map), .csv / .json (the embedding). */
   outputs: readonly string[];
   /** What V is, e.g. 'V(s) = max_a Q(s, a)' or "the critic's V(s)". */
   valueLabel?: string;
+  /** Figure title; default names the method and the number of states. */
   title?: string;
 }
 

@@ -43,7 +43,9 @@ export function fontWarning(): string | null {
 }
 
 export interface PngResult {
+  /** The encoded PNG. */
   png: Buffer;
+  /** Its size in pixels. */
   width: number;
   height: number;
   /** Set when no font was found: the PNG then has no text. */
