@@ -93,10 +93,13 @@ export function fitFrame(frame: RgbFrame, maxWidth?: number, maxHeight?: number)
 
 /** What the status line under the game shows; every field is optional. */
 export interface StatusInfo {
+  /** Episode number. */
   episode?: number;
+  /** Step of the episode. */
   step?: number;
   /** The episode's return so far. */
   score?: number;
+  /** Lives left (Atari-style games). */
   lives?: number;
   /** Action values or probabilities at this step, with their names. */
   values?: ArrayLike<number>;

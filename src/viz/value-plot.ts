@@ -18,6 +18,7 @@ export interface ValueEpisodeFigure {
   extremes?: number;
   /** What V is. Default 'V(s) = max_a Q(s, a)'. */
   valueLabel?: string;
+  /** Figure title; default says how many steps the episode had. */
   title?: string;
 }
 
