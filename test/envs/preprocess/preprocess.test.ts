@@ -15,6 +15,25 @@ describe('maxPool', () => {
     expect(Array.from(a)).toEqual([5, 10, 200, 255, 8]);
   });
 
+  it('agrees with the definition on aligned and unaligned arrays of mostly equal frames', () => {
+    const rng = new Rng(8);
+    for (const [n, offset] of [
+      [64, 0],
+      [63, 0],
+      [64, 1],
+    ]) {
+      const buf = new Uint8Array(2 * (n + offset));
+      const a = buf.subarray(offset, offset + n);
+      const b = buf.subarray(n + offset, n + 2 * offset + n - offset);
+      for (let i = 0; i < n; i++) {
+        a[i] = rng.int(256);
+        b[i] = rng.bernoulli(0.8) ? a[i] : rng.int(256);
+      }
+      const want = Array.from(a, (v, i) => Math.max(v, b[i]));
+      expect(Array.from(maxPool(a, b, new Uint8Array(n))), `n=${n} offset=${offset}`).toEqual(want);
+    }
+  });
+
   it('refuses arrays of different lengths', () => {
     expect(() => maxPool(new Uint8Array(3), new Uint8Array(4), new Uint8Array(3))).toThrow(
       /one length; got 3, 4 and 3/,
