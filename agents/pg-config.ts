@@ -369,3 +369,53 @@ export function validateOnPolicyConfig(c: OnPolicyConfig): void {
     check(c.targetKl === null || c.targetKl > 0, 'targetKl must be null or > 0');
   }
 }
+
+/** How the CLI parses a field (the same kinds as DQN_FIELDS in dqn-config.ts). */
+export type OnPolicyFieldKind = 'int' | 'number' | 'fraction' | 'boolean' | 'string' | 'optimizer';
+
+type FieldTable = Record<string, { kind: OnPolicyFieldKind; help: string }>;
+
+const COMMON_FIELDS: FieldTable = {
+  net: { kind: 'string', help: 'torso: nature | small | mlp | a spec like [64,tanh:64,tanh]' },
+  sharedTorso: { kind: 'boolean', help: 'one torso with policy and value heads (else two networks)' },
+  gamma: { kind: 'fraction', help: 'discount factor γ' },
+  learningRate: { kind: 'number', help: 'learning rate' },
+  annealLr: { kind: 'boolean', help: 'anneal the learning rate linearly to 0' },
+  optimizer: { kind: 'optimizer', help: 'adam | rmsprop' },
+  optimizerEpsilon: { kind: 'number', help: 'optimizer ε' },
+  maxGradNorm: { kind: 'number', help: 'gradient global-norm clip (0 = off)' },
+  entCoef: { kind: 'number', help: 'entropy bonus coefficient' },
+  vfCoef: { kind: 'number', help: 'value loss coefficient' },
+  normalizeAdvantages: { kind: 'boolean', help: 'normalise advantages to mean 0, std 1' },
+  logEveryUpdates: { kind: 'int', help: 'updates between train metrics lines' },
+  checkpointEverySteps: { kind: 'int', help: 'steps between checkpoints (0 = only at the end)' },
+};
+
+/**
+ * The hyperparameters of each on-policy algorithm that a CLI flag may set (camelCase keys of the
+ * config; `--num-steps` sets `numSteps`). Run-level fields (env, seed, totalSteps, numEnvs,
+ * workers, atari) are left to the train command's own flags.
+ */
+export const ON_POLICY_FIELDS: Readonly<Record<OnPolicyAlgo, FieldTable>> = {
+  reinforce: {
+    ...COMMON_FIELDS,
+    episodesPerUpdate: { kind: 'int', help: 'complete episodes per gradient step' },
+  },
+  a2c: {
+    ...COMMON_FIELDS,
+    numSteps: { kind: 'int', help: 'steps per env per rollout (n of n-step returns)' },
+    gaeLambda: { kind: 'fraction', help: 'GAE λ (1 = n-step returns)' },
+    rmspropDecay: { kind: 'fraction', help: 'RMSProp decay ρ' },
+  },
+  ppo: {
+    ...COMMON_FIELDS,
+    numSteps: { kind: 'int', help: 'steps per env per rollout' },
+    gaeLambda: { kind: 'fraction', help: 'GAE λ' },
+    updateEpochs: { kind: 'int', help: 'passes over each rollout' },
+    numMinibatches: { kind: 'int', help: 'minibatches per pass' },
+    clipCoef: { kind: 'number', help: 'clip range ε of the surrogate' },
+    annealClip: { kind: 'boolean', help: 'anneal the clip range linearly to 0' },
+    clipValueLoss: { kind: 'boolean', help: 'clip the value loss around the old values' },
+    targetKl: { kind: 'number', help: 'stop an update early above this approximate KL' },
+  },
+};

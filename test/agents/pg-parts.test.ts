@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleActions } from '../../agents/categorical.js';
 import { compileForward, compileJsForward } from '../../agents/functional-net.js';
 import { orthogonalMatrix } from '../../agents/orthogonal-init.js';
-import { onPolicyPreset, validateOnPolicyConfig } from '../../agents/pg-config.js';
+import { ON_POLICY_FIELDS, onPolicyPreset, validateOnPolicyConfig } from '../../agents/pg-config.js';
 import { initBackend } from '../../src/backend/select.js';
 import { buildNetwork } from '../../src/nets/index.js';
 import { Rng } from '../../src/util/rng.js';
@@ -164,6 +164,15 @@ describe('on-policy configs', () => {
       for (const preset of ['classic', 'atari', 'cleanrl'] as const)
         validateOnPolicyConfig(onPolicyPreset(algo, preset));
     }
+  });
+
+  it('lists CLI fields that exist in each preset', () => {
+    for (const algo of ['reinforce', 'a2c', 'ppo'] as const) {
+      const config = onPolicyPreset(algo) as unknown as Record<string, unknown>;
+      for (const key of Object.keys(ON_POLICY_FIELDS[algo])) expect(config).toHaveProperty(key);
+    }
+    expect(ON_POLICY_FIELDS.ppo.clipCoef.kind).toBe('number');
+    expect(ON_POLICY_FIELDS.a2c).not.toHaveProperty('clipCoef');
   });
 
   it('returns a fresh copy each time', () => {
