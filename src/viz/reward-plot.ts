@@ -69,7 +69,8 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
   const window = options.window ?? defaultWindow(Math.min(...runs.map((r) => r.episodes.length)));
 
   const raw: { group: string; x: number; y: number }[] = [];
-  const lines: { group: string; x: number; y: number }[] = [];
+  // `line` tells apart lines of one colour (runs of a group whose x ranges do not overlap).
+  const lines: { group: string; line: number; x: number; y: number }[] = [];
   const bands: { group: string; x: number; lo: number; hi: number }[] = [];
   const evals: { group: string; x: number; y: number; std: number; kind: string }[] = [];
   const names = [...new Set(labels)];
@@ -94,13 +95,15 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
         ),
       };
     });
-    if (series.length === 1) {
-      const s = series[0];
-      for (let i = 0; i < s.xs.length; i++) lines.push({ group, x: s.xs[i], y: s.ys[i] });
+    if (series.length === 1 || !overlap(series)) {
+      // One run, or seeds with no frames in common (nothing to average): one line per run.
+      series.forEach((s, k) => {
+        for (let i = 0; i < s.xs.length; i++) lines.push({ group, line: k, x: s.xs[i], y: s.ys[i] });
+      });
     } else {
       const b = bandAcrossRuns(series);
       for (let i = 0; i < b.xs.length; i++) {
-        lines.push({ group, x: b.xs[i], y: b.mean[i] });
+        lines.push({ group, line: 0, x: b.xs[i], y: b.mean[i] });
         bands.push({ group, x: b.xs[i], lo: b.min[i], hi: b.max[i] });
       }
     }
@@ -163,7 +166,12 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
   layer({
     data: { values: lines },
     mark: { type: 'line', strokeWidth: 2.5, interpolate: 'linear' },
-    encoding: { x, y: { field: 'y', type: 'quantitative' }, color },
+    encoding: {
+      x,
+      y: { field: 'y', type: 'quantitative' },
+      color,
+      detail: { field: 'line', type: 'nominal' },
+    },
   });
   if (evals.length > 0) {
     layer({
@@ -238,6 +246,13 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     },
     layer: layers,
   } as TopLevelSpec;
+}
+
+/** Whether the series share some x range (latest start <= earliest end). */
+function overlap(series: readonly Series[]): boolean {
+  const start = Math.max(...series.map((s) => s.xs[0]));
+  const end = Math.min(...series.map((s) => s.xs[s.xs.length - 1]));
+  return start <= end;
 }
 
 function fmt(v: number): string {

@@ -61,9 +61,18 @@ describe('rewardPlotSpec', () => {
     expect(new Set(line.map((b) => b.group))).toEqual(new Set(['dqn (2 seeds)', 'a2c']));
     // a2c is one run: its line is its own rolling mean of the last 5 returns, (1+2+3+4+0)/5 at episode 5.
     const a2c = line.filter((p) => p.group === 'a2c');
-    expect(a2c[4]).toEqual({ group: 'a2c', x: 1000, y: 2 });
+    expect(a2c[4]).toEqual({ group: 'a2c', line: 0, x: 1000, y: 2 });
     expect(evals).toHaveLength(6);
     expect(rules.map((r) => r.label)).toEqual(['reference 4', 'random -1']);
+  });
+
+  it('draws seeds with no frames in common as separate lines, without a band', () => {
+    const late = { ...runs[1], episodes: runs[1].episodes.map((e) => ({ ...e, frames: e.frames + 1e6 })) };
+    const spec = rewardPlotSpec([runs[0], late]) as unknown as {
+      layer: { mark: { type: string }; data: { values: { line: number }[] } }[];
+    };
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['circle', 'line', 'point']);
+    expect(new Set(spec.layer[1].data.values.map((p) => p.line))).toEqual(new Set([0, 1]));
   });
 
   it('uses wall time in a readable unit when asked', () => {
