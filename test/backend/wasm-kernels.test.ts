@@ -126,6 +126,18 @@ describe("pixelrl's wasm kernels", () => {
     );
   });
 
+  it('clones by sharing the buffer, which outlives the original', () => {
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const x = tf.tensor1d([1, 2, 3]);
+    const ids = backend.numDataIds();
+    const y = tf.clone(x);
+    expect(backend.numDataIds()).toBe(ids);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    y.dispose();
+    expect(backend.numDataIds()).toBe(ids - 1);
+  });
+
   it('leaves no tensor or wasm allocation behind', () => {
     const rng = new Rng(11);
     const x = tf.tensor(randomInput(rng, [4, 12, 12, 3]).values, [4, 12, 12, 3]);

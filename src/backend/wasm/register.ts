@@ -1,10 +1,10 @@
 /**
  * Registers pixelrl's wasm kernels: the ones training needs that tfjs-backend-wasm 4.22 lacks
- * (Conv2DBackpropFilter, UnsortedSegmentSum), faster routes for slow stock ones
- * (BatchMatMul with transposes, Conv2DBackpropInput), and fixes for 'same' padding in Conv2D
- * and FusedConv2D and for OneHot's dtype. Each is checked against `cpu` in
- * test/backend. Idempotent: the tfjs kernel registry is process-wide, so a second call (another
- * initBackend) sees pixelrl's kernels already in place and does nothing.
+ * (Conv2DBackpropFilter, UnsortedSegmentSum), faster routes for slow stock ones (BatchMatMul
+ * with transposes, Conv2DBackpropInput, a fused Adam update, a copy-free Identity), and fixes
+ * for 'same' padding in Conv2D / FusedConv2D and for OneHot's dtype. Each is checked against
+ * `cpu` in test/backend. Idempotent: the tfjs kernel registry is process-wide, so a second call
+ * (another initBackend) sees pixelrl's kernels already in place and does nothing.
  */
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdateConfig } from './adam-update.js';
@@ -13,6 +13,7 @@ import { type StockKernels, type WasmBackendLike, WasmKernelContext } from './co
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { explicitSamePaddingConfig } from './explicit-same-padding.js';
+import { identityConfig } from './identity.js';
 import { oneHotConfig } from './one-hot.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -29,6 +30,7 @@ export const PIXELRL_WASM_KERNELS = [
   'FusedConv2D',
   'OneHot',
   'PixelrlAdamUpdate',
+  'Identity',
 ] as const;
 
 function isPixelrl(config: tf.KernelConfig | undefined): boolean {
@@ -71,6 +73,7 @@ export function registerWasmKernels(): void {
   install(explicitSamePaddingConfig(stockKernel('FusedConv2D')));
   install(oneHotConfig(ctxFor, stockKernel('OneHot')));
   install(adamUpdateConfig(ctxFor));
+  install(identityConfig(stockKernel('Identity')));
   install(batchMatMulConfig(ctxFor, stock.batchMatMul));
   install(conv2dBackpropInputConfig(ctxFor, stockBackpropInput));
   // Last: its presence is what marks the whole set as registered.
