@@ -62,7 +62,7 @@ describe('CartPole-v1', () => {
     const values: number[][] = [[], [], [], []];
     for (let i = 0; i < 400; i++) {
       env.reset();
-      env.state.forEach((v, i) => values[i].push(v));
+      for (let k = 0; k < 4; k++) values[k].push(env.state[k]);
     }
     for (const v of values) {
       expect(Math.min(...v)).toBeGreaterThanOrEqual(-0.05);
