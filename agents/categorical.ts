@@ -24,8 +24,9 @@ export function logSoftmax(logits: tf.Tensor): tf.Tensor2D {
 /**
  * log π(a_t|s_t) of the given actions: shape [B]. Differentiable with respect to `logits`.
  * A one-hot mask rather than `tf.gather` (see src/backend/ops.ts). The mask is made as int32 and
- * cast: on wasm 4.22, `tf.oneHot(..., 'float32')` writes the int32 bit pattern of 1 into float32
- * slots (1.4e-45), which silently zeroes every selected value.
+ * cast: stock wasm 4.22's `tf.oneHot(..., 'float32')` writes the int32 bit pattern of 1 into
+ * float32 slots (1.4e-45), silently zeroing every selected value (src/backend/wasm patches it;
+ * this form is right with or without the patch).
  * @param logits shape [B, A].
  * @param actions one action index per row, int32.
  */

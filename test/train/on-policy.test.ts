@@ -112,6 +112,38 @@ describe('trainOnPolicy', () => {
     await expect(trainOnPolicy(null, dir)).rejects.toThrow(/a new run needs a config/);
   });
 
+  it('gives the same run with envs in a worker thread as in this thread', async () => {
+    const [local, threaded] = [tmp(), tmp()];
+    (await trainOnPolicy(tiny('ppo'), local)).agent.ac.dispose();
+    const c = tiny('ppo');
+    c.workers = 1;
+    (await trainOnPolicy(c, threaded)).agent.ac.dispose();
+    expect(timeless(readLines(threaded))).toEqual(timeless(readLines(local)));
+  });
+
+  it('trains a conv actor-critic on a pixel game through makeAtari', async () => {
+    const c = onPolicyPreset('ppo', 'atari');
+    if (c.algo !== 'ppo') throw new Error('unreachable');
+    Object.assign(c, {
+      env: 'Catch-v0',
+      net: '[c4k4s4,relu:16,relu]',
+      numEnvs: 2,
+      numSteps: 16,
+      totalSteps: 64,
+    });
+    c.atari = { screenSize: 24, frameStack: 2 };
+    const records: Record<string, unknown>[] = [];
+    const result = await trainOnPolicy(c, null, { onRecord: (r) => records.push(r) });
+    expect(result.agent.ac.inputShape).toEqual([24, 24, 2]);
+    expect(result.agent.ac.models.length).toBe(1);
+    result.agent.ac.dispose();
+    const train = records.filter((r) => r.kind === 'train');
+    expect(train.length).toBe(2);
+    // frames = steps × frameskip 4.
+    expect(train[1]).toMatchObject({ step: 64, frames: 256 });
+    expect(Number.isFinite(train[1].loss)).toBe(true);
+  });
+
   it('keeps the tensor count flat over hundreds of updates', async () => {
     const c = tiny('a2c', 2 * 4 * 400);
     if (c.algo !== 'a2c') throw new Error('unreachable');
