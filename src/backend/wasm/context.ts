@@ -129,8 +129,3 @@ export class WasmKernelContext {
     return this.call(this.stock.batchMatMul, inputs, attrs);
   }
 }
-
-/** A TensorInfo over the same data with another shape of the same size (not ref-counted: never release it). */
-export function view(info: TensorInfo, shape: number[]): TensorInfo {
-  return { dataId: info.dataId, shape, dtype: info.dtype };
-}

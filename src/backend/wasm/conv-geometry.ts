@@ -1,6 +1,6 @@
 /** Turns a conv2d kernel's attributes into a {@link ConvGeometry}, via tfjs' own shape logic. */
 import * as tf from '@tensorflow/tfjs';
-import type { ConvGeometry } from './im2col.js';
+import type { ConvGeometry } from './col2im.js';
 
 /** The attributes shared by Conv2DBackpropFilter and Conv2DBackpropInput. */
 export interface ConvAttrs {

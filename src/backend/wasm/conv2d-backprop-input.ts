@@ -7,9 +7,9 @@
  *   wasm heap (a conv would need zeros inserted between dy's pixels: s² times the work).
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { col2im, colShape } from './col2im.js';
 import type { WasmBackendLike, WasmKernelContext } from './context.js';
 import { type ConvAttrs, convGeometry } from './conv-geometry.js';
-import { col2im, colShape } from './im2col.js';
 
 export function conv2dBackpropInputConfig(
   ctxFor: (backend: WasmBackendLike) => WasmKernelContext,
