@@ -67,13 +67,15 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-/** The env as the agents see it. */
+/** The env as the agents see it: CartPole as is, a pixel game through makeAtari (φ included). */
 function recipeOf(id: string): EnvRecipe {
-  return { id };
+  return id === 'CartPole-v1' ? { id } : { id, atari: {} };
 }
 
 function describeRecipe(recipe: EnvRecipe): string {
-  return recipe.id === 'CartPole-v1' ? 'float32[4]' : 'raw 210x160x3 frames, frameskip 4';
+  return recipe.atari
+    ? 'makeAtari defaults: φ = skip 4 + max-pool, grayscale, 84x84; frame stack 4'
+    : 'float32[4] observations';
 }
 
 /** A cell's figures: wall-clock throughput, and CPU time of the whole process (all threads) per env step. */
@@ -218,11 +220,11 @@ async function main(argv: string[]): Promise<void> {
   }
   // Wall-clock ratios depend on what else the machine runs; CPU time per step does not. With the
   // cores to itself, a run is CPU-bound: sync does 1e6/cpu steps/s on one core, threaded with W
-  // workers at most min(W, cores)·1e6/cpu (the parent thread's share is inside cpu).
+  // workers at most min(W, N, cores)·1e6/cpu (the parent thread's share is inside cpu).
   const cores = availableParallelism();
   const ceiling = pixelRows.map((r) => {
     const ratios = r.threaded.map(
-      (t, k) => (Math.min(o.workers[k], cores) * r.sync.cpuUsPerStep) / t.cpuUsPerStep,
+      (t, k) => (Math.min(o.workers[k], r.n, cores) * r.sync.cpuUsPerStep) / t.cpuUsPerStep,
     );
     return `N=${r.n}: ${ratios.map((x, k) => `${o.workers[k]}w ${x.toFixed(2)}×`).join(', ')}`;
   });

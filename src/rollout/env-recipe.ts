@@ -10,6 +10,7 @@
  * to be rebuilt after a fault (generation g ≥ 1), it gets `generationSeed(seed_i, g)`: a new episode
  * stream, still a pure function of the vector env's seed, in both vector envs.
  */
+import { type MakeAtariOptions, makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import { Box, type BoxArray, type BoxDtype, Discrete } from '../../envs/spaces.js';
 import { splitmix32 } from '../util/rng.js';
@@ -17,10 +18,19 @@ import { type FaultInjection, FaultyEnv, validateFault } from './fault-injection
 import type { BoxEnv } from './vec-env.js';
 
 export interface EnvRecipe {
-  /** A registered env id, e.g. `CartPole-v1` or `Catch-v0`. */
+  /** A registered env id, e.g. `CartPole-v1` or `Breakout-v0`. */
   id: string;
-  /** Options for the registry's `make(id, options)` (for pixel games: the Atari harness's options). */
+  /**
+   * Options for the registry's `make(id, options)`, for a raw env (for pixel games: the Atari
+   * harness's options). Not with `atari`, which carries the harness options itself.
+   */
   options?: Record<string, unknown>;
+  /**
+   * A pixel game through the DQN stack, `makeAtari(id, atari, seed)`: φ (skip 4 with max-pool,
+   * grayscale 84x84), episode statistics, no-op starts, episodic life, fire reset, reward clipping,
+   * frame stack; `{}` for its defaults. Absent or false: the raw env from the registry.
+   */
+  atari?: MakeAtariOptions | false;
   /** Test only: make one env fail on purpose (see fault-injection.ts). */
   fault?: FaultInjection;
 }
@@ -39,7 +49,9 @@ export interface BuildContext {
  */
 export function buildEnv(recipe: EnvRecipe, seed: number, ctx: BuildContext = FIRST_BUILD): BoxEnv {
   checkRecipe(recipe);
-  const env: BoxEnv = createRegistry().make(recipe.id, recipe.options ?? {}, seed);
+  const env: BoxEnv = recipe.atari
+    ? makeAtari(recipe.id, recipe.atari, seed)
+    : createRegistry().make(recipe.id, recipe.options ?? {}, seed);
   const fault = recipe.fault;
   if (fault && fault.envIndex === ctx.envIndex && ctx.generation === 0) return new FaultyEnv(env, fault);
   return env;
@@ -116,6 +128,20 @@ export function checkRecipe(recipe: EnvRecipe): void {
   const options = recipe.options;
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new Error(`EnvRecipe.options must be an object of env options, got ${describe(options)}`);
+  }
+  if (recipe.atari && options !== undefined) {
+    throw new Error(
+      `EnvRecipe for ${recipe.id}: give the harness options inside atari (e.g. atari: { repeatActionProbability: 0 }), not in options`,
+    );
+  }
+  if (
+    recipe.atari !== undefined &&
+    recipe.atari !== false &&
+    (typeof recipe.atari !== 'object' || recipe.atari === null)
+  ) {
+    throw new Error(
+      `EnvRecipe.atari must be makeAtari options ({} for the defaults) or false, got ${describe(recipe.atari)}`,
+    );
   }
   if (recipe.fault !== undefined) validateFault(recipe.fault);
   try {

@@ -78,6 +78,38 @@ describe('SyncVecEnv', () => {
     await venv.close();
   });
 
+  it('builds pixel games through makeAtari: [84, 84, 4] uint8 frames, lives, and episode statistics', async () => {
+    const venv = new SyncVecEnv({
+      recipe: { id: 'Breakout-v0', atari: { maxNumFramesPerEpisode: 200, terminalOnLifeLoss: false } },
+      numEnvs: 2,
+    });
+    expect(venv.obsShape).toEqual([84, 84, 4]);
+    const { obs } = await venv.reset();
+    expect(obs).toBeInstanceOf(Uint8Array);
+    expect(obs.length).toBe(2 * 84 * 84 * 4);
+    let episodes = 0;
+    for (let t = 0; t < 60; t++) {
+      const r = await venv.step(new Int32Array([1, 2]));
+      for (const info of r.infos) expect(typeof info.lives).toBe('number');
+      for (let i = 0; i < 2; i++) {
+        if (!r.truncated[i] && !r.terminated[i]) continue;
+        episodes++;
+        // RecordEpisodeStatistics sits under the vector env: its stats arrive with finalObs.
+        expect(r.infos[i].episode?.length).toBeGreaterThan(0);
+        expect(r.infos[i].finalObs).toHaveLength(84 * 84 * 4);
+      }
+    }
+    expect(episodes).toBeGreaterThanOrEqual(2); // 200 frames = 50 steps: each env ends at least once
+  });
+
+  it('refuses a recipe that gives harness options outside atari', () => {
+    const recipe = { id: 'Breakout-v0', options: { frameskip: 1 }, atari: {} };
+    expect(() => new SyncVecEnv({ recipe, numEnvs: 1 })).toThrow(/give the harness options inside atari/);
+    expect(() => new SyncVecEnv({ recipe: { id: 'CartPole-v1', atari: {} }, numEnvs: 1 })).toThrow(
+      /makeAtari builds pixel games; CartPole-v1 is a classic env/,
+    );
+  });
+
   it('reset({ seed }) replays the same streams; another seed gives others', async () => {
     const venv = new SyncVecEnv({ recipe: { id: 'CartPole-v1' }, numEnvs: 4, seed: 1 });
     const a = await recordStream(venv, 50, 3);
