@@ -48,13 +48,13 @@ export class AtariPreprocessing implements Env<Uint8Array, number> {
   private readonly obs: Uint8Array;
 
   constructor(
-    readonly env: AtariEnv,
+    readonly inner: AtariEnv,
     options: AtariPreprocessingOptions = {},
   ) {
     const o = { ...ATARI_PREPROCESSING_DEFAULTS, ...options };
-    if (env.options.frameskip !== 1) {
+    if (inner.options.frameskip !== 1) {
       throw new Error(
-        `AtariPreprocessing skips frames itself: make its AtariEnv with frameskip 1 (got ${JSON.stringify(env.options.frameskip)}), e.g. registry.make(id, { frameskip: 1 })`,
+        `AtariPreprocessing skips frames itself: make its AtariEnv with frameskip 1 (got ${JSON.stringify(inner.options.frameskip)}), e.g. registry.make(id, { frameskip: 1 })`,
       );
     }
     if (!Number.isInteger(o.frameSkip) || o.frameSkip < 1) {
@@ -86,18 +86,18 @@ export class AtariPreprocessing implements Env<Uint8Array, number> {
     });
     this.observationSpace = new Box(0, 255, o.grayscale ? [height, width] : [height, width, 3], 'uint8');
     this.obs = this.observationSpace.zeros();
-    this.actionSpace = env.actionSpace;
-    this.actionMeanings = env.actionMeanings;
+    this.actionSpace = inner.actionSpace;
+    this.actionMeanings = inner.actionMeanings;
   }
 
   reset(opts?: ResetOptions): ResetResult<Uint8Array> {
-    const r = this.env.reset(opts);
+    const r = this.inner.reset(opts);
     this.grab(this.last);
     return { obs: this.resizer.resize(this.last, this.obs), info: r.info };
   }
 
   step(action: number): StepResult<Uint8Array> {
-    const env = this.env;
+    const env = this.inner;
     let reward = 0;
     let frames = 0;
     for (let t = 0; t < this.frameSkip; t++) {
@@ -120,15 +120,15 @@ export class AtariPreprocessing implements Env<Uint8Array, number> {
   }
 
   render(): RgbFrame {
-    return this.env.render();
+    return this.inner.render();
   }
 
   close(): void {
-    this.env.close();
+    this.inner.close();
   }
 
   private grab(out: Uint8Array): void {
-    if (this.grayscale) this.env.grayscaleScreen(out);
-    else this.env.rgbScreen(out);
+    if (this.grayscale) this.inner.grayscaleScreen(out);
+    else this.inner.rgbScreen(out);
   }
 }

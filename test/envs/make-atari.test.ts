@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AtariEnv } from '../../envs/atari/atari-env.js';
 import { checkEnv } from '../../envs/check-env.js';
 import type { Env, EpisodeStats } from '../../envs/core.js';
+import { hashBytes } from '../../envs/hash.js';
 import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import type { Discrete } from '../../envs/spaces.js';
 import { AtariPreprocessing } from '../../envs/wrappers/atari-preprocessing.js';
+import { restoreEnv, snapshotEnv } from '../../src/train/local-vec-env.js';
 import { Rng } from '../../src/util/rng.js';
 
 /** The class names from the outermost wrapper down to the game's harness. */
@@ -14,15 +16,14 @@ function chain(env: unknown): string[] {
   let e: unknown = env;
   while (e) {
     names.push((e as object).constructor.name);
-    e = e instanceof AtariPreprocessing ? e.env : (e as { inner?: unknown }).inner;
+    e = (e as { inner?: unknown }).inner;
   }
   return names;
 }
 
 function find<T>(env: unknown, cls: new (...args: never[]) => T): T {
   let e: unknown = env;
-  while (e && !(e instanceof cls))
-    e = e instanceof AtariPreprocessing ? e.env : (e as { inner?: unknown }).inner;
+  while (e && !(e instanceof cls)) e = (e as { inner?: unknown }).inner;
   if (!e) throw new Error(`no ${cls.name} in the stack`);
   return e as T;
 }
@@ -117,6 +118,30 @@ describe('makeAtari', () => {
     };
     expect(run(5)).toEqual(run(5));
     expect(run(5)).not.toEqual(run(6));
+  });
+
+  it('resumes exactly from a mid-episode snapshot of every level (the checkpoint path of LocalVecEnv)', () => {
+    const a = makeAtari('Breakout-v0', {}, 1);
+    const b = makeAtari('Breakout-v0', {}, 2);
+    const rng = new Rng(0);
+    a.reset({ seed: 1 });
+    b.reset({ seed: 2 });
+    for (let t = 0; t < 200; t++) {
+      const r = a.step(rng.int(4));
+      if (r.terminated || r.truncated) a.reset();
+    }
+    restoreEnv(b, structuredClone(snapshotEnv(a)));
+    for (let t = 0; t < 300; t++) {
+      const action = rng.int(4);
+      const ra = a.step(action);
+      const rb = b.step(action);
+      expect([hashBytes(rb.obs), rb.reward, rb.terminated]).toEqual([
+        hashBytes(ra.obs),
+        ra.reward,
+        ra.terminated,
+      ]);
+      if (ra.terminated || ra.truncated) expect(hashBytes(b.reset().obs)).toBe(hashBytes(a.reset().obs));
+    }
   });
 
   it('refuses what it cannot build, saying what is wrong', () => {
