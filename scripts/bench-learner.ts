@@ -1,52 +1,63 @@
 /**
  * Learner throughput: DQN train steps/s (batch 32) and act() latency (batch 1) for the Nature
- * CNN, the 2013 DQN, a MinAtar-sized CNN and an MLP, on every tfjs backend that loads, and the
- * same step in PyTorch when `import torch` works, with the ratio.
+ * CNN, the 2013 DQN, a MinAtar-sized CNN and an MLP, on every tfjs backend that loads, side by
+ * side with the same step in PyTorch when `import torch` works, with the ratio.
  *
  *     npx tsx scripts/bench-learner.ts [--nets nature,minatar] [--backends wasm,cpu]
- *                                      [--seconds 3] [--batch 32] [--no-torch] [--slow]
+ *                                      [--rounds 5] [--seconds 1] [--batch 32] [--no-torch] [--slow]
  *
- * Figures come from the median step time (a busy machine skews it less than a mean would) and
- * from the fastest step ("best": the code with a core to itself); the load average is printed
- * so a reader can tell how busy the machine was. PyTorch runs with OpenBLAS held to one
- * thread and torch.set_num_threads(cores), and again with 1 thread; the faster is the reference.
- * `cpu` on 84x84 inputs takes tens of seconds a step; it is skipped unless --slow.
+ * Side by side means interleaved: each round runs every contender (each tfjs backend, PyTorch
+ * with torch.set_num_threads(cores) and with 1 thread) for `--seconds`, and a contender's figure
+ * is the median over rounds of its median step time. On a shared machine the others' load then
+ * falls on all contenders alike. PyTorch runs with OpenBLAS held to one thread; the faster of
+ * its two thread counts is the reference, as the issue asks. Also printed: steps/s from the
+ * median CPU time of a step (process user + system, all threads, GC included), which other
+ * processes hardly move. `cpu` on 84x84 inputs takes tens of seconds a step: skipped unless --slow.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, type BackendName, initBackend, parseBackendName } from '../src/backend/select.js';
-import { LEARNER_CASES, type LearnerCase, makeLearner } from './bench-learner-step.js';
+import { LEARNER_CASES, type Learner, type LearnerCase, makeLearner } from './bench-learner-step.js';
 
 interface Options {
   nets: LearnerCase[];
   backends: BackendName[];
+  rounds: number;
   seconds: number;
   batch: number;
   torch: boolean;
   slow: boolean;
 }
 
-interface Row {
-  net: string;
-  backend: string;
-  /** From the median step time. */
+/** One round's figures for one contender. */
+interface RoundResult {
   stepsPerS: number;
-  /** From the fastest step: what the code does when it has a core to itself. */
-  bestStepsPerS: number;
-  actMs: number;
-  /** Tensors alive after the timed steps minus before (0 = no leak). */
-  leak: number;
-  note: string;
+  cpuStepsPerS: number;
+}
+
+/** Something that can run DQN steps for a while and act once: a tfjs learner or a PyTorch server. */
+interface Contender {
+  label: string;
+  run(seconds: number): Promise<RoundResult>;
+  actMs(): Promise<number>;
+  close(): Promise<void>;
+  rounds: RoundResult[];
+  /** Most tensors gained over one round of steps (tfjs only; 0 = no leak). */
+  leak?: number;
+  /** PyTorch's configuration, printed once. */
+  about?: string;
 }
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = {
     nets: [...LEARNER_CASES],
     backends: [...BACKEND_NAMES],
-    seconds: 3,
+    rounds: 5,
+    seconds: 1,
     batch: 32,
     torch: true,
     slow: false,
@@ -71,6 +82,7 @@ function parseArgs(argv: string[]): Options {
       opts.backends = value()
         .split(',')
         .map((b) => parseBackendName(b));
+    else if (arg === '--rounds') opts.rounds = Number(value());
     else if (arg === '--seconds') opts.seconds = Number(value());
     else if (arg === '--batch') opts.batch = Number(value());
     else if (arg === '--no-torch') opts.torch = false;
@@ -85,124 +97,134 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function timeLearner(c: LearnerCase, backend: string, opts: Options): Row {
-  const learner = makeLearner(c, opts.batch);
-  try {
-    let t0 = performance.now();
-    learner.step();
-    const firstMs = performance.now() - t0;
-    if (firstMs > 10_000) {
-      return {
-        net: c.name,
-        backend,
-        stepsPerS: 1000 / firstMs,
-        bestStepsPerS: 1000 / firstMs,
-        actMs: Number.NaN,
-        leak: 0,
-        note: 'one step only',
-      };
-    }
-    learner.step();
-    const before = tf.memory().numTensors;
-    const times: number[] = [];
-    const start = performance.now();
-    while (times.length < 5 || performance.now() - start < opts.seconds * 1000) {
-      t0 = performance.now();
-      learner.step();
-      times.push(performance.now() - t0);
-    }
-    const leak = tf.memory().numTensors - before;
-    for (let i = 0; i < 20; i++) learner.act();
-    const acts: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      t0 = performance.now();
-      learner.act();
-      acts.push(performance.now() - t0);
-    }
-    return {
-      net: c.name,
-      backend,
-      stepsPerS: 1000 / median(times),
-      bestStepsPerS: 1000 / Math.min(...times),
-      actMs: median(acts),
-      leak,
-      note: `${times.length} steps`,
-    };
-  } finally {
-    learner.dispose();
-  }
+function fmt(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : '-';
+}
+
+function tfjsContender(c: LearnerCase, backend: BackendName, batch: number): Contender {
+  let learner: Learner | undefined;
+  const contender: Contender = {
+    label: backend,
+    rounds: [],
+    async run(seconds) {
+      await initBackend({ backend });
+      if (learner === undefined) {
+        learner = makeLearner(c, batch);
+        learner.step();
+        learner.step();
+      }
+      // Per round: tf.memory() counts the tensors of every backend's learner.
+      const tensorsBefore = tf.memory().numTensors;
+      const times: number[] = [];
+      const cpuTimes: number[] = [];
+      const start = performance.now();
+      while (times.length < 2 || performance.now() - start < seconds * 1000) {
+        const t0 = performance.now();
+        const cpu0 = process.cpuUsage();
+        learner.step();
+        const cpu = process.cpuUsage(cpu0);
+        times.push(performance.now() - t0);
+        cpuTimes.push((cpu.user + cpu.system) / 1000);
+      }
+      contender.leak = Math.max(contender.leak ?? 0, tf.memory().numTensors - tensorsBefore);
+      return { stepsPerS: 1000 / median(times), cpuStepsPerS: 1000 / median(cpuTimes) };
+    },
+    async actMs() {
+      await initBackend({ backend });
+      if (learner === undefined) return Number.NaN;
+      for (let i = 0; i < 20; i++) learner.act();
+      const acts: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const t0 = performance.now();
+        learner.act();
+        acts.push(performance.now() - t0);
+      }
+      return median(acts);
+    },
+    async close() {
+      if (learner !== undefined) {
+        await initBackend({ backend });
+        learner.dispose();
+      }
+    },
+  };
+  return contender;
 }
 
 function findTorchPython(): string | undefined {
   // pyenv or venv shims may shadow Debian's python3-torch, so try the system python too.
   for (const python of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-    if (r.status === 0) return python;
+    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
   }
   return undefined;
 }
 
-interface TorchResult {
-  net: string;
-  steps_per_s: number;
-  best_steps_per_s: number;
-  act_ms: number;
-  torch: string;
-  threads: number;
-  blas: string;
-}
-
-function runTorchOnce(python: string, c: LearnerCase, opts: Options, threads: number): TorchResult | string {
+/** A bench_learner_torch.py --serve process: one JSON line per command. */
+async function torchContender(
+  python: string,
+  c: LearnerCase,
+  threads: number,
+  batch: number,
+): Promise<Contender> {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'bench_learner_torch.py');
-  const args = [script, '--nets', c.name, '--threads', String(threads), '--batch', String(opts.batch)];
-  try {
-    const out = execFileSync(python, [...args, '--seconds', String(opts.seconds)], {
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) },
-      encoding: 'utf8',
-    });
-    return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as TorchResult;
-  } catch (err) {
-    return err instanceof Error ? err.message.split('\n')[0] : String(err);
-  }
-}
-
-/**
- * PyTorch with torch.set_num_threads(cores) and with 1 thread; the faster one is the reference.
- * On an idle machine that is all cores; when other processes compete for the cores, OpenMP's
- * spinning threads can make 2 threads several times slower than 1, and comparing against that
- * would flatter tfjs.
- */
-function runTorch(python: string, c: LearnerCase, opts: Options): TorchResult | string {
-  const counts = [...new Set([availableParallelism(), 1])];
-  const results: TorchResult[] = [];
-  let failure = '';
-  for (const threads of counts) {
-    const r = runTorchOnce(python, c, opts, threads);
-    if (typeof r === 'string') failure = r;
-    else {
-      results.push(r);
-      console.log(
-        `${c.name.padEnd(8)} pytorch    ${fmt(r.steps_per_s).padStart(9)} steps/s (best ${fmt(r.best_steps_per_s)})  act ${fmt(r.act_ms, 3)} ms  (torch ${r.torch}, ${r.threads} threads, ${r.blas})`,
-      );
-    }
-  }
-  if (results.length === 0) return failure;
-  return results.reduce((best, r) => (r.steps_per_s > best.steps_per_s ? r : best));
-}
-
-function fmt(x: number, digits = 2): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : '-';
+  const child: ChildProcessWithoutNullStreams = spawn(
+    python,
+    [
+      script,
+      '--serve',
+      '--nets',
+      c.name,
+      '--threads',
+      String(threads),
+      '--batch',
+      String(batch),
+      '--min-steps',
+      '2',
+    ],
+    { env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) } },
+  );
+  child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  const lines: Interface = createInterface({ input: child.stdout });
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, number | string | boolean>> => {
+    const { value, done } = await iterator.next();
+    if (done) throw new Error(`pytorch (${threads} threads) exited`);
+    return JSON.parse(value) as Record<string, number | string | boolean>;
+  };
+  const config = await next();
+  await next(); // ready: models built and warmed up
+  return {
+    label: `pytorch-${threads}t`,
+    rounds: [],
+    about: `torch ${config.torch}, ${config.threads} threads, ${config.blas}`,
+    async run(seconds) {
+      child.stdin.write(`run ${seconds}\n`);
+      const r = await next();
+      return { stepsPerS: Number(r.steps_per_s), cpuStepsPerS: Number(r.cpu_steps_per_s) };
+    },
+    async actMs() {
+      child.stdin.write('act\n');
+      return Number((await next()).act_ms);
+    },
+    async close() {
+      child.stdin.end('quit\n');
+      lines.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const cpu = cpus()[0]?.model ?? 'unknown cpu';
-  console.log(
-    `machine: ${availableParallelism()} cores (${cpu}), load average ${loadavg()
+  const load = () =>
+    loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')}`,
+      .join(' ');
+  console.log(
+    `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), load average ${load()}`,
   );
-  console.log(`batch ${opts.batch}; one step = online fwd + target fwd + Huber + backward + Adam`);
+  console.log(
+    `batch ${opts.batch}; one step = online fwd + target fwd + Huber + backward + Adam; ${opts.rounds} rounds of ${opts.seconds} s each`,
+  );
 
   const backends: BackendName[] = [];
   for (const b of opts.backends) {
@@ -219,46 +241,58 @@ async function main(): Promise<void> {
   const python = opts.torch ? findTorchPython() : undefined;
   if (opts.torch && python === undefined) console.log('pytorch: skipped (no python3 with `import torch`)');
 
-  const rows: Row[] = [];
-  const torchRows = new Map<string, TorchResult>();
+  const summary: string[] = [];
   for (const c of opts.nets) {
+    const contenders: Contender[] = [];
     for (const b of backends) {
       if (b === 'cpu' && c.inputShape.length === 3 && c.inputShape[0] > 32 && !opts.slow) {
         console.log(`${c.name} on cpu: skipped (tens of seconds per step; pass --slow)`);
-        continue;
+      } else {
+        contenders.push(tfjsContender(c, b, opts.batch));
       }
-      await initBackend({ backend: b });
-      const row = timeLearner(c, b, opts);
-      rows.push(row);
-      console.log(
-        `${c.name.padEnd(8)} ${b.padEnd(10)} ${fmt(row.stepsPerS).padStart(9)} steps/s (best ${fmt(row.bestStepsPerS)})  act ${fmt(row.actMs, 3)} ms  leak ${row.leak}  (${row.note})`,
-      );
     }
     if (python !== undefined) {
-      const t = runTorch(python, c, opts);
-      if (typeof t === 'string') {
-        console.log(`${c.name.padEnd(8)} pytorch    failed: ${t}`);
-      } else {
-        torchRows.set(c.name, t);
+      for (const threads of new Set([availableParallelism(), 1])) {
+        contenders.push(await torchContender(python, c, threads, opts.batch));
       }
     }
-  }
-
-  console.log('\nnet      backend    steps/s   act ms   vs pytorch');
-  for (const r of rows) {
-    const t = torchRows.get(r.net);
-    const ratio = t
-      ? `${fmt(r.stepsPerS / t.steps_per_s)}x (torch ${fmt(t.steps_per_s)} steps/s, ${t.threads} threads)`
-      : '-';
-    console.log(
-      `${r.net.padEnd(8)} ${r.backend.padEnd(10)} ${fmt(r.stepsPerS).padStart(8)} ${fmt(r.actMs, 3).padStart(8)}   ${ratio}`,
+    for (let r = 0; r < opts.rounds; r++) {
+      for (const k of contenders) k.rounds.push(await k.run(opts.seconds));
+    }
+    const figures = new Map<Contender, { steps: number; cpu: number; act: number }>();
+    for (const k of contenders) {
+      const steps = median(k.rounds.map((x) => x.stepsPerS));
+      const cpu = median(k.rounds.map((x) => x.cpuStepsPerS));
+      const act = await k.actMs();
+      figures.set(k, { steps, cpu, act });
+      const extra = k.leak !== undefined ? `leak ${k.leak}` : (k.about ?? '');
+      console.log(
+        `${c.name.padEnd(8)} ${k.label.padEnd(11)} ${fmt(steps).padStart(9)} steps/s  cpu ${fmt(cpu).padStart(8)}  act ${fmt(act, 3)} ms  ${extra}`,
+      );
+      await k.close();
+    }
+    const torch = contenders.filter((k) => k.label.startsWith('pytorch'));
+    const reference = torch.reduce<Contender | undefined>(
+      (best, k) =>
+        best === undefined || (figures.get(k)?.steps ?? 0) > (figures.get(best)?.steps ?? 0) ? k : best,
+      undefined,
     );
+    for (const k of contenders) {
+      if (torch.includes(k)) continue;
+      const f = figures.get(k);
+      const ref = reference ? figures.get(reference) : undefined;
+      const ratio =
+        f && ref
+          ? `${fmt(f.steps / ref.steps)}x (cpu-time ${fmt(f.cpu / ref.cpu)}x) vs ${reference?.label} ${fmt(ref.steps)} steps/s`
+          : '-';
+      summary.push(
+        `${c.name.padEnd(8)} ${k.label.padEnd(6)} ${fmt(f?.steps ?? Number.NaN).padStart(8)} steps/s   ${ratio}`,
+      );
+    }
   }
-  console.log(
-    `load average at the end: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log('\nsummary (median of rounds; PyTorch reference = its faster thread count)');
+  for (const line of summary) console.log(line);
+  console.log(`load average at the end: ${load()}`);
 }
 
 await main();

@@ -10,11 +10,14 @@ Run it the way bench-learner.ts does, with OpenBLAS held to one thread so torch'
 
     OPENBLAS_NUM_THREADS=1 python3 scripts/bench_learner_torch.py --threads 2 --nets nature,mlp
 
-Prints one JSON object per network on stdout.
+Prints one JSON object per network on stdout. With --serve (one net), it instead reads
+'run SECONDS' and 'act' lines on stdin and answers each with a JSON line, so that
+bench-learner.ts can alternate PyTorch and tfjs in short rounds on a shared machine.
 """
 import argparse
 import json
 import os
+import sys
 import time
 
 import torch
@@ -83,7 +86,8 @@ def blas_in_use():
     return ', '.join(sorted(real)) or 'none loaded'
 
 
-def bench(name, batch, seconds, min_steps):
+def make_learner(name, batch):
+    """The DQN step and a batch-1 act() for one network, on a fixed random batch."""
     build, shape, actions = CASES[name]
     image = len(shape) == 3
     online = build(shape[0], actions)
@@ -117,16 +121,28 @@ def bench(name, batch, seconds, min_steps):
         with torch.no_grad():
             return int(online(one).argmax(1).item())
 
-    for _ in range(3):
-        step()
-    times = []
+    return step, act_once
+
+
+def time_steps(step, seconds, min_steps):
+    """Median wall and CPU time (process, all threads) of steps run for `seconds`."""
+    times, cpu_times = [], []
     start = time.perf_counter()
     while len(times) < min_steps or time.perf_counter() - start < seconds:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
+        cpu_times.append(time.process_time() - c0)
         times.append(time.perf_counter() - t0)
     times.sort()
-    median = times[len(times) // 2]
+    cpu_times.sort()
+    return {
+        'steps_per_s': 1.0 / times[len(times) // 2],
+        'cpu_steps_per_s': 1.0 / cpu_times[len(cpu_times) // 2],
+        'steps_timed': len(times),
+    }
+
+
+def time_act(act_once):
     for _ in range(20):
         act_once()
     acts = []
@@ -135,14 +151,32 @@ def bench(name, batch, seconds, min_steps):
         act_once()
         acts.append(time.perf_counter() - t0)
     acts.sort()
-    return {
-        'net': name,
-        'steps_per_s': 1.0 / median,
-        'best_steps_per_s': 1.0 / times[0],
-        'step_ms': median * 1000,
-        'steps_timed': len(times),
-        'act_ms': acts[len(acts) // 2] * 1000,
-    }
+    return {'act_ms': acts[len(acts) // 2] * 1000}
+
+
+def bench(name, batch, seconds, min_steps):
+    step, act_once = make_learner(name, batch)
+    for _ in range(3):
+        step()
+    return {'net': name, **time_steps(step, seconds, min_steps), **time_act(act_once)}
+
+
+def serve(name, batch, min_steps):
+    """Line protocol for side-by-side timing: 'run SECONDS' -> steps JSON, 'act' -> act JSON."""
+    step, act_once = make_learner(name, batch)
+    for _ in range(3):
+        step()
+    print(json.dumps({'ready': True}), flush=True)
+    for line in sys.stdin:
+        cmd = line.split()
+        if not cmd or cmd[0] == 'quit':
+            break
+        if cmd[0] == 'run':
+            print(json.dumps(time_steps(step, float(cmd[1]), min_steps)), flush=True)
+        elif cmd[0] == 'act':
+            print(json.dumps(time_act(act_once)), flush=True)
+        else:
+            print(json.dumps({'error': f'unknown command {cmd[0]!r}'}), flush=True)
 
 
 def main():
@@ -152,12 +186,19 @@ def main():
     p.add_argument('--threads', type=int, default=2, help='torch.set_num_threads (torch defaults to 1 here)')
     p.add_argument('--seconds', type=float, default=3.0, help='minimum timing time per network')
     p.add_argument('--min-steps', type=int, default=5)
+    p.add_argument('--serve', action='store_true', help='one net; read run/act commands from stdin')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    for name in args.nets.split(','):
+    names = args.nets.split(',')
+    for name in names:
         if name not in CASES:
             raise SystemExit(f'unknown net {name!r}: use one of {", ".join(CASES)}')
+    if args.serve:
+        print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'blas': blas_in_use()}), flush=True)
+        serve(names[0], args.batch, args.min_steps)
+        return
+    for name in names:
         result = bench(name, args.batch, args.seconds, args.min_steps)
         result.update(torch=torch.__version__, threads=torch.get_num_threads(), blas=blas_in_use())
         print(json.dumps(result), flush=True)
