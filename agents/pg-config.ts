@@ -58,6 +58,14 @@ export interface OnPolicyCommonConfig {
   logEveryUpdates: number;
   /** Save a checkpoint every this many steps (0: only at the end). */
   checkpointEverySteps: number;
+  /**
+   * Evaluate every this many steps (0: only at the end, if `evalEpisodes` > 0): full episodes in
+   * a separate env (pixel games: no episodic life, unclipped rewards) with the greedy policy,
+   * SB3's `deterministic=True`. Writes an `eval` metrics line.
+   */
+  evalEverySteps: number;
+  /** Episodes per evaluation (0: no evaluation). */
+  evalEpisodes: number;
 }
 
 /** REINFORCE with a learned value baseline (Williams 1992; Sutton & Barto 2018, §13.4). */
@@ -123,6 +131,8 @@ const COMMON: Omit<OnPolicyCommonConfig, 'env'> = {
   normalizeAdvantages: true,
   logEveryUpdates: 1,
   checkpointEverySteps: 0,
+  evalEverySteps: 0,
+  evalEpisodes: 0,
 };
 
 /**
@@ -352,6 +362,13 @@ export function validateOnPolicyConfig(c: OnPolicyConfig): void {
   check(c.maxGradNorm >= 0, `maxGradNorm must be >= 0 (0 disables clipping), got ${c.maxGradNorm}`);
   check(c.entCoef >= 0 && c.vfCoef >= 0, 'entCoef and vfCoef must be >= 0');
   check(isPosInt(c.logEveryUpdates), `logEveryUpdates must be a positive integer`);
+  check(
+    Number.isSafeInteger(c.evalEverySteps) &&
+      c.evalEverySteps >= 0 &&
+      Number.isSafeInteger(c.evalEpisodes) &&
+      c.evalEpisodes >= 0,
+    'evalEverySteps and evalEpisodes must be integers >= 0',
+  );
   if (c.algo === 'reinforce') {
     check(isPosInt(c.episodesPerUpdate), `episodesPerUpdate must be a positive integer`);
     return;
@@ -389,6 +406,8 @@ const COMMON_FIELDS: FieldTable = {
   normalizeAdvantages: { kind: 'boolean', help: 'normalise advantages to mean 0, std 1' },
   logEveryUpdates: { kind: 'int', help: 'updates between train metrics lines' },
   checkpointEverySteps: { kind: 'int', help: 'steps between checkpoints (0 = only at the end)' },
+  evalEverySteps: { kind: 'int', help: 'steps between evaluations (0 = only at the end)' },
+  evalEpisodes: { kind: 'int', help: 'episodes per evaluation (0 = none)' },
 };
 
 /**

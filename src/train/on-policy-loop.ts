@@ -16,8 +16,11 @@ import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js
 import type { OnPolicyConfig } from '../../agents/pg-config.js';
 import { PPOAgent } from '../../agents/ppo.js';
 import { ReinforceAgent } from '../../agents/reinforce.js';
+import { makeAtari } from '../../envs/make-atari.js';
+import { createRegistry } from '../../envs/registry.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
-import { deriveSeeds, Rng, type RngState } from '../util/rng.js';
+import { deriveSeeds, Rng, type RngState, splitmix32 } from '../util/rng.js';
+import { type EvaluationResult, evaluate, type GreedyActor } from './evaluate.js';
 import type { MetricRecord } from './metrics.js';
 import type { OnPolicyEnvs } from './on-policy-envs.js';
 import { EpisodeCollector } from './on-policy-episodes.js';
@@ -145,6 +148,50 @@ export class OnPolicyLoop {
       });
     }
     return stats;
+  }
+
+  /**
+   * Plays `config.evalEpisodes` full episodes with the greedy policy in a fresh env and emits an
+   * `eval` record. Its own Rng and env: the training streams are not touched.
+   */
+  evaluateNow(): EvaluationResult {
+    const c = this.config;
+    const seed = splitmix32(c.seed ^ this.step);
+    const env =
+      c.atari !== null
+        ? makeAtari(c.env, { ...c.atari, terminalOnLifeLoss: false, clipReward: false }, seed)
+        : createRegistry().make(c.env, c.envOptions, seed);
+    const ac = this.agent.ac;
+    const greedy: GreedyActor = {
+      act: (obs, count, _epsilon, rng, out) => {
+        out.set(ac.act(obs, count, rng, true).actions);
+        return out;
+      },
+    };
+    try {
+      const result = evaluate({
+        agent: greedy,
+        env,
+        episodes: c.evalEpisodes,
+        epsilon: 0,
+        noopMax: 0,
+        historyLength: 1,
+        rng: new Rng(seed),
+        seed,
+      });
+      this.emit({
+        kind: 'eval',
+        step: this.step,
+        frames: this.step * this.framesPerStep,
+        timeSeconds: this.timeSeconds,
+        meanReturn: result.meanReturn,
+        stdReturn: result.stdReturn,
+        episodes: c.evalEpisodes,
+      });
+      return result;
+    } finally {
+      env.close();
+    }
   }
 
   /** The loop's own state (counters, RNG, collector, envs when they can be saved). */

@@ -64,6 +64,8 @@ export interface OnPolicyResult {
   stopped: boolean;
   /** The last update's statistics. */
   lastStats: UpdateStats | null;
+  /** The last evaluation (greedy policy), if any ran. */
+  lastEval: { meanReturn: number; stdReturn: number } | null;
   /** The trained agent; the caller disposes it (`agent.ac.dispose()`). */
   agent: OnPolicyAgent;
 }
@@ -129,6 +131,7 @@ export async function trainOnPolicy(
     throw e;
   }
   const startStep = { step: 0, time: performance.now() };
+  let lastEval: { meanReturn: number; stdReturn: number } | null = null;
   let stopped = false;
   const save = async (): Promise<void> => {
     if (runDir === null || metrics === null) return;
@@ -172,13 +175,12 @@ export async function trainOnPolicy(
         const before = loop.step;
         const stats = await loop.iterate();
         hooks.onUpdate?.({ step: loop.step, update: loop.updates, stats });
-        if (
-          every > 0 &&
-          Math.floor(loop.step / every) > Math.floor(before / every) &&
-          loop.step < config.totalSteps
-        ) {
-          await save();
-        }
+        const crossed = (interval: number): boolean =>
+          interval > 0 &&
+          Math.floor(loop.step / interval) > Math.floor(before / interval) &&
+          loop.step < config.totalSteps;
+        if (config.evalEpisodes > 0 && crossed(config.evalEverySteps)) lastEval = loop.evaluateNow();
+        if (crossed(every)) await save();
         const seconds = (performance.now() - startStep.time) / 1000;
         progress.update({
           step: loop.step,
@@ -194,6 +196,7 @@ export async function trainOnPolicy(
     } finally {
       progress.stop();
     }
+    if (!stopped && config.evalEpisodes > 0) lastEval = loop.evaluateNow();
     await save();
     if (runDir !== null) {
       log(
@@ -220,6 +223,7 @@ export async function trainOnPolicy(
     solvedAtStep,
     stopped,
     lastStats: loop.lastStats,
+    lastEval: lastEval && { meanReturn: lastEval.meanReturn, stdReturn: lastEval.stdReturn },
     agent: loop.agent,
   };
 }

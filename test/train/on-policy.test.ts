@@ -80,6 +80,22 @@ describe('trainOnPolicy', () => {
     expect(config).toMatchObject({ format: 'pixelrl-run', algo, env: 'CartPole-v1' });
   });
 
+  it('evaluates the greedy policy on schedule and at the end, in the eval metrics format', async () => {
+    const dir = tmp();
+    const c = tiny('ppo', 256);
+    c.evalEverySteps = 128;
+    c.evalEpisodes = 3;
+    const result = await trainOnPolicy(c, dir);
+    result.agent.ac.dispose();
+    const evals = readLines(dir).filter((l) => l.kind === 'eval');
+    expect(evals.map((e) => e.step)).toEqual([128, 256]);
+    expect(Object.keys(evals[0]).sort()).toEqual(
+      ['episodes', 'frames', 'kind', 'meanReturn', 'stdReturn', 'step', 'timeSeconds'].sort(),
+    );
+    expect(evals[1].episodes).toBe(3);
+    expect(result.lastEval?.meanReturn).toBe(evals[1].meanReturn);
+  });
+
   it('is deterministic for a seed', async () => {
     const [a, b] = [tmp(), tmp()];
     for (const dir of [a, b]) (await trainOnPolicy(tiny('ppo'), dir)).agent.ac.dispose();
@@ -133,7 +149,9 @@ describe('trainOnPolicy', () => {
     });
     c.atari = { screenSize: 24, frameStack: 2 };
     const records: Record<string, unknown>[] = [];
-    const result = await trainOnPolicy(c, null, { onRecord: (r) => records.push(r) });
+    const result = await trainOnPolicy(c, null, {
+      onRecord: (r) => records.push(r as unknown as Record<string, unknown>),
+    });
     expect(result.agent.ac.inputShape).toEqual([24, 24, 2]);
     expect(result.agent.ac.models.length).toBe(1);
     result.agent.ac.dispose();
