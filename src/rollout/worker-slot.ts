@@ -19,8 +19,14 @@ export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
+type Pool = Piscina<WorkerRequest, WorkerReply>;
+
 export class WorkerSlot {
-  private pool: Piscina<WorkerRequest, WorkerReply>;
+  private pool: Pool;
+  /** Pools already destroyed: their late events are expected and ignored. */
+  private readonly retired = new WeakSet<Pool>();
+  /** An error the live pool reported outside any task (a worker error between tasks). */
+  private strayError: Error | null = null;
 
   constructor(
     /** 0..numWorkers-1. */
@@ -30,22 +36,21 @@ export class WorkerSlot {
     /** Envs pinned to this slot. */
     readonly count: number,
   ) {
-    this.pool = createPool(index);
+    this.pool = this.spawn();
   }
 
   /** Sends one request and resolves with its reply, or rejects (worker error, exit, or timeout). */
   async run<R extends WorkerRequest>(request: R, timeoutMs: number): Promise<ReplyOf[R['kind']]> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new TimeoutError(
-              `worker ${this.index} (envs ${this.start}..${this.start + this.count - 1}) did not answer a '${request.kind}' request within ${timeoutMs} ms`,
-            ),
+      timer = setTimeout(() => {
+        const earlier = this.strayError ? `; earlier it reported: ${this.strayError.message}` : '';
+        reject(
+          new TimeoutError(
+            `worker ${this.index} (envs ${this.start}..${this.start + this.count - 1}) did not answer a '${request.kind}' request within ${timeoutMs} ms${earlier}`,
           ),
-        timeoutMs,
-      );
+        );
+      }, timeoutMs);
     });
     try {
       const reply = await Promise.race([this.pool.run(request), deadline]);
@@ -61,16 +66,29 @@ export class WorkerSlot {
   /** Terminates the thread (even one stuck in a loop) and starts a fresh, empty one. */
   async restart(): Promise<void> {
     await this.destroy();
-    this.pool = createPool(this.index);
+    this.strayError = null;
+    this.pool = this.spawn();
   }
 
   /** Terminates the thread. Never throws: it is called on paths that already handle an error. */
   async destroy(): Promise<void> {
+    this.retired.add(this.pool);
     try {
       await this.pool.destroy();
     } catch {
       // A thread that already died cannot be terminated twice; nothing is left to clean up.
     }
+  }
+
+  private spawn(): Pool {
+    const pool = createPool(this.index);
+    // Piscina emits 'error' for what no task waits for: a worker error between tasks, or a reply
+    // that arrives after destroy() dropped its task (a close() racing a step). Without a listener,
+    // an 'error' event would crash the process.
+    pool.on('error', (e: Error) => {
+      if (!this.retired.has(pool)) this.strayError = e;
+    });
+    return pool;
   }
 }
 
@@ -81,7 +99,7 @@ const REPLY_KIND: { [K in keyof ReplyOf]: ReplyOf[K]['kind'] } = {
   close: 'closed',
 };
 
-function createPool(index: number): Piscina<WorkerRequest, WorkerReply> {
+function createPool(index: number): Pool {
   const { filename, execArgv } = workerSource();
   return new Piscina<WorkerRequest, WorkerReply>({
     filename,
