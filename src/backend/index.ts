@@ -3,6 +3,7 @@
  * helpers and optimizers that must be right on every backend.
  */
 export { adam, FUSED_ADAM_MAX_SIZE, FusedAdamOptimizer } from './adam.js';
+export { cpuKernelsRegistered, registerCpuKernels } from './cpu-kernels.js';
 export { type ClippedGradients, clipByGlobalNorm, huberLoss, selectActions } from './ops.js';
 export { CenteredRMSPropOptimizer, rmsprop } from './rmsprop.js';
 export {

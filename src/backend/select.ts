@@ -12,6 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { registerCpuKernels } from './cpu-kernels.js';
 import { registerWasmKernels } from './wasm/register.js';
 
 /** The backends pixelrl can run on (tfjs' registry names). */
@@ -102,6 +103,7 @@ async function loadCpu(): Promise<Record<string, string>> {
   if (!(await tf.setBackend('cpu'))) {
     throw new Error('the cpu backend did not initialise');
   }
+  registerCpuKernels();
   return {};
 }
 

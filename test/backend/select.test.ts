@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cpuKernelsRegistered } from '../../src/backend/cpu-kernels.js';
 import { initBackend, parseBackendName } from '../../src/backend/select.js';
+import { wasmKernelsRegistered } from '../../src/backend/wasm/register.js';
 
 const savedEnv = process.env.PIXELRL_BACKEND;
 afterEach(() => {
@@ -18,6 +20,7 @@ describe('initBackend', () => {
     expect(info.threads).toBe(1);
     expect(info.versions['tfjs-core']).toBe('4.22.0');
     expect(lines.at(-1)).toMatch(/^backend: using cpu/);
+    expect(cpuKernelsRegistered()).toBe(true);
   });
 
   it('loads wasm with SIMD from node_modules', async () => {
@@ -26,6 +29,7 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(info.simd).toBe(true);
     expect(info.versions['tfjs-backend-wasm']).toBe('4.22.0');
+    expect(wasmKernelsRegistered()).toBe(true);
   });
 
   it('reads PIXELRL_BACKEND, case-insensitively', async () => {

@@ -2,20 +2,13 @@
  * What pixelrl's wasm kernels need from tfjs' wasm backend, typed narrowly, and the stock wasm
  * kernels they compose (Transpose, and BatchMatMul's XNNPACK path).
  *
- * The kernels call other kernels' functions directly, below the engine: intermediate results are
- * TensorInfos that this code must dispose itself (`release`), and only the returned TensorInfo is
- * handed to the engine. Heap views go stale when the wasm memory grows (any allocation may grow
- * it), so take them with `heap()` only after the last allocation of a step.
+ * The kernels call other kernels' functions directly, below the engine (see
+ * kernels/kernel-calls.ts). Heap views go stale when the wasm memory grows (any allocation may
+ * grow it), so take them with `heap()` only after the last allocation of a step.
  */
 import type * as tf from '@tensorflow/tfjs';
-import {
-  type DataType,
-  getKernel,
-  type KernelConfig,
-  type KernelFunc,
-  type NamedAttrMap,
-  type TensorInfo,
-} from '@tensorflow/tfjs';
+import type { DataType, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { KernelCalls } from '../kernels/kernel-calls.js';
 
 /** The parts of `BackendWasm` the kernels use (the class is exported, its module type is not). */
 export interface WasmBackendLike {
@@ -32,10 +25,15 @@ export interface StockKernels {
 }
 
 export class WasmKernelContext {
+  /** Kernel calls any backend supports (run, transpose, conv2d, release). */
+  readonly calls: KernelCalls;
+
   constructor(
     readonly backend: WasmBackendLike,
     private readonly stock: StockKernels,
-  ) {}
+  ) {
+    this.calls = new KernelCalls(backend, 'wasm');
+  }
 
   /** The wasm heap as float32 (re-read after any allocation). */
   heap(): Float32Array {
@@ -55,7 +53,7 @@ export class WasmKernelContext {
   }
 
   release(...infos: TensorInfo[]): void {
-    for (const info of infos) this.backend.disposeData(info.dataId);
+    this.calls.release(...infos);
   }
 
   private call(config: KernelConfig, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
@@ -65,48 +63,22 @@ export class WasmKernelContext {
 
   /** Runs whatever wasm kernel is registered under `name` (stock or pixelrl's). */
   run(name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
-    const config = getKernel(name, 'wasm');
-    if (config === undefined) throw new Error(`pixelrl wasm kernel: no wasm kernel named ${name}`);
-    return this.call(config, inputs, attrs);
+    return this.calls.run(name, inputs, attrs);
   }
 
-  /**
-   * A stride-1 NHWC conv2d by the registered Conv2D (XNNPACK), with explicit padding
-   * [top, bottom, left, right] and dilation; negative padding crops the output afterwards.
-   */
+  /** Permutes the axes of `x`, as a new tensor. */
+  transpose(x: TensorInfo, perm: number[]): TensorInfo {
+    return this.calls.transpose(x, perm);
+  }
+
+  /** See {@link KernelCalls.conv2d}. */
   conv2d(
     x: TensorInfo,
     filter: TensorInfo,
     pad: [number, number, number, number],
     dilations: [number, number],
   ): TensorInfo {
-    const [top, bottom, left, right] = pad;
-    const explicit = [
-      [0, 0],
-      [Math.max(0, top), Math.max(0, bottom)],
-      [Math.max(0, left), Math.max(0, right)],
-      [0, 0],
-    ];
-    if (top < 0 || left < 0) throw new Error('pixelrl wasm kernel: negative leading padding');
-    const out = this.run(
-      'Conv2D',
-      { x, filter },
-      { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations },
-    );
-    if (bottom >= 0 && right >= 0) return out;
-    const [n, h, w, c] = out.shape;
-    const cropped = this.run(
-      'Slice',
-      { x: out },
-      { begin: [0, 0, 0, 0], size: [n, h + Math.min(0, bottom), w + Math.min(0, right), c] },
-    );
-    this.release(out);
-    return cropped;
-  }
-
-  /** Permutes the axes of `x`, as a new tensor. */
-  transpose(x: TensorInfo, perm: number[]): TensorInfo {
-    return this.call(this.stock.transpose, { x }, { perm });
+    return this.calls.conv2d(x, filter, pad, dilations);
   }
 
   /** [r, c] → [c, r], as a new tensor. */

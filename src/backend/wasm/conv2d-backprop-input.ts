@@ -7,9 +7,9 @@
  *   wasm heap (a conv would need zeros inserted between dy's pixels: s² times the work).
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { col2im, colShape } from './col2im.js';
+import { col2im, colShape } from '../kernels/col2im.js';
+import { type ConvAttrs, convGeometry } from '../kernels/conv-geometry.js';
 import type { WasmBackendLike, WasmKernelContext } from './context.js';
-import { type ConvAttrs, convGeometry } from './conv-geometry.js';
 
 export function conv2dBackpropInputConfig(
   ctxFor: (backend: WasmBackendLike) => WasmKernelContext,

@@ -7,10 +7,10 @@
  * (another initBackend) sees pixelrl's kernels already in place and does nothing.
  */
 import * as tf from '@tensorflow/tfjs';
+import { conv2dBackpropFilterConfig } from '../kernels/conv2d-backprop-filter.js';
 import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { type StockKernels, type WasmBackendLike, WasmKernelContext } from './context.js';
-import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { explicitSamePaddingConfig } from './explicit-same-padding.js';
 import { identityConfig } from './identity.js';
@@ -77,5 +77,5 @@ export function registerWasmKernels(): void {
   install(batchMatMulConfig(ctxFor, stock.batchMatMul));
   install(conv2dBackpropInputConfig(ctxFor, stockBackpropInput));
   // Last: its presence is what marks the whole set as registered.
-  install(conv2dBackpropFilterConfig(ctxFor));
+  install(conv2dBackpropFilterConfig('wasm'));
 }
