@@ -23,6 +23,7 @@ import { maxPool } from '../envs/preprocess/max-pool.js';
 import { AreaResizer } from '../envs/preprocess/resize-area.js';
 import { createRegistry } from '../envs/registry.js';
 import { Box, Discrete } from '../envs/spaces.js';
+import { AtariPreprocessing } from '../envs/wrappers/atari-preprocessing.js';
 import { FrameStack } from '../envs/wrappers/frame-stack.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -79,13 +80,16 @@ console.log(
 console.log(`one core; rates per CPU-second of this process, ${SECONDS} s each\n`);
 const us = (perSecond: number): string => (1e6 / perSecond).toFixed(1).padStart(8);
 console.log(
-  `${'env'.padEnd(18)} ${'raw frames/s'.padStart(13)} ${'φ obs/s'.padStart(10)} ${'tick µs'.padStart(8)} ${'gray µs'.padStart(8)}`,
+  `${'env'.padEnd(18)} ${'raw frames/s'.padStart(13)} ${'φ obs/s'.padStart(10)} ${'φ alone/s'.padStart(10)} ${'tick µs'.padStart(8)} ${'gray µs'.padStart(8)}`,
 );
 for (const id of ids) {
   const spec = registry.spec(id);
   if (spec.kind === 'atari') {
     const raw = rate(stepper(registry.make(id, { frameskip: 1, obsType: 'rgb' }, 1), 200));
     const phi = rate(stepper(makeAtari(id, {}, 1), 50));
+    const alone = rate(
+      stepper(new AtariPreprocessing(registry.make(id, { frameskip: 1 }, 1) as AtariEnv), 50),
+    );
     // The game's own share of a φ step: 4 emulated frames and 2 grayscale screens (AtariEnv).
     const atari = registry.make(id, { frameskip: 1, obsType: 'grayscale' }, 1) as AtariEnv;
     const rng = new Rng(2);
@@ -102,7 +106,7 @@ for (const id of ids) {
       atari.grayscaleScreen(screen);
       return 1;
     }, 0.5);
-    console.log(`${id.padEnd(18)} ${fmt(raw)}    ${fmt(phi)} ${us(tick)} ${us(gray)}`);
+    console.log(`${id.padEnd(18)} ${fmt(raw)}    ${fmt(phi)} ${fmt(alone)} ${us(tick)} ${us(gray)}`);
   } else {
     const raw = rate(stepper(registry.make(id, {}, 1), 2000));
     const rendered = rate(stepper(registry.make(id, {}, 1), 20, true));
@@ -111,8 +115,12 @@ for (const id of ids) {
     );
   }
 }
-console.log('raw: one emulator frame + a 160x210 RGB observation per step; φ: the full makeAtari stack;');
-console.log('tick: AtariEnv.emulateFrame; gray: AtariEnv.grayscaleScreen (draw + palette), 2 per φ step.');
+console.log('raw: one emulator frame + a 160x210 RGB observation per step;');
+console.log('φ obs/s: agent steps through the full makeAtari stack (its no-op and FIRE resets included);');
+console.log(
+  'φ alone/s: AtariPreprocessing steps only; tick: AtariEnv.emulateFrame; gray: AtariEnv.grayscaleScreen',
+);
+console.log('(draw + palette), 2 per φ step.');
 
 // φ's own parts on one 210x160 frame, and FrameStack's update on 84x84x4.
 console.log('\nφ parts (µs per call):');
@@ -148,11 +156,13 @@ const frameEnv: Env<Uint8Array, number> = {
   render: () => ({ width: 1, height: 1, data: new Uint8Array(3) }),
   close: () => {},
 };
-const stack = new FrameStack(frameEnv, 4);
-stack.reset();
+const stack4 = new FrameStack(frameEnv, 4);
+const stack3 = new FrameStack(frameEnv, 3);
+stack4.reset();
+stack3.reset();
 const plain = new Uint8Array(84 * 84 * 4);
 const plainShift = (): number => {
-  // The byte-wise alternative: 3 moves and 1 write per pixel.
+  // The byte-wise shift of 4 frames, unrolled: 3 moves and 1 write per pixel.
   for (let p = 0, base = 0; p < 84 * 84; p++, base += 4) {
     plain[base] = plain[base + 1];
     plain[base + 1] = plain[base + 2];
@@ -161,12 +171,10 @@ const plainShift = (): number => {
   }
   return 1;
 };
-console.log(
-  `  ${'FrameStack(4) step, word shift'.padEnd(36)} ${us(
-    rate(() => {
-      stack.step(0);
-      return 1;
-    }, 0.5),
-  )}`,
-);
-console.log(`  ${'  vs plain per-pixel shift'.padEnd(36)} ${us(rate(plainShift, 0.5))}`);
+const stackStep = (s: FrameStack<Uint8Array, number>) => (): number => {
+  s.step(0);
+  return 1;
+};
+console.log(`  ${`FrameStack(4) step (${stack4.method})`.padEnd(36)} ${us(rate(stackStep(stack4), 0.5))}`);
+console.log(`  ${`FrameStack(3) step (${stack3.method})`.padEnd(36)} ${us(rate(stackStep(stack3), 0.5))}`);
+console.log(`  ${'  vs an unrolled byte shift of 4'.padEnd(36)} ${us(rate(plainShift, 0.5))}`);

@@ -12,10 +12,12 @@
  * every value of the stack, and a frame-by-frame ring cannot be handed out in this layout. For
  * the DQN case (uint8, one channel, k = 4) the 4 frames of a pixel are one little-endian 32-bit
  * word, and appending is one word operation per pixel, `w = (w >>> 8) | (new << 24)`, in place
- * (k = 2 does the same on 16-bit words); no frame is copied as such. Other shapes shift each
- * pixel's values (a full pass over the stack); vectors shift with one copyWithin. Measured by
- * `npm run bench:envs`: on 84x84x4 the update costs a few µs either way (≈3% of a φ step), so the
- * word shift is a small saving, not a big one.
+ * (k = 2 does the same on 16-bit words); no frame is copied as such. Every other case shifts the
+ * whole stack by one frame with one copyWithin (a memmove) and writes the new frame into the
+ * newest slots. Measured by `npm run bench:envs` on 84x84x4: either costs a few µs (≈3–4% of a φ
+ * step), about what an unrolled byte shift costs; the layout rules out anything cheaper, and a
+ * caller that wants no stacking cost at all takes single frames (`makeAtari(id, { frameStack: false })`)
+ * and stacks them where they are stored, as the replay memory does.
  *
  * The returned observation is one buffer, updated in place on every step: copy it to keep it.
  */
@@ -28,8 +30,8 @@ export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
   readonly observationSpace: Space<Obs>;
   readonly actionSpace: Env<Obs, Act>['actionSpace'];
   readonly actionMeanings: Env<Obs, Act>['actionMeanings'];
-  /** Which update {@link push} uses; `words` is the in-place shift of 32- or 16-bit words. */
-  readonly method: 'words' | 'vector' | 'pixels';
+  /** Which update {@link push} uses: the in-place shift of 32- or 16-bit words, or one memmove. */
+  readonly method: 'words' | 'memmove';
   private readonly stack: Obs;
   private readonly words: Int32Array | Uint16Array | null;
   private readonly pixels: number;
@@ -74,7 +76,7 @@ export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
         : wordable && k === 2
           ? new Uint16Array(this.stack.buffer)
           : null;
-    this.method = this.words ? 'words' : this.pixels === 1 ? 'vector' : 'pixels';
+    this.method = this.words ? 'words' : 'memmove';
     this.actionSpace = inner.actionSpace;
     this.actionMeanings = inner.actionMeanings;
   }
@@ -120,15 +122,13 @@ export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
       shift32(w, frame as Uint8Array);
     } else if (w instanceof Uint16Array) {
       shift16(w, frame as Uint8Array);
-    } else if (this.pixels === 1) {
-      this.stack.copyWithin(0, c);
-      this.stack.set(frame, (k - 1) * c);
     } else {
+      // Shifting the whole stack left by one frame's channels moves each pixel's frames 1..k−1 into
+      // slots 0..k−2 (and the next pixel's oldest into the newest slot, overwritten just below).
       const s = this.stack;
-      const kept = (k - 1) * c;
-      for (let p = 0, base = 0; p < this.pixels; p++, base += k * c) {
-        for (let i = 0; i < kept; i++) s[base + i] = s[base + i + c];
-        for (let ch = 0; ch < c; ch++) s[base + kept + ch] = frame[p * c + ch];
+      s.copyWithin(0, c);
+      for (let p = 0, at = (k - 1) * c; p < this.pixels; p++, at += k * c) {
+        for (let ch = 0; ch < c; ch++) s[at + ch] = frame[p * c + ch];
       }
     }
   }
