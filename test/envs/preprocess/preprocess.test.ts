@@ -136,6 +136,26 @@ describe('AreaResizer (INTER_AREA)', () => {
     }
   });
 
+  it('gives the bytes OpenCV 4.5 gives on other shapes: both paths, long sums, one axis unscaled', () => {
+    // [srcWidth, srcHeight, dstWidth, dstHeight, channels, hash of cv2.resize(INTER_AREA)] on Rng(42) frames.
+    const cases = [
+      [160, 210, 64, 64, 1, '29dc90ee'], // general path
+      [160, 210, 20, 10, 1, '0c8a1d09'], // sums of 8 and 21 terms
+      [160, 210, 80, 105, 3, 'c18d3a0e'], // 2x2 blocks, RGB
+      [160, 210, 40, 70, 1, '5aa958f9'], // 4x3 blocks
+      [100, 100, 7, 9, 1, 'adb38895'],
+      [160, 210, 160, 84, 1, '113ecebc'], // width unchanged (one term per column)
+    ] as const;
+    for (const [srcWidth, srcHeight, dstWidth, dstHeight, channels, expected] of cases) {
+      const rng = new Rng(42);
+      const src = new Uint8Array(srcWidth * srcHeight * channels).map(() => rng.int(256));
+      const out = resizeArea(src, { srcWidth, srcHeight, dstWidth, dstHeight, channels });
+      expect(hashBytes(out), `${srcWidth}x${srcHeight} → ${dstWidth}x${dstHeight}x${channels}`).toBe(
+        expected,
+      );
+    }
+  });
+
   it('refuses enlarging and buffers of the wrong size', () => {
     expect(() => new AreaResizer({ srcWidth: 4, srcHeight: 4, dstWidth: 8, dstHeight: 2 })).toThrow(
       /only shrinks: cannot resize 4x4 to 8x2/,
