@@ -75,7 +75,7 @@ export class DqnLoop {
     private readonly emit: (record: MetricRecord) => void = () => {},
   ) {
     const { dqn, numEnvs, seed } = config;
-    this.setup = setupEnv(config.env, config.envOptions, config.frameSize);
+    this.setup = setupEnv(config.env, config.envOptions, config.frameSize, config.evalNoopMax);
     const [netSeed, envSeed, actSeed, sampleSeed] = deriveSeeds(seed, 4);
     const frameSize = this.setup.frameShape.reduce((a, b) => a * b, 1);
     const inputShape =
@@ -182,8 +182,15 @@ export class DqnLoop {
       });
       this.episodeReturn[i] += raw;
       this.episodeLength[i]++;
+      const game = r.infos[i].episode as { return: number; length: number } | undefined;
+      if (this.setup.gameEpisodesFromInfo) {
+        if (game) this.logEpisode(i, before + numEnvs, game.return, game.length);
+      } else if (ended) {
+        this.logEpisode(i, before + numEnvs, this.episodeReturn[i], this.episodeLength[i]);
+      }
       if (ended) {
-        this.endEpisode(i, before + numEnvs);
+        this.episodeReturn[i] = 0;
+        this.episodeLength[i] = 0;
         this.history.reset(i);
       }
       this.history.push(i, obs);
@@ -199,22 +206,19 @@ export class DqnLoop {
     if (crossed(this.config.logInterval) && !Number.isNaN(this.lastLoss)) this.logTrain(epsilon);
   }
 
-  private endEpisode(i: number, step: number): void {
-    const ret = this.episodeReturn[i];
+  private logEpisode(i: number, step: number, ret: number, length: number): void {
     this.emit({
       kind: 'episode',
       step,
       frames: this.frames(step),
       timeSeconds: this.timeSeconds,
       return: ret,
-      length: this.episodeLength[i],
+      length,
       envIndex: i,
     });
     this.episodes++;
     this.recentReturns.push(ret);
     if (this.recentReturns.length > 100) this.recentReturns.shift();
-    this.episodeReturn[i] = 0;
-    this.episodeLength[i] = 0;
   }
 
   private train(): void {
@@ -268,7 +272,8 @@ export class DqnLoop {
     const { config } = this;
     const seed = splitmix32(config.seed * 7919 + this.step);
     const env = this.setup.makeEval(seed);
-    const noopMax = this.setup.frameskip > 1 ? config.evalNoopMax : 0;
+    // makeAtari's envs play their own no-op starts (up to 30); the others get none.
+    const noopMax = 0;
     const result = evaluate({
       agent: this.agent,
       env,

@@ -2,14 +2,15 @@
  * Which env a DQN run steps, and what its frames look like.
  *
  * - classic envs (CartPole): the observation vector is the frame; one frame per observation.
- * - pixel games: φ (frameskip 4, grayscale, `frameSize`² area resize; see gray-84.ts) with
- *   one frame per step: the agent keeps the last 4 of each
+ * - pixel games: makeAtari's φ (frameskip 4, max-pool, grayscale, `frameSize`² area resize,
+ *   no-op resets, episodic life for training) with `frameStack: false`, so each step yields one
+ *   frame: the agent keeps the last 4 of each
  *   env (agents/frame-history.ts) and the replay stores each frame once, as Dopamine does.
  */
 import type { Env } from '../../envs/core.js';
+import { MAKE_ATARI_DEFAULTS, type MakeAtariOptions, makeAtari } from '../../envs/make-atari.js';
 import { createRegistry, type EnvSpec } from '../../envs/registry.js';
 import type { BoxArray } from '../../envs/spaces.js';
-import { Gray84 } from './gray-84.js';
 
 type BoxEnv = Env<BoxArray, number>;
 
@@ -27,15 +28,25 @@ export interface EnvSetup {
   /** Emulator frames per agent step (4 for pixel games, 1 otherwise). */
   frameskip: number;
   numActions: number;
+  /**
+   * Episodes are the game's, reported by the env's RecordEpisodeStatistics in `info.episode`
+   * (all lives, raw score), not the agent's (which end at each lost life under EpisodicLife).
+   */
+  gameEpisodesFromInfo: boolean;
   /** Normalized-score anchors, when the env has them. */
   scores?: { random: number; reference: number };
 }
 
 /** Describes and builds env `id` for DQN. Throws with the list of ids when `id` is unknown. */
-export function setupEnv(id: string, options: Record<string, unknown>, frameSize = 84): EnvSetup {
+export function setupEnv(
+  id: string,
+  options: Record<string, unknown>,
+  frameSize = 84,
+  evalNoopMax = 30,
+): EnvSetup {
   const registry = createRegistry();
   const spec = registry.spec(id);
-  if (spec.kind === 'atari') return setupPixelGame(spec, options, frameSize);
+  if (spec.kind === 'atari') return setupPixelGame(spec, options, frameSize, evalNoopMax);
   const makeTrain = (seed: number) => registry.make(id, options, seed);
   const probe = makeTrain(0);
   const shape = [...((probe.observationSpace as { shape?: readonly number[] }).shape ?? [])];
@@ -54,25 +65,33 @@ export function setupEnv(id: string, options: Record<string, unknown>, frameSize
     frameDtype: 'float32',
     frameskip: 1,
     numActions,
+    gameEpisodesFromInfo: false,
   };
 }
 
-function setupPixelGame(spec: EnvSpec, options: Record<string, unknown>, frameSize: number): EnvSetup {
-  const registry = createRegistry();
-  const make = (seed: number) =>
-    new Gray84(registry.make(spec.id, { ...options, obsType: 'grayscale' }, seed), frameSize);
-  const probe = make(0);
-  const numActions = (probe.actionSpace as { n: number }).n;
-  const frameskip = Number(options.frameskip ?? spec.defaults.frameskip ?? 4);
+function setupPixelGame(
+  spec: EnvSpec,
+  options: Record<string, unknown>,
+  frameSize: number,
+  evalNoopMax: number,
+): EnvSetup {
+  // Rewards stay raw here: the loop clips them for learning (DqnConfig.clipRewards) and logs raw returns.
+  const base: MakeAtariOptions = { ...options, screenSize: frameSize, frameStack: false, clipReward: false };
+  const makeTrain = (seed: number) => makeAtari(spec.id, base, seed);
+  const makeEval = (seed: number) =>
+    makeAtari(spec.id, { ...base, terminalOnLifeLoss: false, noopMax: evalNoopMax }, seed);
+  const probe = makeTrain(0);
+  const numActions = (probe.actionSpace as unknown as { n: number }).n;
   probe.close();
   const setup: EnvSetup = {
     spec,
-    makeTrain: make,
-    makeEval: make,
+    makeTrain,
+    makeEval,
     frameShape: [frameSize, frameSize],
     frameDtype: 'uint8',
-    frameskip: Number.isFinite(frameskip) ? frameskip : 4,
+    frameskip: Number(options.frameSkip ?? MAKE_ATARI_DEFAULTS.frameSkip),
     numActions,
+    gameEpisodesFromInfo: true,
   };
   if (spec.scores) setup.scores = { ...spec.scores };
   return setup;

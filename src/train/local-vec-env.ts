@@ -4,9 +4,8 @@
  * middle of their episodes, exactly.
  *
  * Why not SyncVecEnv: it offers no env state yet, and an exact resume (the resume test) needs
- * it. The env state is read through each env's own `getState`/`setState` (CartPole, AtariEnv);
- * for a wrapper without them (TimeLimit), its own number/boolean fields and typed arrays are
- * saved and its `inner` env is visited in turn.
+ * it. The env state is read through each level's own `getState`/`setState` (CartPole, AtariEnv,
+ * NoopReset) and fields (see {@link snapshotEnv}).
  */
 import type { Env } from '../../envs/core.js';
 import { Box, type BoxArray, type BoxDtype, Discrete } from '../../envs/spaces.js';
@@ -25,10 +24,13 @@ export interface LocalVecStep<O extends BoxArray> {
 
 type Snapshot = { [key: string]: unknown };
 
-/** The state of one env (or wrapper chain), as plain data and typed arrays. */
+/**
+ * The state of one env or wrapper chain, as plain data and typed arrays: at each level, its own
+ * `getState()` if it has one, plus its number/boolean fields, typed arrays and Rngs (what a
+ * simple wrapper such as TimeLimit or EpisodicLife keeps), then its `inner` env in turn.
+ */
 export function snapshotEnv(env: object): Snapshot {
   const e = env as Snapshot & { getState?: () => unknown; inner?: object };
-  if (typeof e.getState === 'function') return { own: e.getState() };
   const fields: Snapshot = {};
   for (const [key, value] of Object.entries(e)) {
     if (key === 'inner') continue;
@@ -36,17 +38,19 @@ export function snapshotEnv(env: object): Snapshot {
     else if (ArrayBuffer.isView(value)) fields[key] = (value as Uint8Array).slice();
     else if (value instanceof Rng) fields[key] = { rng: value.getState() };
   }
-  return e.inner ? { fields, inner: snapshotEnv(e.inner) } : { fields };
+  const snap: Snapshot = { fields };
+  if (typeof e.getState === 'function') snap.own = e.getState();
+  if (e.inner) snap.inner = snapshotEnv(e.inner);
+  return snap;
 }
 
-/** Restores a state taken by {@link snapshotEnv} from an env built the same way. */
+/** Restores a state taken by {@link snapshotEnv} into an env built the same way. */
 export function restoreEnv(env: object, snap: Snapshot): void {
   const e = env as Snapshot & { setState?: (s: unknown) => void; inner?: object };
-  if ('own' in snap) {
-    if (typeof e.setState !== 'function')
-      throw new Error('env state does not match the env: it has no setState');
-    e.setState(snap.own);
-    return;
+  if (snap.inner) {
+    if (!e.inner)
+      throw new Error('env state does not match the env: the state has an inner env, the env has none');
+    restoreEnv(e.inner, snap.inner as Snapshot);
   }
   for (const [key, value] of Object.entries(snap.fields as Snapshot)) {
     const target = e[key];
@@ -55,10 +59,10 @@ export function restoreEnv(env: object, snap: Snapshot): void {
       e[key] = Rng.fromState((value as { rng: ReturnType<Rng['getState']> }).rng);
     else e[key] = value;
   }
-  if (snap.inner) {
-    if (!e.inner)
-      throw new Error('env state does not match the env: the state has an inner env, the env has none');
-    restoreEnv(e.inner, snap.inner as Snapshot);
+  if ('own' in snap) {
+    if (typeof e.setState !== 'function')
+      throw new Error('env state does not match the env: it has no setState');
+    e.setState(snap.own);
   }
 }
 

@@ -26,7 +26,7 @@ export interface RunSettings {
   evalEpisodes: number;
   /** ε of the evaluation policy (0.05 in the DQN paper). */
   evalEpsilon: number;
-  /** Up to this many no-op actions at the start of each evaluation episode (pixel games). */
+  /** Up to this many no-op actions at the start of each evaluation episode (pixel games' NoopReset). */
   evalNoopMax: number;
   /** Agent steps between train-metric lines. */
   logInterval: number;

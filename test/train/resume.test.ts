@@ -103,4 +103,44 @@ describe('DQN resume', () => {
     disposeCheckpoint(ca);
     disposeCheckpoint(cb);
   });
+
+  it('resumes a pixel game (makeAtari stack mid-episode: φ buffers, no-op RNG, lives) step for step', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pixelrl-resume-'));
+    const config = tinyCartPole({
+      env: 'Catch-v0',
+      frameSize: 21,
+      numEnvs: 1,
+      steps: 160,
+      evalEpisodes: 0,
+      dqn: {
+        ...tinyCartPole().dqn,
+        // Dense on pixels: the cpu backend's conv backprop would take seconds per update.
+        net: '[16,relu]',
+        historyLength: 4,
+        clipRewards: true,
+        prioritized: false,
+        gradientSteps: 1,
+      },
+    });
+    const whole: MetricRecord[] = [];
+    await runDqn({ runDir: join(root, 'a'), config, progress: 'off', onRecord: (r) => whole.push(r) });
+    const parts: MetricRecord[] = [];
+    await runDqn({
+      runDir: join(root, 'b'),
+      config,
+      progress: 'off',
+      stopAtStep: 90,
+      onRecord: (r) => parts.push(r),
+    });
+    await runDqn({ runDir: join(root, 'b'), resume: true, progress: 'off', onRecord: (r) => parts.push(r) });
+    expect(whole.filter((r) => r.kind === 'train').length).toBeGreaterThan(1);
+    expect(timeless(parts)).toEqual(timeless(whole));
+    const ca = await readCheckpoint(join(root, 'a'), 'dqn');
+    const cb = await readCheckpoint(join(root, 'b'), 'dqn');
+    expect(cb.parts.loop.arrays.lastFrames).toEqual(ca.parts.loop.arrays.lastFrames);
+    expect(cb.parts.loop.arrays.history).toEqual(ca.parts.loop.arrays.history);
+    expect(cb.parts.agent.arrays['optimizer.first']).toEqual(ca.parts.agent.arrays['optimizer.first']);
+    disposeCheckpoint(ca);
+    disposeCheckpoint(cb);
+  });
 });

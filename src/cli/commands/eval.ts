@@ -73,14 +73,19 @@ export function evalCommand(): Command {
         cmd.error(`error: cannot load ${runDir}: ${err.message}`, { exitCode: 2 }),
       );
       try {
-        const setup = setupEnv(agent.config.env, agent.config.envOptions, agent.config.frameSize);
+        const setup = setupEnv(
+          agent.config.env,
+          agent.config.envOptions,
+          agent.config.frameSize,
+          opts.noopMax,
+        );
         const env = setup.makeEval(opts.seed);
         const result = evaluate({
           agent,
           env,
           episodes: opts.episodes,
           epsilon: opts.epsilon,
-          noopMax: setup.frameskip > 1 ? opts.noopMax : 0,
+          noopMax: 0, // the pixel games' envs play their own no-op starts
           historyLength: agent.historyLength,
           rng: new Rng(opts.seed),
           seed: opts.seed,
