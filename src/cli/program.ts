@@ -6,14 +6,25 @@ import { Command, CommanderError } from 'commander';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
 import { infoCommand } from './commands/info.js';
+import { playCommand } from './commands/play.js';
+import { plotCommand } from './commands/plot.js';
 import { trainCommand } from './commands/train.js';
+import { tsneCommand } from './commands/tsne.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = new Command('pixelrl')
     .description('Deep reinforcement learning for Node.js, with Atari-style pixel games.')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
-  for (const command of [trainCommand(), evalCommand(), envsCommand(), infoCommand()]) {
+  for (const command of [
+    trainCommand(),
+    evalCommand(),
+    playCommand(),
+    plotCommand(),
+    tsneCommand(),
+    envsCommand(),
+    infoCommand(),
+  ]) {
     program.addCommand(command.exitOverride());
   }
   try {
