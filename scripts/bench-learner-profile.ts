@@ -2,7 +2,7 @@
  * Where a DQN learner step's time goes, kernel by kernel (tf.profile), for one network on one
  * backend: the figures behind "what bounds it" in the backend notes.
  *
- *     npx tsx scripts/bench-learner-profile.ts [--net nature] [--backend wasm] [--steps 20]
+ *     npx tsx scripts/bench-learner-profile.ts [--net nature] [--backend wasm] [--steps 20] [--threads 1]
  *
  * Prints the median wall time of a step, then each kernel's total time and call count in one
  * profiled step (op-level wrappers such as fusedConv2d__op repeat their kernel's time).
@@ -22,7 +22,9 @@ const steps = Number(arg('--steps', '20'));
 const c = LEARNER_CASES.find((x) => x.name === netName);
 if (!c) throw new Error(`unknown net '${netName}': use ${LEARNER_CASES.map((x) => x.name).join(', ')}`);
 
-await initBackend({ backend });
+const threads = Number(arg('--threads', '1'));
+const info = await initBackend({ backend, threads, log: console.log });
+console.log(`threads ${info.threads}`);
 const learner = makeLearner(c, 32);
 for (let i = 0; i < 3; i++) learner.step();
 const times: number[] = [];

@@ -4,7 +4,8 @@
  * side with the same step in PyTorch when `import torch` works, with the ratio.
  *
  *     npx tsx scripts/bench-learner.ts [--nets nature,minatar] [--backends wasm,cpu]
- *                                      [--rounds 5] [--seconds 1] [--batch 32] [--no-torch] [--slow]
+ *                                      [--rounds 5] [--seconds 1] [--batch 32] [--threads 1]
+ *                                      [--no-torch] [--slow]
  *
  * Side by side means interleaved: each round runs every contender (each tfjs backend, PyTorch
  * with torch.set_num_threads(cores) and with 1 thread) for `--seconds`, and a contender's figure
@@ -12,7 +13,8 @@
  * falls on all contenders alike. PyTorch runs with OpenBLAS held to one thread; the faster of
  * its two thread counts is the reference, as the issue asks. Also printed: steps/s from the
  * median CPU time of a step (process user + system, all threads, GC included), which other
- * processes hardly move. `cpu` on 84x84 inputs takes tens of seconds a step: skipped unless --slow.
+ * processes hardly move. `cpu` on 84x84 inputs takes seconds a step: skipped unless --slow.
+ * `--threads 2` starts wasm's opt-in threaded build (src/backend/wasm/threads.ts).
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -28,6 +30,8 @@ interface Options {
   backends: BackendName[];
   rounds: number;
   seconds: number;
+  /** XNNPACK threads for wasm (above 1: the opt-in threaded build). */
+  threads: number;
   batch: number;
   torch: boolean;
   slow: boolean;
@@ -58,6 +62,7 @@ function parseArgs(argv: string[]): Options {
     backends: [...BACKEND_NAMES],
     rounds: 5,
     seconds: 1,
+    threads: 1,
     batch: 32,
     torch: true,
     slow: false,
@@ -84,6 +89,7 @@ function parseArgs(argv: string[]): Options {
         .map((b) => parseBackendName(b));
     else if (arg === '--rounds') opts.rounds = Number(value());
     else if (arg === '--seconds') opts.seconds = Number(value());
+    else if (arg === '--threads') opts.threads = Number(value());
     else if (arg === '--batch') opts.batch = Number(value());
     else if (arg === '--no-torch') opts.torch = false;
     else if (arg === '--slow') opts.slow = true;
@@ -229,7 +235,11 @@ async function main(): Promise<void> {
   const backends: BackendName[] = [];
   for (const b of opts.backends) {
     try {
-      const info = await initBackend({ backend: b });
+      const info = await initBackend({
+        backend: b,
+        threads: b === 'wasm' ? opts.threads : undefined,
+        log: console.log,
+      });
       backends.push(b);
       console.log(
         `backend ${b}: threads ${info.threads}, simd ${info.simd}, ${JSON.stringify(info.versions)}`,

@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuKernels } from './cpu-kernels.js';
 import { registerWasmKernels } from './wasm/register.js';
+import { setBackendWasmThreaded } from './wasm/threads.js';
 
 /** The backends pixelrl can run on (tfjs' registry names). */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -23,8 +24,10 @@ export interface InitBackendOptions {
   /** Backend to use; overrides `PIXELRL_BACKEND`. Unset: the best one that loads. */
   backend?: BackendName;
   /**
-   * Threads for the wasm backend's XNNPACK pool. Only the threaded wasm build honours it, and
-   * tfjs does not load that build in Node (tfjs#3830), so in Node this is reported, not applied.
+   * Threads for the wasm backend's XNNPACK pool. Unset or 1: the single-threaded SIMD build
+   * (the default). Above 1: pixelrl starts tfjs' threaded-SIMD build, which tfjs does not load
+   * in Node by itself (tfjs#3830; see wasm/threads.ts); if that fails, the single-threaded build
+   * loads and the log says why. Applies only to the first initialisation of wasm in a process.
    */
   threads?: number;
   /** Where to write the one-line-per-fact account of the choice (a run's log). */
@@ -51,7 +54,7 @@ interface Candidate {
   label: string;
   backend: BackendName;
   /** Makes the backend active; throws with the reason if it cannot. Returns extra versions. */
-  load: (opts: InitBackendOptions) => Promise<Record<string, string>>;
+  load: (opts: InitBackendOptions, log: (line: string) => void) => Promise<Record<string, string>>;
 }
 
 /** Parses a backend name from the CLI or the environment, with an error that lists the valid ones. */
@@ -87,12 +90,20 @@ async function loadNative(pkg: string): Promise<Record<string, string>> {
   return { [pkg.replace('@tensorflow/', '')]: version };
 }
 
-async function loadWasm(opts: InitBackendOptions): Promise<Record<string, string>> {
+async function loadWasm(
+  opts: InitBackendOptions,
+  log: (line: string) => void,
+): Promise<Record<string, string>> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  if (opts.threads !== undefined && tf.findBackend('wasm') === null) {
-    wasm.setThreadsCount(opts.threads);
+  if (opts.threads !== undefined && opts.threads > 1 && tf.findBackend('wasm') === null) {
+    try {
+      await setBackendWasmThreaded(opts.threads);
+    } catch (err) {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      log(`backend: threaded wasm did not start (${errorText(err)}); loading the single-threaded build`);
+    }
   }
-  if (!(await tf.setBackend('wasm'))) {
+  if (tf.getBackend() !== 'wasm' && !(await tf.setBackend('wasm'))) {
     throw new Error('the wasm backend did not initialise (is the .wasm binary next to the package?)');
   }
   registerWasmKernels();
@@ -163,7 +174,7 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
   const failures: string[] = [];
   for (const c of candidates) {
     try {
-      const extra = await c.load(opts);
+      const extra = await c.load(opts, log);
       const because =
         requested !== undefined
           ? `requested by ${source}`
@@ -174,9 +185,7 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
       for (const s of skipped) log(`backend: skipped ${s.name}: ${s.reason}`);
       log(`backend: using ${c.label} (${because}); threads ${info.threads}, simd ${info.simd}`);
       if (c.backend === 'wasm' && opts.threads !== undefined && opts.threads !== info.threads) {
-        log(
-          `backend: ${opts.threads} threads requested, wasm runs ${info.threads}: the threaded wasm build does not load in Node (tfjs#3830)`,
-        );
+        log(`backend: ${opts.threads} threads requested, wasm runs ${info.threads}`);
       }
       return info;
     } catch (err) {

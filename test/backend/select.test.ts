@@ -32,6 +32,14 @@ describe('initBackend', () => {
     expect(wasmKernelsRegistered()).toBe(true);
   });
 
+  it('says so when threads are asked for after wasm has loaded single-threaded', async () => {
+    await initBackend({ backend: 'wasm' });
+    const lines: string[] = [];
+    const info = await initBackend({ backend: 'wasm', threads: 2, log: (l) => lines.push(l) });
+    expect(info.threads).toBe(1);
+    expect(lines).toContain('backend: 2 threads requested, wasm runs 1');
+  });
+
   it('reads PIXELRL_BACKEND, case-insensitively', async () => {
     process.env.PIXELRL_BACKEND = 'CPU';
     const info = await initBackend();
