@@ -9,6 +9,7 @@ import UPNG from 'upng-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRunDir } from '../../src/cli/commands/cli-args.js';
 import { playCommand } from '../../src/cli/commands/play.js';
+import { trainCommand } from '../../src/cli/commands/train.js';
 import { gifInfo, pngSize } from '../viz/image-files.js';
 import { runCommands, trainTinyCatch } from './viewer-helpers.js';
 
@@ -46,6 +47,23 @@ describe('pixelrl play <run>', () => {
     const apng = UPNG.decode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
     expect(apng.tabs.acTL?.num_frames).toBeGreaterThan(1);
     expect(apng.tabs.acTL?.num_frames).toBeLessThanOrEqual(12);
+  });
+
+  it('replays a CartPole agent (vector observations, one frame per observation)', async () => {
+    const cartpole = join(dir, 'cartpole');
+    const trained = await runCommands(
+      [trainCommand()],
+      ['train', '--env', 'CartPole-v1', '--steps', '40', '--net', '[8,relu]', '--learning-starts', '16']
+        .concat(['--train-frequency', '8', '--batch-size', '8', '--backend', 'cpu', '--progress', 'off'])
+        .concat(['--eval-episodes', '0', '--run-name', cartpole]),
+    );
+    expect(trained.code, trained.err).toBe(0);
+    const out = join(dir, 'cartpole-agent.gif');
+    const r = await play(cartpole, '--out', out, '--max-steps', '4', '--epsilon', '0');
+    expect(r.code, r.err).toBe(0);
+    // 600x400 screens at scale 1, and the panel of the 2 actions.
+    expect(r.out).toMatch(/gif, 820x400, 4 frames at 30 fps/);
+    expect(r.out).toMatch(/CartPole-v1 .* episode 1: return 4 in 4 steps/);
   });
 
   it('takes the checkpoint folder for its run, and writes a GIF without the panel', async () => {
@@ -105,6 +123,14 @@ describe('pixelrl play --env', () => {
       '3',
     );
     expect(random.out).toContain('Catch-v0 random episode 1: return 0 in 3 steps');
+  });
+
+  it('keeps the large screens of classic envs at scale 1', async () => {
+    const out = join(dir, 'cartpole.gif');
+    const r = await play('--env', 'CartPole-v1', '--policy', 'random', '--out', out, '--max-steps', '3');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`wrote ${out}: gif, 600x400, 3 frames at 30 fps`);
+    expect(gifInfo(readFileSync(out))).toEqual({ width: 600, height: 400, frames: 3 });
   });
 
   it('says when a game has no reference policy, or when a panel has no values to show', async () => {

@@ -41,7 +41,7 @@ interface PlayFlags {
   maxSteps?: number;
   noopMax: number;
   fps?: number;
-  scale: number;
+  scale?: number;
   panel?: 'values' | 'policy' | 'none';
   maxFrames: number;
   backend?: BackendName;
@@ -55,11 +55,15 @@ interface Player {
   hasValues: boolean;
   label: string;
   realTimeFps: number;
+  /** Upscaling that makes the screen a comfortable size: Atari screens are 160x210. */
+  defaultScale: number;
   dispose(): void;
 }
 
 /** Emulator frames per second of the bundled games (Atari's 60 Hz). */
 const EMULATOR_HZ = 60;
+/** Frame rate for classic-control envs, whose steps have no emulator clock. */
+const CLASSIC_FPS = 30;
 
 export function playCommand(): Command {
   const cmd = new Command('play')
@@ -95,7 +99,11 @@ export function playCommand(): Command {
       30,
     )
     .option('--fps <n>', 'frames per second (default: real time, 60 / frameskip)', rangeArg('--fps', 1, 240))
-    .option('--scale <n>', 'upscaling of the animation (nearest-neighbour)', intArg('--scale', 1, 16), 3)
+    .option(
+      '--scale <n>',
+      'upscaling of the animation, nearest-neighbour (default 3 for pixel games, 1 for others)',
+      intArg('--scale', 1, 16),
+    )
     .addOption(
       new Option(
         '--panel <kind>',
@@ -165,7 +173,7 @@ export function playCommand(): Command {
         episodes = await playLive(player, playback, fps);
       } else {
         const result = await playToFile(player.env, player.policy, flags.out as string, playback, {
-          scale: flags.scale,
+          scale: flags.scale ?? player.defaultScale,
           fps,
           maxFrames: flags.maxFrames,
           panel: panel === 'none' ? undefined : panel,
@@ -199,7 +207,8 @@ function agentPlayer(loaded: AgentRun, seed: number): Player {
     policy: policy.policy,
     hasValues: true,
     label: `${agent.config.env} ${loaded.runDir} (step ${agent.step})`,
-    realTimeFps: EMULATOR_HZ / setup.frameskip,
+    realTimeFps: setup.spec.kind === 'atari' ? EMULATOR_HZ / setup.frameskip : CLASSIC_FPS,
+    defaultScale: setup.spec.kind === 'atari' ? 3 : 1,
     dispose: () => agent.dispose(),
   };
 }
@@ -217,7 +226,8 @@ function builtinPlayer(id: string, name: 'random' | 'reference' | undefined, see
       policy,
       hasValues: false,
       label: `${id} ${name}`,
-      realTimeFps: spec.kind === 'atari' ? EMULATOR_HZ / (frameskip > 0 ? frameskip : 1) : 30,
+      realTimeFps: spec.kind === 'atari' ? EMULATOR_HZ / (frameskip > 0 ? frameskip : 1) : CLASSIC_FPS,
+      defaultScale: spec.kind === 'atari' ? 3 : 1,
       dispose: () => {},
     };
   } catch (err) {
