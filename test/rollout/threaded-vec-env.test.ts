@@ -91,7 +91,7 @@ describe('ThreadedVecEnv', () => {
       recipe: { id: 'CartPole-v1', fault: { envIndex: 0, atStep: 2, mode: 'hang' } },
       numEnvs: 1,
       numWorkers: 1,
-      stepTimeoutMs: 1_000,
+      stepTimeoutMs: 2_000,
       onFault: (f) => faults.push(f),
     });
     await venv.reset();
@@ -100,7 +100,7 @@ describe('ThreadedVecEnv', () => {
     expect(Array.from(r.truncated)).toEqual([1]);
     expect(r.infos[0].fault).toMatchObject({ envIndex: 0, workerIndex: 0, kind: 'timeout' });
     expect(r.infos[0].fault?.message).toMatch(
-      /worker 0 \(envs 0\.\.0\) did not answer a 'step' request within 1000 ms/,
+      /worker 0 \(envs 0\.\.0\) did not answer a 'step' request within 2000 ms/,
     );
     expect(Array.from((await venv.step(new Int32Array([1]))).truncated)).toEqual([0]);
     expect(faults.map((f) => f.kind)).toEqual(['timeout']);
