@@ -24,9 +24,13 @@
 
 /** The shapes of a resize; images are row-major, channels interleaved (HWC). */
 export interface ResizeShape {
+  /** Source width, in pixels. */
   srcWidth: number;
+  /** Source height, in pixels. */
   srcHeight: number;
+  /** Output width, at most srcWidth. */
   dstWidth: number;
+  /** Output height, at most srcHeight. */
   dstHeight: number;
   /** Channels per pixel (1 for grayscale, 3 for RGB). Default 1. */
   channels?: number;
