@@ -39,14 +39,14 @@ console.log(
     .join(' ')}`,
 );
 
-function bench(
+async function bench(
   name: string,
   env: string,
   dqn: DqnConfig,
   warmup: number,
   steps: number,
   totalSteps: number,
-): void {
+): Promise<void> {
   const loop = new DqnLoop({
     ...RUN_DEFAULTS,
     frameSize: Number(values['frame-size']),
@@ -57,13 +57,14 @@ function bench(
     dqn,
   });
   const t0 = performance.now();
-  while (loop.step < warmup) loop.iterate();
+  await loop.start();
+  while (loop.step < warmup) await loop.iterate();
   const fill = (performance.now() - t0) / 1000;
   for (const k of Object.keys(loop.timing) as (keyof typeof loop.timing)[]) loop.timing[k] = 0;
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   const from = loop.step;
-  while (loop.step < from + steps) loop.iterate();
+  while (loop.step < from + steps) await loop.iterate();
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -79,7 +80,7 @@ function bench(
     `  time: env ${share(t.env)}, replay ${share(t.replay)}, forward (acting) ${share(t.forward)}, ` +
       `backward (updates) ${share(t.backward)}, other ${share(seconds * 1000 - total)}`,
   );
-  loop.close();
+  await loop.close();
 }
 
 const skip = (values.skip as string).split(',');

@@ -19,10 +19,11 @@ import { FrameHistory } from '../../agents/frame-history.js';
 import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
+import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
 import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
 import { type EnvSetup, setupEnv } from './env-setup.js';
 import { evaluate } from './evaluate.js';
-import { LocalVecEnv } from './local-vec-env.js';
+import { LocalVecEnv, type LocalVecStep } from './local-vec-env.js';
 import type { MetricRecord } from './metrics.js';
 import type { RunConfig } from './train-config.js';
 
@@ -41,10 +42,25 @@ export interface Timing {
 
 const packr = new Packr({ moreTypes: true });
 
+/**
+ * The vector env the loop steps: a LocalVecEnv (in process; its state goes into checkpoints) or
+ * the rollout's ThreadedVecEnv (worker threads; its envs restart their episodes on resume).
+ */
+interface TrainEnvs {
+  readonly obsSize: number;
+  reset(): { obs: Frames } | Promise<{ obs: Frames }>;
+  step(actions: Int32Array): LocalVecStep<Frames> | Promise<LocalVecStep<Frames>>;
+  getState?(): unknown;
+  setState?(state: never): void;
+  close(): void | Promise<void>;
+}
+
 export class DqnLoop {
   readonly agent: DqnAgent;
   readonly replay: ReplayBuffer<'uint8' | 'float32'>;
-  readonly envs: LocalVecEnv;
+  /** The vector env (made in `start` when it runs in worker threads). */
+  envs!: TrainEnvs;
+  private readonly envSeed: number;
   readonly setup: EnvSetup;
   readonly timing: Timing = { env: 0, replay: 0, forward: 0, backward: 0, evaluation: 0 };
   /** Agent steps taken, summed over envs. */
@@ -102,11 +118,14 @@ export class DqnLoop {
       layout: 'channels-last',
       checkContinuity: false,
     });
-    this.envs = new LocalVecEnv(
-      (i) => this.setup.makeTrain(deriveSeeds(envSeed, numEnvs)[i]),
-      numEnvs,
-      envSeed,
-    );
+    if (config.workers === 0) {
+      this.envs = new LocalVecEnv(
+        (i) => this.setup.makeTrain(deriveSeeds(envSeed, numEnvs)[i]),
+        numEnvs,
+        envSeed,
+      ) as unknown as TrainEnvs;
+    }
+    this.envSeed = envSeed;
     this.epsilon = linearSchedule(dqn.epsilonStart, dqn.epsilonEnd, dqn.explorationFraction * config.steps);
     this.learningRate = dqn.learningRateDecay
       ? linearSchedule(dqn.learningRate, 0, config.steps)
@@ -118,9 +137,23 @@ export class DqnLoop {
     this.episodeLength = new Float64Array(numEnvs);
     this.actRng = new Rng(actSeed);
     this.sampleRng = new Rng(sampleSeed);
-    const { obs } = this.envs.reset();
+    this.lastFrames = new Float32Array(0);
+  }
+
+  /** Resets the envs (call once, before `iterate`). */
+  async start(): Promise<void> {
+    const { config } = this;
+    if (config.workers > 0) {
+      this.envs = (await ThreadedVecEnv.create({
+        recipe: this.setup.recipe,
+        numEnvs: config.numEnvs,
+        numWorkers: config.workers,
+        seed: this.envSeed,
+      })) as unknown as TrainEnvs;
+    }
+    const { obs } = await this.envs.reset();
     this.lastFrames = obs.slice() as Frames;
-    for (let i = 0; i < numEnvs; i++) this.history.push(i, this.frameOf(obs, i));
+    for (let i = 0; i < this.config.numEnvs; i++) this.history.push(i, this.frameOf(obs, i));
   }
 
   /** Emulator frames for `steps` agent steps. */
@@ -144,12 +177,12 @@ export class DqnLoop {
   }
 
   private frameOf(obs: Frames | Float64Array, i: number): Frames {
-    const size = this.envs.obsSize;
+    const size = this.history.frameSize;
     return obs.subarray(i * size, (i + 1) * size) as Frames;
   }
 
   /** One step of every env, then whatever updates, syncs and logs the step count calls for. */
-  iterate(): void {
+  async iterate(): Promise<void> {
     const { dqn, numEnvs } = this.config;
     const before = this.step;
     const epsilon = this.epsilon(before);
@@ -162,7 +195,7 @@ export class DqnLoop {
     let now = performance.now();
     this.timing.forward += now - t;
     t = now;
-    const r = this.envs.step(this.actions);
+    const r = await this.envs.step(this.actions);
     now = performance.now();
     this.timing.env += now - t;
     t = now;
@@ -316,7 +349,7 @@ export class DqnLoop {
       arrays: {
         history: this.history.getState(),
         lastFrames: this.lastFrames.slice(),
-        envs: packr.pack(this.envs.getState()),
+        ...(this.envs.getState ? { envs: packr.pack(this.envs.getState()) } : {}),
       },
       models: {},
     };
@@ -334,14 +367,20 @@ export class DqnLoop {
     this.sampleRng = Rng.fromState(j.sampleRng);
     this.episodeReturn.set(j.episodeReturn as number[]);
     this.episodeLength.set(j.episodeLength as number[]);
-    this.history.setState(state.arrays.history);
-    this.lastFrames.set(state.arrays.lastFrames);
-    this.envs.setState(packr.unpack(state.arrays.envs as Uint8Array));
+    if (state.arrays.envs && this.envs.setState) {
+      this.envs.setState(packr.unpack(state.arrays.envs as Uint8Array) as never);
+      this.history.setState(state.arrays.history);
+      this.lastFrames.set(state.arrays.lastFrames);
+    } else {
+      // Envs in worker threads keep no state across runs: they start new episodes.
+      this.episodeReturn.fill(0);
+      this.episodeLength.fill(0);
+    }
     this.spsMark = { step: this.step, time: performance.now() };
   }
 
-  close(): void {
-    this.envs.close();
+  async close(): Promise<void> {
+    await this.envs.close();
     this.agent.dispose();
   }
 }

@@ -11,12 +11,15 @@ import type { Env } from '../../envs/core.js';
 import { MAKE_ATARI_DEFAULTS, type MakeAtariOptions, makeAtari } from '../../envs/make-atari.js';
 import { createRegistry, type EnvSpec } from '../../envs/registry.js';
 import type { BoxArray } from '../../envs/spaces.js';
+import type { EnvRecipe } from '../rollout/env-recipe.js';
 
 type BoxEnv = Env<BoxArray, number>;
 
 /** How to build the run's envs, and facts the loop needs about them. */
 export interface EnvSetup {
   spec: EnvSpec;
+  /** The same training env as plain data, for worker threads (src/rollout). */
+  recipe: EnvRecipe;
   /** Builds a training env (seeded). */
   makeTrain(seed: number): BoxEnv;
   /** Builds an evaluation env (full episodes: no episodic-life cut). */
@@ -61,6 +64,7 @@ export function setupEnv(
     spec,
     makeTrain,
     makeEval: makeTrain,
+    recipe: { id, options },
     frameShape: shape,
     frameDtype: 'float32',
     frameskip: 1,
@@ -87,6 +91,7 @@ function setupPixelGame(
     spec,
     makeTrain,
     makeEval,
+    recipe: { id: spec.id, atari: base },
     frameShape: [frameSize, frameSize],
     frameDtype: 'uint8',
     frameskip: Number(options.frameSkip ?? MAKE_ATARI_DEFAULTS.frameSkip),

@@ -75,6 +75,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
   };
   const loop = new DqnLoop(config, emit);
   try {
+    await loop.start();
     if (options.resume) {
       const loaded = await readCheckpoint(runDir, 'dqn');
       try {
@@ -86,6 +87,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
         loop.agent.setState(parts.agent);
         if (parts.replay) loop.replay.setState(toReplayState(parts.replay));
         else log('resume: the checkpoint has no replay memory; it refills from now on (not an exact resume)');
+        if (!parts.loop.arrays.envs) log('resume: the envs ran in worker threads; they start new episodes');
         loop.setState(parts.loop);
         metrics = new MetricsLogger(runDir, parts.loop.json.metrics as MetricsPosition);
       } finally {
@@ -119,7 +121,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
         break;
       }
       const before = loop.step;
-      loop.iterate();
+      await loop.iterate();
       if (config.evalEpisodes > 0 && crossed(before, config.evalInterval) && loop.step < config.steps) {
         lastEval = loop.evaluateNow();
       }
@@ -162,7 +164,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       seconds: loop.timeSeconds,
     };
   } finally {
-    loop.close();
+    await loop.close();
   }
 }
 

@@ -151,3 +151,34 @@ describe('pixelrl train on a pixel game', () => {
     expect(manifest).toMatchObject({ format: 'pixelrl-checkpoint', algo: 'dqn', step: 64 });
   });
 });
+
+describe('pixelrl train with worker threads', () => {
+  it('steps CartPole envs in a worker and trains', async () => {
+    const run = join(mkdtempSync(join(tmpdir(), 'pixelrl-cli-')), 'workers');
+    const r = await cli([
+      'train',
+      '--env',
+      'CartPole-v1',
+      '--steps',
+      '64',
+      '--envs',
+      '2',
+      '--workers',
+      '1',
+      '--buffer-size',
+      '200',
+      '--run-name',
+      run,
+      ...tiny,
+      ...quiet,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/trained 64 steps/);
+    const episodes = readFileSync(join(run, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((x) => x.kind === 'episode');
+    expect(new Set(episodes.map((e) => e.envIndex))).toEqual(new Set([0, 1]));
+  });
+});
