@@ -1,9 +1,10 @@
 /**
  * PPO on a bundled pixel game through the makeAtari stack (φ 84x84 gray, stack 4, episodic life,
  * reward clipping), with CleanRL ppo_atari.py's hyperparameters unless flags say otherwise, and
- * a uniform-random baseline for the normalised score.
+ * a uniform-random baseline for the normalised score. Defaults: PPO_PIXEL_CPU_OVERRIDES (42x42 φ,
+ * a small conv torso, lr 1e-3).
  *
- *   npx tsx scripts/learn-pixel-ppo.ts --env Catch-v0 --steps 200000 [--net small] [--screen 84] [--lr 2.5e-4] [--workers 2]
+ *   npx tsx scripts/learn-pixel-ppo.ts --env Catch-v0 --steps 200000 [--net SPEC] [--screen 42] [--lr 1e-3] [--workers 2]
  *       [--envs 8] [--num-steps 128] [--seed 1] [--backend wasm] [--out runs/ppo-catch]
  *       [--random-episodes 100]
  *
@@ -11,7 +12,7 @@
  * mean return, the random policy's mean, and (mean − random) / (reference − random).
  */
 import { parseArgs } from 'node:util';
-import { onPolicyPreset } from '../agents/pg-config.js';
+import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES } from '../agents/pg-config.js';
 import { makeAtari } from '../envs/make-atari.js';
 import { createRegistry } from '../envs/registry.js';
 import { Discrete } from '../envs/spaces.js';
@@ -23,9 +24,9 @@ const { values } = parseArgs({
   options: {
     env: { type: 'string', default: 'Catch-v0' },
     steps: { type: 'string', default: '200000' },
-    net: { type: 'string', default: 'small' },
-    screen: { type: 'string', default: '84' },
-    lr: { type: 'string' },
+    net: { type: 'string', default: PPO_PIXEL_CPU_OVERRIDES.net },
+    screen: { type: 'string', default: String(PPO_PIXEL_CPU_OVERRIDES.atari?.screenSize) },
+    lr: { type: 'string', default: String(PPO_PIXEL_CPU_OVERRIDES.learningRate) },
     workers: { type: 'string', default: '0' },
     envs: { type: 'string', default: '8' },
     'num-steps': { type: 'string', default: '128' },
