@@ -101,6 +101,8 @@ export class AtariEnv implements Env<Uint8Array, number> {
   }
 
   step(action: number): StepResult<Uint8Array> {
+    if (this.needsReset)
+      throw new Error('AtariEnv: call reset() before step() (and again after an episode ends)');
     const frames = this.drawFrameskip();
     let reward = 0;
     for (let f = 0; f < frames && !this.game.gameOver && !this.isTruncated(); f++) {

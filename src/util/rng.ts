@@ -7,7 +7,7 @@
  * no global one.
  */
 
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 
 /** The saved state of an {@link Rng}; plain JSON. */
@@ -27,7 +27,12 @@ export class Rng {
     if (!Number.isFinite(seed)) {
       throw new Error(`Rng seed must be a finite integer, got ${seed}`);
     }
-    this.gen = xoroshiro128plus(Math.trunc(seed) | 0);
+    // pure-rand's own seeding puts the seed into the state unmixed, and the first draws of small
+    // seeds are then all close to 1. Four splitmix32 words give a well-mixed state for every seed.
+    const s = Math.trunc(seed) | 0;
+    this.gen = xoroshiro128plusFromState(
+      [0, 1, 2, 3].map((i) => splitmix32(s + Math.imul(i + 1, 0x9e3779b9)) | 0),
+    );
   }
 
   /** An Rng restored from {@link Rng.getState}. */

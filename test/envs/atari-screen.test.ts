@@ -33,3 +33,17 @@ describe('AtariEnv screen conversion', () => {
     });
   }
 });
+
+describe('AtariEnv episode end', () => {
+  it('refuses step() after game over until reset()', () => {
+    const spec = GAMES[0];
+    const env = new AtariEnv(spec.create(), { frameskip: 4, repeatActionProbability: 0 });
+    env.reset({ seed: 1 });
+    let done = false;
+    for (let t = 0; t < 100_000 && !done; t++) done = env.step(0).terminated;
+    expect(done).toBe(true);
+    expect(() => env.step(0)).toThrow(/call reset\(\) before step\(\)/);
+    env.reset();
+    expect(() => env.step(0)).not.toThrow();
+  });
+});

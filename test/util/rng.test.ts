@@ -55,3 +55,12 @@ describe('Rng', () => {
     expect(deriveSeeds(123, 4)).toEqual(s.slice(0, 4));
   });
 });
+
+describe('Rng seeding', () => {
+  it('mixes small seeds: first draws of seeds 0..399 spread over [0, 1)', () => {
+    const firsts = Array.from({ length: 400 }, (_, seed) => new Rng(seed).float());
+    const mean = firsts.reduce((a, b) => a + b, 0) / firsts.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.05);
+    expect(firsts.filter((f) => f > 0.99).length).toBeLessThan(20);
+  });
+});
