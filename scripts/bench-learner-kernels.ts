@@ -1,7 +1,7 @@
 /**
  * pixelrl's wasm kernels against the stock tfjs-backend-wasm ones, at the Nature CNN's shapes
  * (batch 32): backward matmuls (transposed operands), the conv input gradient, and the filter
- * gradient (no stock wasm kernel: compared with tfjs' cpu backend).
+ * gradient (no stock wasm kernel: compared with the stock cpu kernel).
  *
  *     npx tsx scripts/bench-learner-kernels.ts [--reps 15]
  *
@@ -88,7 +88,7 @@ for (const c of CASES) {
   );
   tf.dispose(inputs);
 }
-console.log(`filter gradients, ms                    cpu backend   pixelrl wasm`);
+console.log(`filter gradients, ms                      stock cpu   pixelrl wasm`);
 for (const [name, xShape, wShape, stride] of FILTER_CASES) {
   const x = tf.randomNormal(xShape) as tf.Tensor4D;
   const y = tf.conv2d(x, tf.randomNormal(wShape) as tf.Tensor4D, stride, 'valid');
