@@ -6,7 +6,9 @@
  * - `atari`: Mnih et al. 2015 as CleanRL's `dqn_atari.py` runs it (buffer 1M, learning starts 80k,
  *   train every 4 steps, target every 1000 steps, ε 1→0.01 over 10% of training, Adam 1e-4, batch 32);
  * - `classic`: the RL Zoo's tuned DQN for CartPole-v1 (50k steps, [256, 256] MLP, lr 2.3e-3,
- *   batch 64, train every 256 steps with 128 gradient steps, target every 10 steps, ε → 0.04 over 16%).
+ *   batch 64, train every 256 steps with 128 gradient steps, target every 10 steps, ε → 0.04 over 16%),
+ *   with the learning rate decayed linearly to 0: with a constant rate the policy often collapsed
+ *   in the last 10k steps (seed 0: greedy 500 at 40k, 106 at 50k).
  */
 
 /** The optimizers DQN can train with. */
@@ -101,7 +103,7 @@ export const ATARI_PRESET: DqnConfig = {
   clipRewards: true,
 };
 
-/** The RL Zoo's tuned CartPole-v1 DQN (hyperparams/dqn.yml). */
+/** The RL Zoo's tuned CartPole-v1 DQN (hyperparams/dqn.yml), plus learning-rate decay. */
 export const CLASSIC_PRESET: DqnConfig = {
   net: '[256,relu:256,relu]',
   dueling: false,
@@ -110,7 +112,7 @@ export const CLASSIC_PRESET: DqnConfig = {
   nStep: 1,
   optimizer: 'adam',
   learningRate: 2.3e-3,
-  learningRateDecay: false,
+  learningRateDecay: true,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 10,
   huberDelta: 1,

@@ -1,8 +1,9 @@
 /**
  * The CartPole acceptance run: `pixelrl train --env CartPole-v1 --preset classic` (the RL Zoo's
  * tuned DQN, 50,000 steps) for several seeds, printing each seed's learning curve (mean return
- * of the last 100 training episodes every 5,000 steps) and a 100-episode evaluation of the final
- * agent, greedy (the RL Zoo's protocol) and with ε = 0.05 (the DQN paper's).
+ * of the last 100 training episodes every 5,000 steps), and 100-episode greedy evaluations (the RL
+ * Zoo's protocol) of the final agent and of the best one (evaluated on 20 episodes every 5,000
+ * steps during training, as SB3's EvalCallback keeps best_model).
  *
  *   npx tsx scripts/learn-cartpole-dqn.ts [--seeds 0,1,2] [--steps 50000] [--backend wasm]
  *
@@ -47,8 +48,8 @@ for (const seed of (values.seeds as string).split(',').map(Number)) {
       env: 'CartPole-v1',
       steps,
       seed,
-      evalInterval: 10_000,
-      evalEpisodes: 10,
+      evalInterval: 5000,
+      evalEpisodes: 20,
       evalNoopMax: 0,
       checkpointInterval: 0,
       saveReplay: false,
@@ -68,29 +69,33 @@ for (const seed of (values.seeds as string).split(',').map(Number)) {
     },
   });
   const seconds = (performance.now() - t0) / 1000;
-  const agent = await loadAgent(runDir);
   const setup = setupEnv('CartPole-v1', {});
-  const evals = [0, 0.05].map((epsilon) => {
+  const evals: string[] = [];
+  for (const [label, dir] of [
+    ['final', runDir],
+    ['best', join(runDir, 'best')],
+  ] as const) {
+    const agent = await loadAgent(dir);
     const env = setup.makeEval(1000 + seed);
     const r = evaluate({
       agent,
       env,
       episodes: 100,
-      epsilon,
+      epsilon: 0,
       noopMax: 0,
       historyLength: 1,
       rng: new Rng(seed),
       seed: 1000 + seed,
     });
-    return `ε=${epsilon}: ${r.meanReturn.toFixed(1)} ± ${r.stdReturn.toFixed(1)}`;
-  });
-  agent.dispose();
+    evals.push(`${label} agent (step ${agent.step}) ${r.meanReturn.toFixed(1)} ± ${r.stdReturn.toFixed(1)}`);
+    agent.dispose();
+  }
   const last100 = returns.slice(-100);
   console.log(
     `seed ${seed}: ${seconds.toFixed(0)} s (${(steps / seconds).toFixed(0)} SPS), ${returns.length} episodes; ` +
       `last-100 training mean ${(last100.reduce((a, b) => a + b, 0) / last100.length).toFixed(1)}` +
       `${firstSolved === null ? '' : ` (first ≥ 475 at step ${firstSolved})`}; ` +
-      `100-episode evaluation of the final agent: ${evals.join(', ')}`,
+      `100-episode greedy evaluation: ${evals.join('; ')}`,
   );
   console.log(`  curve (last-100 training mean): ${curve.join(' ')}`);
 }

@@ -70,6 +70,8 @@ export class DqnLoop {
   recentReturns: number[] = [];
   lastLoss = Number.NaN;
   lastMeanQ = Number.NaN;
+  /** Mean return of the best evaluation so far (-Infinity before the first). */
+  bestEvalReturn = Number.NEGATIVE_INFINITY;
   /** Seconds of training before this process (from a checkpoint). */
   elapsedBefore = 0;
   private readonly epsilon: Schedule;
@@ -340,6 +342,7 @@ export class DqnLoop {
         recentReturns: this.recentReturns,
         lastLoss: this.lastLoss,
         lastMeanQ: this.lastMeanQ,
+        bestEvalReturn: Number.isFinite(this.bestEvalReturn) ? this.bestEvalReturn : null,
         timeSeconds: this.timeSeconds,
         actRng: this.actRng.getState(),
         sampleRng: this.sampleRng.getState(),
@@ -362,6 +365,7 @@ export class DqnLoop {
     this.recentReturns = [...(j.recentReturns as number[])];
     this.lastLoss = j.lastLoss ?? Number.NaN;
     this.lastMeanQ = j.lastMeanQ ?? Number.NaN;
+    this.bestEvalReturn = j.bestEvalReturn ?? Number.NEGATIVE_INFINITY;
     this.elapsedBefore = j.timeSeconds;
     this.actRng = Rng.fromState(j.actRng);
     this.sampleRng = Rng.fromState(j.sampleRng);

@@ -108,6 +108,20 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       await writeCheckpoint(runDir, 'dqn', loop.step, parts);
     };
 
+    /**
+     * The agent of the best evaluation so far goes to `<run>/best/` (a run directory of its own
+     * with the agent only: `pixelrl eval <run>/best`), as SB3's EvalCallback keeps best_model.
+     */
+    let bestReturn = Number(loop.bestEvalReturn);
+    const keepBest = async (meanReturn: number) => {
+      if (!(meanReturn > bestReturn)) return;
+      bestReturn = meanReturn;
+      loop.bestEvalReturn = meanReturn;
+      const bestDir = join(runDir, 'best');
+      await writeRunConfig(bestDir, { ...(config as unknown as Record<string, unknown>), bestOf: runDir });
+      await writeCheckpoint(bestDir, 'dqn', loop.step, { agent: loop.agent.getState() });
+    };
+
     const progress = createProgress(config.steps, options.progress ?? 'auto');
     let lastEval: RunSummary['lastEval'] = null;
     let stopped = false;
@@ -124,6 +138,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       await loop.iterate();
       if (config.evalEpisodes > 0 && crossed(before, config.evalInterval) && loop.step < config.steps) {
         lastEval = loop.evaluateNow();
+        await keepBest(lastEval.meanReturn);
       }
       if (crossed(before, config.checkpointInterval) && loop.step < config.steps) await save();
       const now = performance.now();
@@ -147,7 +162,10 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       });
     }
     progress.stop();
-    if (!stopped && config.evalEpisodes > 0) lastEval = loop.evaluateNow();
+    if (!stopped && config.evalEpisodes > 0) {
+      lastEval = loop.evaluateNow();
+      await keepBest(lastEval.meanReturn);
+    }
     await save();
     log(
       stopped

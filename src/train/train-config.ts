@@ -66,6 +66,9 @@ export const RUN_DEFAULTS: RunSettings = {
 
 /** Checks a run config; the error names the field and what it should be. */
 export function validateRunConfig(config: RunConfig): RunConfig {
+  // `bestOf` marks the best-agent copy of a run (run-dqn.ts); it is not a setting.
+  const { bestOf: _bestOf, ...rest } = config as RunConfig & { bestOf?: string };
+  config = rest as RunConfig;
   const intAtLeast = (name: keyof RunSettings, min: number) => {
     const v = config[name];
     if (!Number.isSafeInteger(v) || (v as number) < min) {

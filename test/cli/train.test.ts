@@ -73,6 +73,10 @@ describe('pixelrl train / eval', () => {
     const result = JSON.parse(e.out);
     expect(result.returns).toHaveLength(3);
     expect(result.step).toBe(64);
+    // The best evaluation's agent is a run directory of its own.
+    const best = await cli(['eval', join(run, 'best'), '--episodes', '1', '--backend', 'cpu', '--json']);
+    expect(best.code).toBe(0);
+    expect(JSON.parse(best.out).returns).toHaveLength(1);
   });
 
   it.each([
