@@ -256,7 +256,7 @@ async function main(): Promise<void> {
     const contenders: Contender[] = [];
     for (const b of backends) {
       if (b === 'cpu' && c.inputShape.length === 3 && c.inputShape[0] > 32 && !opts.slow) {
-        console.log(`${c.name} on cpu: skipped (tens of seconds per step; pass --slow)`);
+        console.log(`${c.name} on cpu: skipped (seconds per step; pass --slow)`);
       } else {
         contenders.push(tfjsContender(c, b, opts.batch));
       }
