@@ -24,7 +24,7 @@ export interface RunDqnOptions {
   config?: RunConfig;
   /** Continue the run in `runDir` from its checkpoint. */
   resume?: boolean;
-  /** Change the total steps of a resumed run (to train longer). */
+  /** Change the total steps of a resumed run (to train longer; the schedules stretch). */
   steps?: number;
   progress?: 'auto' | 'bar' | 'lines' | 'off';
   /** Status lines (start, checkpoints, stop). */
@@ -59,9 +59,13 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     const { format: _format, ...rest } = saved;
     config = validateRunConfig(rest as unknown as RunConfig);
     if (options.steps !== undefined && options.steps !== config.steps) {
-      throw new Error(
-        `--steps ${options.steps} differs from the run's ${config.steps}: the ε schedule depends on the total, so a resumed run keeps its own`,
+      // Training longer: the schedules (ε, learning-rate decay) now span the new total, so the
+      // run no longer matches one started with it; config.json records the new total.
+      log(
+        `resume: steps ${config.steps} → ${options.steps}; the ε and learning-rate schedules stretch to the new total`,
       );
+      config = validateRunConfig({ ...config, steps: options.steps });
+      await writeRunConfig(runDir, config as unknown as Record<string, unknown>);
     }
   } else {
     if (!options.config) throw new Error('runDqn: a new run needs a config');

@@ -73,6 +73,22 @@ describe('pixelrl train / eval', () => {
     const result = JSON.parse(e.out);
     expect(result.returns).toHaveLength(3);
     expect(result.step).toBe(64);
+    // Training longer: --resume with a larger --steps continues from step 64.
+    const more = await cli([
+      'train',
+      '--resume',
+      run,
+      '--steps',
+      '96',
+      '--backend',
+      'cpu',
+      '--progress',
+      'off',
+    ]);
+    expect(more.code).toBe(0);
+    expect(more.out).toMatch(/trained 96 steps/);
+    expect(more.err).toMatch(/resumed .* at step 64/);
+    expect(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')).steps).toBe(96);
     // The best evaluation's agent is a run directory of its own.
     const best = await cli(['eval', join(run, 'best'), '--episodes', '1', '--backend', 'cpu', '--json']);
     expect(best.code).toBe(0);
