@@ -111,7 +111,8 @@ export type OnPolicyConfig = ReinforceConfig | A2CConfig | PPOConfig;
 export type OnPolicyAlgo = OnPolicyConfig['algo'];
 export const ON_POLICY_ALGOS: readonly OnPolicyAlgo[] = ['reinforce', 'a2c', 'ppo'];
 
-const COMMON: Omit<OnPolicyCommonConfig, 'env'> = {
+/** The shared defaults every preset starts from (also fills fields missing from older run configs). */
+export const ON_POLICY_COMMON_DEFAULTS: Omit<OnPolicyCommonConfig, 'env'> = {
   envOptions: {},
   atari: null,
   seed: 1,
@@ -147,7 +148,7 @@ export type PresetKind = 'classic' | 'atari' | 'cleanrl';
 export const PPO_PRESETS: Record<PresetKind, PPOConfig> = {
   /** RL Zoo's tuned CartPole-v1 (hyperparams/ppo.yml): 8 × 32 steps, 20 epochs, batch 256, lr 1e-3 linear. */
   classic: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'ppo',
     env: 'CartPole-v1',
     numEnvs: 8,
@@ -169,7 +170,7 @@ export const PPO_PRESETS: Record<PresetKind, PPOConfig> = {
   },
   /** CleanRL ppo_atari.py: 8 × 128 steps, lr 2.5e-4 annealed, 4 × 4 minibatches, clip 0.1. */
   atari: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'ppo',
     env: 'Breakout-v0',
     atari: ATARI_PREPROCESS,
@@ -194,7 +195,7 @@ export const PPO_PRESETS: Record<PresetKind, PPOConfig> = {
   },
   /** CleanRL ppo.py's defaults on CartPole-v1 (4 × 128 steps, 4 × 4 minibatches, 500k steps): the peer figure. */
   cleanrl: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'ppo',
     env: 'CartPole-v1',
     numEnvs: 4,
@@ -230,7 +231,7 @@ export const PPO_PIXEL_CPU_OVERRIDES: Pick<PPOConfig, 'net' | 'atari' | 'learnin
 export const A2C_PRESETS: Record<PresetKind, A2CConfig> = {
   /** RL Zoo's A2C CartPole-v1 (8 envs, ent 0, otherwise SB3 defaults: 5 steps, lr 7e-4 RMSProp). */
   classic: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'a2c',
     env: 'CartPole-v1',
     numEnvs: 8,
@@ -250,7 +251,7 @@ export const A2C_PRESETS: Record<PresetKind, A2CConfig> = {
   },
   /** SB3 / Mnih et al. 2016 on Atari: 16 envs × 5 steps, RMSProp 7e-4, ent 0.01, vf 0.25. */
   atari: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'a2c',
     env: 'Breakout-v0',
     atari: ATARI_PREPROCESS,
@@ -272,7 +273,7 @@ export const A2C_PRESETS: Record<PresetKind, A2CConfig> = {
     logEveryUpdates: 100,
   },
   cleanrl: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'a2c',
     env: 'CartPole-v1',
     numEnvs: 4,
@@ -295,7 +296,7 @@ export const A2C_PRESETS: Record<PresetKind, A2CConfig> = {
 export const REINFORCE_PRESETS: Record<PresetKind, ReinforceConfig> = {
   /** CartPole: 8 episodes per update, Adam 1e-3, no entropy bonus. */
   classic: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'reinforce',
     env: 'CartPole-v1',
     numEnvs: 8,
@@ -309,7 +310,7 @@ export const REINFORCE_PRESETS: Record<PresetKind, ReinforceConfig> = {
     maxGradNorm: 0.5,
   },
   atari: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'reinforce',
     env: 'Catch-v0',
     atari: ATARI_PREPROCESS,
@@ -322,7 +323,7 @@ export const REINFORCE_PRESETS: Record<PresetKind, ReinforceConfig> = {
     entCoef: 0.01,
   },
   cleanrl: {
-    ...COMMON,
+    ...ON_POLICY_COMMON_DEFAULTS,
     algo: 'reinforce',
     env: 'CartPole-v1',
     numEnvs: 4,

@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/learn-pixel-ppo.ts --env Catch-v0 --steps 200000 [--net SPEC] [--screen 42] [--lr 1e-3] [--workers 2]
  *       [--envs 8] [--num-steps 128] [--seed 1] [--backend wasm] [--out runs/ppo-catch]
- *       [--random-episodes 100]
+ *       [--random-episodes 100] [--resume]
  *
  * Prints progress lines, then one JSON line: steps, frames, wall time, SPS, the final 100-episode
  * mean return, the random policy's mean, and (mean − random) / (reference − random).
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string' },
     'random-episodes': { type: 'string', default: '100' },
+    resume: { type: 'boolean', default: false },
   },
 });
 
@@ -82,7 +83,11 @@ console.log(
   `${config.env}: random policy mean ${random.toFixed(2)} over ${values['random-episodes']} episodes`,
 );
 const cpuBefore = process.cpuUsage();
-const result = await trainOnPolicy(config, values.out ?? null, { log: (l) => console.log(l) });
+const result = await trainOnPolicy(config, values.out ?? null, {
+  log: (l) => console.log(l),
+  // Continue the run in --out (its own config; --steps may extend the budget).
+  resume: values.resume,
+});
 const cpu = process.cpuUsage(cpuBefore);
 result.agent.ac.dispose();
 const reference = spec.scores?.reference ?? null;

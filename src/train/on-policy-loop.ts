@@ -213,7 +213,8 @@ export class OnPolicyLoop {
 
   /**
    * Restores a state taken by {@link getState}. Returns false when the envs could not be restored
-   * (threaded envs, or a checkpoint without them): they were reset to fresh episodes instead.
+   * (threaded envs, a checkpoint without them, or env states that no longer fit the env stack):
+   * they were reset to fresh episodes instead.
    */
   async setState(state: StateBundle): Promise<boolean> {
     const j = state.json;
@@ -225,9 +226,14 @@ export class OnPolicyLoop {
     const collector = packr.unpack(state.arrays.collector as Uint8Array) as CollectorState;
     const envState = state.arrays.envs;
     if (this.envs.setState && envState instanceof Uint8Array) {
-      this.envs.setState(packr.unpack(envState) as never);
-      this.collector.setState(collector);
-      return true;
+      try {
+        this.envs.setState(packr.unpack(envState) as never);
+        this.collector.setState(collector);
+        return true;
+      } catch {
+        // The env stack changed since the checkpoint (or cannot be restored): start fresh
+        // episodes below rather than refuse to resume the agent.
+      }
     }
     // Fresh episodes from a seed that depends on where the run stopped, keeping the step count.
     await this.collector.start(this.config.seed + collector.step);

@@ -7,7 +7,11 @@
  */
 import { join } from 'node:path';
 import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
-import { type OnPolicyConfig, validateOnPolicyConfig } from '../../agents/pg-config.js';
+import {
+  ON_POLICY_COMMON_DEFAULTS,
+  type OnPolicyConfig,
+  validateOnPolicyConfig,
+} from '../../agents/pg-config.js';
 import {
   disposeCheckpoint,
   readCheckpoint,
@@ -82,7 +86,8 @@ async function loadConfig(
   }
   if (runDir === null) throw new Error('trainOnPolicy: resume needs the run directory');
   const { format: _format, ...saved } = await readRunConfig(runDir);
-  const loaded = saved as unknown as OnPolicyConfig;
+  // Fields added since the run was written take the shared defaults (older runs stay resumable).
+  const loaded = { ...ON_POLICY_COMMON_DEFAULTS, ...saved } as unknown as OnPolicyConfig;
   validateOnPolicyConfig(loaded);
   if (config !== null && config.totalSteps !== loaded.totalSteps) {
     // A longer budget is allowed: the schedules then anneal over the new total.
