@@ -16,7 +16,7 @@
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { onPolicyPreset } from '../agents/pg-config.js';
+import { onPolicyPreset } from '../agents/pg-presets.js';
 import { initBackend, parseBackendName } from '../src/backend/select.js';
 import { ThreadedVecEnv } from '../src/rollout/threaded-vec-env.js';
 import { trainOnPolicy } from '../src/train/on-policy.js';

@@ -8,7 +8,8 @@
  * Prints one JSON line at the end: solvedAtStep, wall-clock SPS and steps per CPU-second.
  */
 import { parseArgs } from 'node:util';
-import { type OnPolicyAlgo, onPolicyPreset, type PresetKind } from '../agents/pg-config.js';
+import type { OnPolicyAlgo } from '../agents/pg-config.js';
+import { onPolicyPreset, type PresetKind } from '../agents/pg-presets.js';
 import { initBackend, parseBackendName } from '../src/backend/select.js';
 import { trainOnPolicy } from '../src/train/on-policy.js';
 

@@ -12,7 +12,7 @@
  * mean return, the random policy's mean, and (mean − random) / (reference − random).
  */
 import { parseArgs } from 'node:util';
-import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES } from '../agents/pg-config.js';
+import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES } from '../agents/pg-presets.js';
 import { makeAtari } from '../envs/make-atari.js';
 import { createRegistry } from '../envs/registry.js';
 import { Discrete } from '../envs/spaces.js';

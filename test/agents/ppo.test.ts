@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
-import { PPO_PRESETS, type PPOConfig } from '../../agents/pg-config.js';
+import type { PPOConfig } from '../../agents/pg-config.js';
+import { PPO_PRESETS } from '../../agents/pg-presets.js';
 import { PPOAgent } from '../../agents/ppo.js';
 import { initBackend } from '../../src/backend/select.js';
 import { Rng } from '../../src/util/rng.js';

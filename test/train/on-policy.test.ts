@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OnPolicyAlgo, type OnPolicyConfig, onPolicyPreset } from '../../agents/pg-config.js';
+import type { OnPolicyAlgo, OnPolicyConfig } from '../../agents/pg-config.js';
+import { onPolicyPreset } from '../../agents/pg-presets.js';
 import { initBackend } from '../../src/backend/select.js';
 import { trainOnPolicy } from '../../src/train/on-policy.js';
 
