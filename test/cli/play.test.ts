@@ -94,6 +94,28 @@ describe('pixelrl play <run>', () => {
   });
 });
 
+describe('the bundled agent', () => {
+  it('is found by its name from any folder, and plays', async () => {
+    expect(resolveRunDir('cartpole-dqn')).toMatch(/checkpoints\/bundled\/cartpole-dqn$/);
+    const out = join(dir, 'bundled.gif');
+    const r = await play(
+      'cartpole-dqn',
+      '--out',
+      out,
+      '--max-steps',
+      '30',
+      '--epsilon',
+      '0',
+      '--backend',
+      'cpu',
+    );
+    expect(r.code, r.err).toBe(0);
+    // A trained agent keeps the pole up for the 30 steps asked for.
+    expect(r.out).toMatch(/CartPole-v1 .*cartpole-dqn \(step 50000\) episode 1: return 30 in 30 steps/);
+    expect(gifInfo(readFileSync(out))).toEqual({ width: 820, height: 400, frames: 30 });
+  });
+});
+
 describe('pixelrl play --env', () => {
   it('plays the reference and the random policy without an agent', async () => {
     const out = join(dir, 'reference.gif');
