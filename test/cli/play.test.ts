@@ -94,6 +94,30 @@ describe('pixelrl play <run>', () => {
   });
 });
 
+describe('pixelrl play --render terminal', () => {
+  it('stops at Ctrl-C after the current frame and restores the cursor', async () => {
+    const listeners = process.listenerCount('SIGINT');
+    const pending = play('--env', 'Catch-v0', '--policy', 'random', '--render', 'terminal', '--fps', '240');
+    // runCommands has replaced stdout.write by a spy: interrupt once the first frame is written.
+    const spy = process.stdout.write as unknown as { mock: { calls: unknown[][] } };
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (spy.mock.calls.length > 0) {
+          clearInterval(poll);
+          process.emit('SIGINT');
+          resolve();
+        }
+      }, 1);
+    });
+    const r = await pending;
+    expect(r.code).toBe(0);
+    expect(r.out.endsWith('\x1b[0m\x1b[?25h')).toBe(true);
+    // A random Catch game lasts over a hundred steps; the interrupted one drew only a few frames.
+    expect(r.out.split('\x1b[H').length - 1).toBeLessThan(20);
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+});
+
 describe('the bundled agent', () => {
   it('is found by its name from any folder, and plays', async () => {
     expect(resolveRunDir('cartpole-dqn')).toMatch(/checkpoints\/bundled\/cartpole-dqn$/);
