@@ -101,6 +101,8 @@ export const catchSpec: GameSpec = {
   description:
     'Catch the falling ball with a paddle; +1 a catch, −1 and a life a miss; 3 lives, 20 catches win.',
   create: () => new CatchGame(),
+  // Means over 30 episodes each, as printed by `npm run bench:games` (scripts/bench-games.ts).
+  scores: { random: -2.5, reference: 19.7 },
 };
 
 function clamp(v: number, lo: number, hi: number): number {

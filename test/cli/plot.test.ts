@@ -83,7 +83,7 @@ describe('pixelrl plot', () => {
   });
 
   it('reads score lines from the registry when every run has the same env', () => {
-    expect(scoreLines(['Pong-v0', 'Pong-v0'])).toEqual({ random: -20.6, reference: 18.3 });
+    expect(scoreLines(['Pong-v0', 'Pong-v0'])).toEqual({ random: -20.3, reference: 18.7 });
     expect(scoreLines(['Pong-v0', 'Breakout-v0'])).toBeUndefined();
     expect(scoreLines(['Catch-v0'])).toBeUndefined();
     expect(scoresArg(' -1, 2.5')).toEqual({ random: -1, reference: 2.5 });
