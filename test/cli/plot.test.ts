@@ -69,23 +69,22 @@ describe('pixelrl plot', () => {
     expect(text).toContain('random -2.6');
   });
 
-  it('labels runs, plots against wall time, and says when the env has no score lines', async () => {
+  it("labels runs, plots against wall time, and draws the registry's score lines", async () => {
     const other = handRun('other', 2);
     const svg = join(dir, 'time.svg');
     const r = await plot(run, other, '--label', 'tiny', '--label', 'hand', '--x', 'time', '-o', svg);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('note: Catch-v0 has no random/reference scores; give them with --scores');
     const text = readFileSync(svg, 'utf8');
     expect(text).toContain('hand');
     expect(text).toContain('tiny');
     expect(text).toMatch(/wall time \(seconds\)/i);
-    expect(text).not.toContain('reference');
+    expect(text).toContain('reference 19.7');
   });
 
   it('reads score lines from the registry when every run has the same env', () => {
     expect(scoreLines(['Pong-v0', 'Pong-v0'])).toEqual({ random: -20.3, reference: 18.7 });
     expect(scoreLines(['Pong-v0', 'Breakout-v0'])).toBeUndefined();
-    expect(scoreLines(['Catch-v0'])).toBeUndefined();
+    expect(scoreLines(['CartPole-v1'])).toBeUndefined();
     expect(scoresArg(' -1, 2.5')).toEqual({ random: -1, reference: 2.5 });
     expect(() => scoresArg('3')).toThrow(/two different numbers: random,reference/);
   });
