@@ -12,6 +12,9 @@
  * One message per worker per step (not per env) so a worker does enough work per message for the
  * ~70 µs round trip not to dominate; W defaults to the machine's available parallelism (capped at N),
  * so on a 16-core machine 16 threads each step N/16 envs while the parent thread only waits.
+ * With `mainThreadSlice`, the parent steps a slice too (inside stepWait, after posting the step
+ * requests): N is split over W + 1 slices and the default W is one less than the cores, so every
+ * core steps envs and no thread contends with the parent for a core (what counts on 2 cores).
  *
  * Faults: a worker that dies (process.exit, crash), fails outside an env, or misses the step
  * deadline is terminated and restarted; all its envs are truncated (reward 0, finalObs = their last
@@ -24,6 +27,7 @@ import type { Info } from '../../envs/core.js';
 import type { Box, BoxArray, BoxDtype, Discrete } from '../../envs/spaces.js';
 import { deriveSeeds } from '../util/rng.js';
 import { BYTES_PER_ELEMENT, type EnvRecipe, recipeShape, typedArrayOf } from './env-recipe.js';
+import { EnvSlice, type SliceStepResult } from './env-slice.js';
 import type { SteppedReply } from './messages.js';
 import type {
   FaultListener,
@@ -41,8 +45,19 @@ export interface ThreadedVecEnvArgs {
   recipe: EnvRecipe;
   /** N, the number of envs. */
   numEnvs: number;
-  /** Worker threads W; capped at N. Default: `os.availableParallelism()`. */
+  /**
+   * Worker threads W; capped at N (at N − 1 with `mainThreadSlice`). Default:
+   * `os.availableParallelism()`, or one less with `mainThreadSlice` (the calling thread is the other).
+   */
   numWorkers?: number;
+  /**
+   * Also step a slice of envs in the calling thread, inside `stepWait`, while the workers step
+   * theirs: N is split over W + 1 slices, the last one local. The calling thread would otherwise
+   * only wait, so on a machine with few cores (2: one worker + the caller) this gives a core's work
+   * without a third thread contending for two cores. Streams are unchanged (seeds are per env index).
+   * Default false.
+   */
+  mainThreadSlice?: boolean;
   /** Env i is seeded with `deriveSeeds(seed, numEnvs)[i]` on the first reset. Default 0. */
   seed?: number;
   /** Called for every fault, after the affected envs have been rebuilt. */
@@ -70,6 +85,9 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
   private readonly progress: Int32Array;
   private readonly progressByteOffset: number;
   private readonly slots: WorkerSlot[];
+  /** The slice stepped in the calling thread (`mainThreadSlice`), after every worker's envs. */
+  private readonly local: EnvSlice | null;
+  private readonly localActions: Int32Array;
   private readonly generations: number[];
   private readonly restarts: number[];
   private readonly state = new VecEnvState('ThreadedVecEnv');
@@ -91,11 +109,13 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
 
   private constructor(private readonly args: ThreadedVecEnvArgs) {
     this.numEnvs = checkNumEnvs(args.numEnvs);
-    const workers = args.numWorkers ?? availableParallelism();
+    const withLocal = args.mainThreadSlice ?? false;
+    const workers = args.numWorkers ?? Math.max(1, availableParallelism() - (withLocal ? 1 : 0));
     if (!Number.isInteger(workers) || workers < 1) {
       throw new Error(`numWorkers must be an integer >= 1, got ${workers}`);
     }
-    this.numWorkers = Math.min(workers, this.numEnvs);
+    // With a local slice, every slice (workers' and local) needs at least one env.
+    this.numWorkers = Math.min(workers, withLocal ? this.numEnvs - 1 : this.numEnvs);
     this.stepTimeoutMs = positive('stepTimeoutMs', args.stepTimeoutMs ?? 30_000);
     positive('startTimeoutMs', args.startTimeoutMs ?? 60_000);
     // Built once here too, to lay out the shared buffer and expose the spaces.
@@ -114,18 +134,41 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     this.generations = new Array<number>(this.numEnvs).fill(0);
     this.restarts = new Array<number>(this.numWorkers).fill(0);
     this.slots = [];
-    for (let w = 0, start = 0; w < this.numWorkers; w++) {
-      const count = Math.floor(this.numEnvs / this.numWorkers) + (w < this.numEnvs % this.numWorkers ? 1 : 0);
+    const slices = this.numWorkers + (withLocal ? 1 : 0);
+    let start = 0;
+    for (let w = 0; w < this.numWorkers; w++) {
+      const count = Math.floor(this.numEnvs / slices) + (w < this.numEnvs % slices ? 1 : 0);
       this.slots.push(new WorkerSlot(w, start, count));
       start += count;
     }
+    this.localActions = new Int32Array(this.numEnvs - start);
+    this.local = withLocal
+      ? new EnvSlice({
+          recipe: args.recipe,
+          start,
+          seeds: this.seeds.slice(start),
+          obsOut: typedArrayOf(
+            this.dtype,
+            this.localActions.length * this.obsSize,
+            this.shared,
+            start * this.obsSize * BYTES_PER_ELEMENT[this.dtype],
+          ),
+          obsSize: this.obsSize,
+          workerIndex: -1,
+        })
+      : null;
+  }
+
+  /** Global index of the local slice's first env (= numEnvs without one). */
+  private get localStart(): number {
+    return this.numEnvs - this.localActions.length;
   }
 
   async reset(opts: VecResetOptions = {}): Promise<VecResetResult<O>> {
     const first = this.state.beginReset();
     if (opts.seed !== undefined) this.seeds = deriveSeeds(opts.seed, this.numEnvs);
     const reseed = first || opts.seed !== undefined;
-    const replies = await Promise.all(
+    const pending = Promise.all(
       this.slots.map((slot) => {
         const seeds = this.seeds.slice(slot.start, slot.start + slot.count);
         return slot
@@ -135,8 +178,25 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
           });
       }),
     );
+    // Reset locally while the workers reset theirs; a local failure still waits for the workers.
+    let localInfos: Info[] = [];
+    let localError: unknown = null;
+    try {
+      if (this.local) {
+        const seeds = this.seeds.slice(this.localStart);
+        localInfos = this.local.reset(reseed ? seeds : seeds.map(() => null));
+      }
+    } catch (e) {
+      localError = e;
+    }
+    const replies = await pending;
+    if (localError !== null) {
+      throw new Error(
+        `ThreadedVecEnv.reset: the calling thread's slice failed: ${(localError as Error).message}`,
+      );
+    }
     this.state.endReset();
-    return { obs: this.obs, infos: replies.flatMap((r) => r.infos) };
+    return { obs: this.obs, infos: [...replies.flatMap((r) => r.infos), ...localInfos] };
   }
 
   stepAsync(actions: Int32Array): void {
@@ -154,14 +214,30 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
           (error: unknown): Settled => ({ ok: false, error }),
         ),
     );
+    // The local slice steps in stepWait (stepAsync must return at once); keep a copy of its actions.
+    if (this.local) this.localActions.set(actions.subarray(this.localStart));
   }
 
   async stepWait(): Promise<VecStepResult<O>> {
     this.state.beginWait();
+    // The step requests are already posted: the workers step their slices while this thread steps
+    // the local one. EnvSlice handles an env that throws; anything it rethrows (an env that cannot
+    // be rebuilt) is fatal, as in SyncVecEnv, but only after the workers' replies are in.
+    let local: SliceStepResult | null = null;
+    let localError: unknown = null;
+    try {
+      if (this.local) local = this.local.step(this.localActions);
+    } catch (e) {
+      localError = e;
+    }
     const settled = await Promise.all(this.inflight);
     this.inflight = [];
     if (this.state.closed)
       throw new Error('ThreadedVecEnv: close() was called while this step was in flight');
+    if (localError !== null) {
+      await this.close();
+      throw localError;
+    }
     const n = this.numEnvs;
     const out: VecStepResult<O> = {
       obs: this.obs,
@@ -171,6 +247,15 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
       infos: new Array(n),
     };
     const faults: VecEnvFault[] = [];
+    if (local) {
+      const start = this.localStart;
+      out.rewards.set(local.rewards, start);
+      out.terminated.set(local.terminated, start);
+      out.truncated.set(local.truncated, start);
+      local.infos.forEach((info, k) => {
+        out.infos[start + k] = info;
+      });
+    }
     for (let w = 0; w < this.slots.length; w++) {
       const s = settled[w];
       const { start } = this.slots[w];
@@ -190,6 +275,8 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
         faults.push(this.truncateWorker(w, s.error, out));
       }
     }
+    // After the workers' faults, so onFault sees faults in env order, as from SyncVecEnv.
+    if (local) faults.push(...local.faults);
     // Restarts run concurrently. A failed restart is fatal: the vector env closes itself (so no
     // thread is left running) and the error says why.
     try {
@@ -217,6 +304,7 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     // terminate at once rather than queue a polite 'close' behind the step.
     const polite = this.inflight.length === 0;
     this.inflight = [];
+    this.local?.close();
     await Promise.all(
       this.slots.map(async (slot) => {
         if (polite) await slot.run({ kind: 'close' }, 5_000).catch(() => undefined);
