@@ -14,6 +14,16 @@ import { createRegistry } from '../../../envs/registry.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { runDqn } from '../../train/run-dqn.js';
 import { RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
+import {
+  isOnPolicyAlgo,
+  onPolicyConfigFromFlags,
+  onPolicyFieldTable,
+  runAlgo,
+  runOnPolicy,
+} from './train-on-policy.js';
+
+/** Every algorithm `pixelrl train --algo` knows. */
+export const ALGOS = ['dqn', 'reinforce', 'a2c', 'ppo'] as const;
 
 /** Where run directories go. */
 export const CHECKPOINTS_DIR = 'checkpoints';
@@ -54,16 +64,16 @@ export function runDirOf(run: string): string {
   return run.includes('/') || run.startsWith('.') ? run : join(CHECKPOINTS_DIR, run);
 }
 
-function defaultRunName(env: string, seed: number): string {
+function defaultRunName(env: string, algo: string, seed: number): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 13);
-  return `${env}-dqn-s${seed}-${stamp}`;
+  return `${env}-${algo}-s${seed}-${stamp}`;
 }
 
 interface TrainFlags {
   env?: string;
   algo: string;
   steps?: number;
-  preset?: DqnPresetName;
+  preset?: DqnPresetName | 'cleanrl';
   seed?: number;
   envs?: number;
   workers?: number;
@@ -106,7 +116,8 @@ export function configFromFlags(flags: TrainFlags): RunConfig {
   const env = flags.env ?? fileRun.env ?? RUN_DEFAULTS.env;
   const registry = createRegistry();
   const kind = registry.spec(env).kind;
-  const presetName = flags.preset ?? (kind === 'atari' ? 'atari' : 'classic');
+  if (flags.preset === 'cleanrl') throw new Error('--preset cleanrl is for --algo reinforce | a2c | ppo');
+  const presetName: DqnPresetName = flags.preset ?? (kind === 'atari' ? 'atari' : 'classic');
   const dqn: Record<string, unknown> = { ...DQN_PRESETS[presetName] };
   if (flags.preset === undefined && kind === 'atari') Object.assign(dqn, CPU_PIXEL_OVERRIDES);
   Object.assign(dqn, fileDqn ?? {});
@@ -140,11 +151,18 @@ export function configFromFlags(flags: TrainFlags): RunConfig {
 
 export function trainCommand(): Command {
   const cmd = new Command('train')
-    .description('train a DQN agent; writes checkpoints/<run-name>/ (config, metrics, checkpoint)')
+    .description(
+      'train an agent (DQN, REINFORCE, A2C, PPO); writes checkpoints/<run-name>/ (config, metrics, checkpoint)',
+    )
     .option('--env <id>', `env id (see pixelrl envs); default ${RUN_DEFAULTS.env}`)
-    .option('--algo <name>', 'algorithm', 'dqn')
+    .addOption(new Option('--algo <name>', 'algorithm').choices([...ALGOS]).default('dqn'))
     .option('--steps <n>', 'agent steps to train for (summed over envs)', intArg('--steps', 1))
-    .addOption(new Option('--preset <name>', 'hyperparameter preset').choices(Object.keys(DQN_PRESETS)))
+    .addOption(
+      new Option('--preset <name>', 'hyperparameter preset (cleanrl: on-policy algos only)').choices([
+        ...Object.keys(DQN_PRESETS),
+        'cleanrl',
+      ]),
+    )
     .option('--seed <n>', 'random seed', intArg('--seed', 0))
     .option('--envs <n>', 'envs stepped together', intArg('--envs', 1))
     .option('--workers <n>', 'worker threads for the envs (0 = main thread)', intArg('--workers', 0))
@@ -181,8 +199,30 @@ export function trainCommand(): Command {
       cmd.option(`${flag} <x>`, field.help, numberArg);
     }
   }
+  // Hyperparameters of the on-policy algos that DQN has no flag for.
+  // (Evaluation and checkpoint intervals have the run-level flags above.)
+  const runLevel = ['evalEpisodes', 'evalEverySteps', 'checkpointEverySteps'];
+  const onPolicyOnly = Object.entries(onPolicyFieldTable()).filter(
+    ([key]) => !(key in DQN_FIELDS) && !runLevel.includes(key),
+  );
+  for (const [key, field] of onPolicyOnly) {
+    const flag = `--${kebab(key)}`;
+    const help = `${field.help} (on-policy)`;
+    if (field.kind === 'boolean') {
+      cmd.option(flag, help);
+      cmd.option(`--no-${kebab(key)}`, `no ${field.help}`);
+    } else if (field.kind === 'int') {
+      cmd.option(`${flag} <n>`, help, intArg(flag, 0));
+    } else if (field.kind === 'string' || field.kind === 'optimizer') {
+      cmd.option(`${flag} <value>`, help);
+    } else {
+      cmd.option(`${flag} <x>`, help, numberArg);
+    }
+  }
   // Booleans with a --no- form default to undefined so the preset decides.
-  for (const key of Object.keys(DQN_FIELDS)) cmd.setOptionValueWithSource(key, undefined, 'default');
+  for (const key of [...Object.keys(DQN_FIELDS), ...onPolicyOnly.map(([key]) => key)]) {
+    cmd.setOptionValueWithSource(key, undefined, 'default');
+  }
   cmd.setOptionValueWithSource('saveReplay', undefined, 'default');
 
   cmd.action(async (flags: TrainFlags) => {
@@ -194,9 +234,17 @@ export function trainCommand(): Command {
         },
       );
     }
+    const algo = flags.resume ? (runAlgo(runDirOf(flags.resume)) ?? 'dqn') : flags.algo;
+    if (isOnPolicyAlgo(algo)) {
+      await trainOnPolicyRun(cmd, flags, algo);
+      return;
+    }
     let config: RunConfig | undefined;
     if (!flags.resume) {
       try {
+        const stray = onPolicyOnly.find(([key]) => flags[key] !== undefined);
+        if (stray)
+          throw new Error(`--${kebab(stray[0])} is an on-policy setting; --algo dqn does not use it`);
         config = configFromFlags(flags);
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
@@ -206,7 +254,9 @@ export function trainCommand(): Command {
     await initBackend({ backend: flags.backend, log });
     const runDir = flags.resume
       ? runDirOf(flags.resume)
-      : runDirOf(flags.runName ?? defaultRunName((config as RunConfig).env, (config as RunConfig).seed));
+      : runDirOf(
+          flags.runName ?? defaultRunName((config as RunConfig).env, 'dqn', (config as RunConfig).seed),
+        );
     const controller = new AbortController();
     const onSigint = () => {
       if (controller.signal.aborted) process.exit(130);
@@ -240,4 +290,46 @@ export function trainCommand(): Command {
     }
   });
   return cmd;
+}
+
+/** `pixelrl train --algo reinforce | a2c | ppo` (and the resume of such a run). */
+async function trainOnPolicyRun(cmd: Command, flags: TrainFlags, algo: string): Promise<void> {
+  let config = null;
+  if (!flags.resume) {
+    try {
+      config = onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS));
+    } catch (err) {
+      cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
+    }
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  await initBackend({ backend: flags.backend, log });
+  const runDir = flags.resume
+    ? runDirOf(flags.resume)
+    : runDirOf(flags.runName ?? defaultRunName(config?.env ?? '', algo, config?.seed ?? 0));
+  if (!flags.resume) log(`run directory ${runDir}`);
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    log('stopping: finishing this iteration and saving a checkpoint (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const summary = await runOnPolicy({
+      config,
+      runDir,
+      resume: flags.resume !== undefined,
+      steps: flags.resume ? flags.steps : undefined,
+      progress: flags.progress,
+      log,
+      signal: controller.signal,
+    }).catch((err: Error) => {
+      if (flags.resume) cmd.error(`error: cannot resume ${runDir}: ${err.message}`, { exitCode: 2 });
+      throw err;
+    });
+    process.stdout.write(summary);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }

@@ -1,0 +1,152 @@
+/**
+ * The on-policy side of `pixelrl train` (`--algo reinforce | a2c | ppo`): builds the algorithm's
+ * config from its preset, a --config file and the flags, in that order, and runs
+ * `trainOnPolicy` (src/train/on-policy.ts). The hyperparameter flags come from ON_POLICY_FIELDS
+ * (agents/pg-config.ts), so each is defined once.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ON_POLICY_ALGOS,
+  ON_POLICY_FIELDS,
+  type OnPolicyAlgo,
+  type OnPolicyConfig,
+} from '../../../agents/pg-config.js';
+import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../../agents/pg-presets.js';
+import { createRegistry } from '../../../envs/registry.js';
+import { trainOnPolicy } from '../../train/on-policy.js';
+import { RUN_DEFAULTS } from '../../train/train-config.js';
+
+/** The flags of `pixelrl train` that an on-policy run reads. */
+export interface OnPolicyFlags {
+  env?: string;
+  algo: string;
+  steps?: number;
+  preset?: string;
+  seed?: number;
+  envs?: number;
+  workers?: number;
+  config?: string;
+  evalInterval?: number;
+  evalEpisodes?: number;
+  checkpointInterval?: number;
+  [field: string]: unknown;
+}
+
+export function isOnPolicyAlgo(algo: string): algo is OnPolicyAlgo {
+  return (ON_POLICY_ALGOS as readonly string[]).includes(algo);
+}
+
+/** Every on-policy hyperparameter field, over the three algorithms (for the flag list). */
+export function onPolicyFieldTable(): Record<string, { kind: string; help: string }> {
+  return Object.assign({}, ...ON_POLICY_ALGOS.map((a) => ON_POLICY_FIELDS[a]));
+}
+
+/**
+ * The run's config from flags. Throws an Error with a clear message on a bad combination.
+ * `dqnOnlyFields`: flags that only DQN reads; giving one with an on-policy algo is an error.
+ */
+export function onPolicyConfigFromFlags(
+  flags: OnPolicyFlags,
+  dqnOnlyFields: readonly string[],
+): OnPolicyConfig {
+  const algo = flags.algo;
+  if (!isOnPolicyAlgo(algo)) throw new Error(`--algo ${algo} is not one of ${ON_POLICY_ALGOS.join(', ')}`);
+  let file: Record<string, unknown> = {};
+  if (flags.config) {
+    try {
+      file = JSON.parse(readFileSync(flags.config, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`cannot read --config ${flags.config}: ${(err as Error).message}`);
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new Error(`--config ${flags.config} must hold a JSON object of ${algo} config fields`);
+    }
+  }
+  const env = flags.env ?? (file.env as string | undefined) ?? RUN_DEFAULTS.env;
+  const kind = createRegistry().spec(env).kind;
+  const presetName = (flags.preset ?? (kind === 'atari' ? 'atari' : 'classic')) as PresetKind;
+  const config = onPolicyPreset(algo, presetName) as OnPolicyConfig & Record<string, unknown>;
+  config.env = env;
+  config.envOptions = {};
+  if (kind === 'atari') {
+    config.atari = config.atari ?? {};
+    // Without a preset, PPO on a pixel game gets the CPU-sized settings its acceptance run used.
+    if (flags.preset === undefined && algo === 'ppo')
+      Object.assign(config, structuredClone(PPO_PIXEL_CPU_OVERRIDES));
+  } else {
+    config.atari = null;
+  }
+  Object.assign(config, file, { algo, env });
+  for (const key of dqnOnlyFields) {
+    if (flags[key] !== undefined && !(key in ON_POLICY_FIELDS[algo])) {
+      throw new Error(`--${kebab(key)} is a DQN setting; --algo ${algo} does not use it`);
+    }
+  }
+  for (const key of Object.keys(onPolicyFieldTable())) {
+    if (flags[key] === undefined) continue;
+    if (!(key in ON_POLICY_FIELDS[algo]))
+      throw new Error(`--${kebab(key)} is not a setting of --algo ${algo}`);
+    config[key] = flags[key];
+  }
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) config[key] = value;
+  };
+  set('seed', flags.seed);
+  set('totalSteps', flags.steps);
+  set('numEnvs', flags.envs);
+  set('workers', flags.workers);
+  set('evalEverySteps', flags.evalInterval);
+  set('evalEpisodes', flags.evalEpisodes);
+  set('checkpointEverySteps', flags.checkpointInterval);
+  return config;
+}
+
+/** The algo a run directory was trained with (its config.json), or undefined when it has none. */
+export function runAlgo(runDir: string): string | undefined {
+  try {
+    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')) as { algo?: unknown };
+    return typeof config.algo === 'string' ? config.algo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface OnPolicyRunArgs {
+  config: OnPolicyConfig | null;
+  runDir: string;
+  resume: boolean;
+  steps?: number;
+  progress: 'auto' | 'bar' | 'lines' | 'off';
+  log: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** Trains (or resumes) and returns the summary line the CLI prints. */
+export async function runOnPolicy(args: OnPolicyRunArgs): Promise<string> {
+  let config = args.config;
+  if (args.resume && args.steps !== undefined) {
+    // A longer budget on resume: trainOnPolicy re-reads config.json and takes totalSteps from here.
+    const saved = JSON.parse(readFileSync(join(args.runDir, 'config.json'), 'utf8')) as OnPolicyConfig;
+    config = { ...saved, totalSteps: args.steps };
+  }
+  const result = await trainOnPolicy(config, args.runDir, {
+    resume: args.resume,
+    progress: args.progress,
+    signal: args.signal,
+    log: args.progress === 'lines' ? args.log : undefined,
+  });
+  result.agent.ac.dispose();
+  const evalText = result.lastEval
+    ? `, evaluation ${result.lastEval.meanReturn.toFixed(1)} ± ${result.lastEval.stdReturn.toFixed(1)}`
+    : '';
+  const mean = Number.isNaN(result.meanReturn100) ? '-' : result.meanReturn100.toFixed(1);
+  return (
+    `${result.stopped ? 'stopped' : 'trained'} ${result.steps} steps in ${result.timeSeconds.toFixed(0)} s: ` +
+    `${result.episodes} episodes, mean return (last 100) ${mean}${evalText}\nrun directory: ${args.runDir}\n`
+  );
+}
+
+function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
