@@ -112,8 +112,8 @@ describe('AgentPolicy', () => {
   it('gives the same Q-values with and without the feature model, over a played stretch', async () => {
     const loaded = await openAgentRun(run, 0);
     try {
-      const plain = new AgentPolicy(loaded.agent, loaded.setup.frameShape);
-      const withFeatures = new AgentPolicy(loaded.agent, loaded.setup.frameShape, { features: true });
+      const plain = new AgentPolicy(loaded.agent);
+      const withFeatures = new AgentPolicy(loaded.agent, { features: true });
       expect(withFeatures.featureDim).toBe(16);
       const env = loaded.makeEnv(3);
       const rng = new Rng(4);

@@ -2,14 +2,14 @@
  * A saved agent as a viewer {@link Policy}, for `pixelrl play` and `pixelrl tsne`: it keeps the
  * frame history the agent was trained with (the env emits one φ frame per step; the agent sees
  * the last `historyLength` of them, zeros before the episode start, as in training and
- * `pixelrl eval`) and answers greedily with its Q-values, which the viewers draw. ε-exploration
- * is left to the viewer's playback, which knows whether an action was explored.
+ * `pixelrl eval`; on-policy pixel runs' envs stack their own frames) and answers greedily with
+ * its Q-values or action probabilities, which the viewers draw. ε-exploration is left to the
+ * viewer's playback, which knows whether an action was explored.
  */
-import * as tf from '@tensorflow/tfjs';
 import { FrameHistory } from '../../../agents/frame-history.js';
 import type { Env } from '../../../envs/core.js';
 import type { BoxArray } from '../../../envs/spaces.js';
-import { type LoadedAgent, loadAgent } from '../../checkpoint/load-agent.js';
+import { type AgentOutputs, type LoadedAgent, loadAgent } from '../../checkpoint/load-agent.js';
 import { type EnvSetup, setupEnv } from '../../train/env-setup.js';
 import type { Decision, Policy } from '../../viz/index.js';
 import { resolveRunDir } from './cli-args.js';
@@ -38,21 +38,32 @@ export async function openAgentRun(run: string, noopMax: number): Promise<AgentR
         '(pass a run directory written by `pixelrl train`, or see `pixelrl play --env <id> --policy random`)',
     );
   }
-  const setup = setupEnv(agent.config.env, agent.config.envOptions, agent.config.frameSize, noopMax);
-  return { runDir, agent, setup, makeEnv: (seed) => setup.makeEval(seed) };
-}
-
-/** What the agent computed in the last state it was asked about. */
-export interface AgentStep {
-  /** Q(s, ·). */
-  q: Float32Array;
-  /** The last hidden layer's activations (only with `features: true`). */
-  features: Float32Array | null;
+  const setup = describeEnv(agent, noopMax);
+  return { runDir, agent, setup, makeEnv: (seed) => agent.makeEnv(seed, noopMax) };
 }
 
 /**
- * The agent's greedy policy over `frameShape` frames. With `features: true` every decision also
- * runs the feature model (last hidden layer and Q in one pass), for t-SNE maps; `last` holds them.
+ * The env's description (kind, frameskip, normalized-score anchors) for the viewers and eval.
+ * On-policy pixel runs keep their makeAtari options in `atari`; the frames the agent sees come
+ * from `agent.makeEnv`, not from this setup.
+ */
+export function describeEnv(agent: LoadedAgent, noopMax: number): EnvSetup {
+  const c = agent.config;
+  if (c.algo === 'dqn') return setupEnv(c.env, c.envOptions, c.frameSize, noopMax);
+  if (c.atari === null) return setupEnv(c.env, c.envOptions, undefined, noopMax);
+  const { frameStack: _stack, ...atari } = c.atari;
+  return setupEnv(c.env, { ...atari }, atari.screenSize, noopMax);
+}
+
+/** What the agent computed in the last state it was asked about. */
+export type AgentStep = AgentOutputs;
+
+/**
+ * The agent's greedy policy over the frames its eval env emits: the highest Q-value (DQN) or the
+ * most likely action, argmax of the logits (REINFORCE, A2C, PPO). The decision carries Q(s, ·) or
+ * π(· | s) for the viewers (`agent.panel` says which). With `features: true` every decision also
+ * runs the feature model (the last hidden layer of the (policy) torso), for t-SNE maps; `last`
+ * holds them with V(s).
  */
 export class AgentPolicy {
   readonly policy: Policy<BoxArray>;
@@ -60,24 +71,22 @@ export class AgentPolicy {
   last: AgentStep | null = null;
   private readonly history: FrameHistory;
   private readonly stack: Float32Array;
-  private readonly featureModel: tf.LayersModel | null;
+  private readonly withFeatures: boolean;
 
   constructor(
     private readonly agent: LoadedAgent,
-    frameShape: readonly number[],
     options: { features?: boolean } = {},
   ) {
-    const frameSize = frameShape.reduce((a, b) => a * b, 1);
+    const frameSize = agent.frameShape.reduce((a, b) => a * b, 1);
     this.history = new FrameHistory(1, frameSize, agent.historyLength);
     this.stack = new Float32Array(this.history.stackSize);
-    this.featureModel = options.features ? agent.features() : null;
+    this.withFeatures = options.features === true;
     this.policy = (obs, step) => this.decide(obs, step);
   }
 
   /** Width of the feature vector (the last hidden layer), or 0 without features. */
   get featureDim(): number {
-    const shape = this.featureModel?.outputs[0].shape;
-    return shape ? Number(shape[shape.length - 1]) : 0;
+    return this.withFeatures ? this.agent.featureDim() : 0;
   }
 
   private decide(obs: BoxArray, step: number): Decision {
@@ -85,26 +94,11 @@ export class AgentPolicy {
     if (step === 0) this.history.reset(0);
     this.history.push(0, obs);
     this.history.stackAll(this.stack);
-    this.last = this.featureModel
-      ? this.withFeatures()
-      : { q: this.agent.qValues(this.stack, 1), features: null };
-    const q = this.last.q;
+    this.last = this.agent.analyze(this.stack, this.withFeatures);
+    const values = this.last.actionValues;
     let best = 0;
-    for (let a = 1; a < q.length; a++) if (q[a] > q[best]) best = a;
-    return { action: best, values: q };
-  }
-
-  private withFeatures(): AgentStep {
-    const model = this.featureModel as tf.LayersModel;
-    const outs = tf.tidy(() => {
-      const x = tf.tensor(this.stack, [1, ...this.agent.inputShape]);
-      return model.predict(x) as tf.Tensor[];
-    });
-    try {
-      return { features: outs[0].dataSync() as Float32Array, q: outs[1].dataSync() as Float32Array };
-    } finally {
-      for (const t of outs) t.dispose();
-    }
+    for (let a = 1; a < values.length; a++) if (values[a] > values[best]) best = a;
+    return { action: best, values };
   }
 }
 

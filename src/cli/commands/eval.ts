@@ -1,14 +1,14 @@
 /**
- * `pixelrl eval <run>`: plays N episodes with a run's saved agent (ε = 0.05 and no-op starts, as
- * in the DQN paper) and prints the mean ± sd return, and the normalized score where the env has
+ * `pixelrl eval <run>`: plays N episodes with a run's saved agent, DQN or policy-gradient
+ * (ε = 0.05 around its greedy action and no-op starts, as in the DQN paper) and prints the mean ± sd return, and the normalized score where the env has
  * random and reference scores: 100 · (return − random) / (reference − random).
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { BACKEND_NAMES, type BackendName, initBackend, parseBackendName } from '../../backend/select.js';
 import { loadAgent } from '../../checkpoint/load-agent.js';
-import { setupEnv } from '../../train/env-setup.js';
 import { evaluate } from '../../train/evaluate.js';
 import { Rng } from '../../util/rng.js';
+import { describeEnv } from './agent-policy.js';
 import { runDirOf } from './train.js';
 
 /** 100 · (score − random) / (reference − random). */
@@ -73,13 +73,8 @@ export function evalCommand(): Command {
         cmd.error(`error: cannot load ${runDir}: ${err.message}`, { exitCode: 2 }),
       );
       try {
-        const setup = setupEnv(
-          agent.config.env,
-          agent.config.envOptions,
-          agent.config.frameSize,
-          opts.noopMax,
-        );
-        const env = setup.makeEval(opts.seed);
+        const setup = describeEnv(agent, opts.noopMax);
+        const env = agent.makeEnv(opts.seed, opts.noopMax);
         const result = evaluate({
           agent,
           env,

@@ -5,8 +5,10 @@
  * nearest-neighbour and with a side panel of the action values.
  * `pixelrl play --env <id> --policy random|reference` shows a game without an agent.
  *
- * The agent plays the env it was trained on as `pixelrl eval` does (whole games, random no-op
- * starts, ε-greedy), so what you watch is what eval scores.
+ * The agent (DQN, REINFORCE, A2C or PPO) plays the env it was trained on as `pixelrl eval` does
+ * (whole games, random no-op starts, ε-greedy around its greedy action: the highest Q-value or
+ * the most likely action), so what you watch is what eval scores. The panel shows Q(s, ·) for
+ * DQN and π(· | s) for the policy-gradient agents.
  */
 import { Command, Option } from 'commander';
 import type { Env } from '../../../envs/core.js';
@@ -51,8 +53,8 @@ interface PlayFlags {
 interface Player {
   env: Env<BoxArray, number>;
   policy: Policy<BoxArray>;
-  /** Whether the policy gives action values (a DQN agent) for the panel and status line. */
-  hasValues: boolean;
+  /** What the policy's decisions carry for the panel and status line: Q-values, probabilities, or nothing. */
+  gives: 'values' | 'policy' | null;
   label: string;
   realTimeFps: number;
   /** Upscaling that makes the screen a comfortable size: Atari screens are 160x210. */
@@ -107,7 +109,7 @@ export function playCommand(): Command {
     .addOption(
       new Option(
         '--panel <kind>',
-        'side panel of the animation (default: values when the agent has them)',
+        'side panel of the animation (default: Q-values for DQN, probabilities for policy agents)',
       ).choices(['values', 'policy', 'none']),
     )
     .option('--max-frames <n>', 'frames written to the animation at most', intArg('--max-frames', 1), 10000)
@@ -153,12 +155,17 @@ export function playCommand(): Command {
       }
     }
     try {
-      const panel = flags.panel ?? (player.hasValues ? 'values' : 'none');
-      if (panel !== 'none' && !player.hasValues) {
+      const panel = flags.panel ?? player.gives ?? 'none';
+      if (panel !== 'none' && player.gives === null) {
         fail(`--panel ${panel}: the ${player.label} policy gives no action values; use --panel none`);
       }
-      if (panel === 'policy') {
+      if (panel === 'policy' && player.gives === 'values') {
         fail('--panel policy: a DQN agent has action values, not action probabilities; use --panel values');
+      }
+      if (panel === 'values' && player.gives === 'policy') {
+        fail(
+          '--panel values: a policy-gradient agent has action probabilities, not action values; use --panel policy',
+        );
       }
       const playback: PlaybackOptions = {
         episodes: flags.episodes,
@@ -201,11 +208,11 @@ export function playCommand(): Command {
 
 function agentPlayer(loaded: AgentRun, seed: number): Player {
   const { agent, setup } = loaded;
-  const policy = new AgentPolicy(agent, setup.frameShape);
+  const policy = new AgentPolicy(agent);
   return {
     env: loaded.makeEnv(seed),
     policy: policy.policy,
-    hasValues: true,
+    gives: agent.panel,
     label: `${agent.config.env} ${loaded.runDir} (step ${agent.step})`,
     realTimeFps: setup.spec.kind === 'atari' ? EMULATOR_HZ / setup.frameskip : CLASSIC_FPS,
     defaultScale: setup.spec.kind === 'atari' ? 3 : 1,
@@ -224,7 +231,7 @@ function builtinPlayer(id: string, name: 'random' | 'reference' | undefined, see
     return {
       env,
       policy,
-      hasValues: false,
+      gives: null,
       label: `${id} ${name}`,
       realTimeFps: spec.kind === 'atari' ? EMULATOR_HZ / (frameskip > 0 ? frameskip : 1) : CLASSIC_FPS,
       defaultScale: spec.kind === 'atari' ? 3 : 1,

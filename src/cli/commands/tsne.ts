@@ -1,7 +1,8 @@
 /**
  * `pixelrl tsne <run>`: the DQN paper's Figure 4 for your own agent. Plays the agent for a number
  * of steps, records the last hidden layer's activations of each state with its predicted value
- * V(s) = max_a Q(s, a) and its screen, embeds a uniform sample of them in 2-D (t-SNE, or UMAP with
+ * V(s) = max_a Q(s, a) (policy-gradient agents: the critic's V(s), features of the policy torso)
+ * and its screen, embeds a uniform sample of them in 2-D (t-SNE, or UMAP with
  * --method umap) and draws the map coloured by V with thumbnails of a few states (PNG/SVG), and
  * writes the embedding (CSV/JSON). Also draws V(s) along the first episode with the screens at
  * its peaks and dips (the idea of the paper's Figure 3).
@@ -16,7 +17,7 @@ import {
   writeEmbeddingReport,
   writeValueEpisodePlot,
 } from '../../viz/index.js';
-import { AgentPolicy, maxValue, openAgentRun } from './agent-policy.js';
+import { AgentPolicy, openAgentRun } from './agent-policy.js';
 import { BACKEND_HELP, backendArg, collect, intArg, rangeArg } from './cli-args.js';
 
 interface TsneFlags {
@@ -33,8 +34,6 @@ interface TsneFlags {
   iterations?: number;
   backend?: BackendName;
 }
-
-const VALUE_LABEL = 'V(s) = max_a Q(s, a)';
 
 export function tsneCommand(): Command {
   const cmd = new Command('tsne')
@@ -102,14 +101,16 @@ export function tsneCommand(): Command {
 
     await initBackend({ backend: flags.backend });
     const loaded = await openAgentRun(run, flags.noopMax).catch((err: Error) => fail(err.message));
-    const { agent, setup } = loaded;
+    const { agent } = loaded;
+    // DQN's state value is its best Q-value; policy-gradient agents have a critic (REINFORCE: a baseline).
+    const VALUE_LABEL = agent.panel === 'values' ? 'V(s) = max_a Q(s, a)' : 'V(s) (critic)';
     const env = loaded.makeEnv(flags.seed);
     try {
       const root = new Rng(flags.seed);
       const playRng = root.spawn();
       const sampleRng = root.spawn();
       const embedRng = root.spawn();
-      const policy = new AgentPolicy(agent, setup.frameShape, { features: true });
+      const policy = new AgentPolicy(agent, { features: true });
       const states = new StateRecorder({ capacity: flags.points, dim: policy.featureDim, rng: sampleRng });
       // The first episode in order: a recorder that is never full keeps every state in its slot,
       // with its screen stored deflated (a whole episode of raw screens would take ~100 KB a step).
@@ -128,7 +129,7 @@ export function tsneCommand(): Command {
       for (const s of steps) {
         const last = policy.last;
         if (!last?.features) throw new Error('the agent gave no hidden-layer features');
-        const v = maxValue(last.q);
+        const v = last.value;
         if (played < flags.steps) {
           states.add(last.features, v, s.frame, { episode: s.episode, step: s.step, action: s.action });
           played++;
