@@ -104,6 +104,8 @@ export interface StatusInfo {
   /** Action values or probabilities at this step, with their names. */
   values?: ArrayLike<number>;
   actionNames?: readonly string[];
+  /** What `values` are: action values (`Q:`, the default) or policy probabilities (`π:`). */
+  valuesKind?: 'values' | 'policy';
   /** The action taken (marked with '*'). */
   chosen?: number;
 }
@@ -121,7 +123,7 @@ export function formatStatus(s: StatusInfo): string {
       const name = s.actionNames?.[a] ?? String(a);
       vals.push(`${name} ${s.values[a].toFixed(2)}${a === s.chosen ? '*' : ''}`);
     }
-    parts.push(`Q: ${vals.join('  ')}`);
+    parts.push(`${s.valuesKind === 'policy' ? 'π' : 'Q'}: ${vals.join('  ')}`);
   }
   return parts.join('  ');
 }

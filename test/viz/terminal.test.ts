@@ -79,6 +79,16 @@ describe('formatStatus', () => {
     });
     expect(s).toBe('ep 2  step 130  score 4  lives 2  Q: NOOP 0.50  FIRE 1.25*');
   });
+
+  it("labels a policy's probabilities π instead of Q", () => {
+    const s = formatStatus({
+      values: [0.25, 0.75],
+      actionNames: ['LEFT', 'RIGHT'],
+      valuesKind: 'policy',
+      chosen: 1,
+    });
+    expect(s).toBe('π: LEFT 0.25  RIGHT 0.75*');
+  });
 });
 
 describe('TerminalPlayer', () => {

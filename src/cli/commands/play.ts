@@ -262,6 +262,7 @@ async function playLive(player: Player, playback: PlaybackOptions, fps: number):
         lives: s.lives,
         values: s.decision.values,
         actionNames: player.env.actionMeanings,
+        valuesKind: player.gives === 'policy' ? 'policy' : 'values',
         chosen: s.action,
       });
       await terminal.show(s.frame, status);
