@@ -7,7 +7,18 @@
  *   npx tsx scripts/bench-rollout.ts --pixel Pong-v0 --seconds 3 --ns 8,16 --workers 1,2,4
  *
  * Flags: --pixel ID (pixel game), --seconds S (timed seconds per cell, default 2), --reps R (runs per
- *        cell, best kept, default 1), --ns LIST, --workers LIST (threaded worker counts), --seed N.
+ *        cell, best kept, default 1), --ns LIST, --seed N, --workers LIST (threaded configurations:
+ *        `2` = 2 worker threads while the calling thread waits; `1m` = 1 worker thread plus a slice
+ *        stepped in the calling thread, `mainThreadSlice`; default 1,2,1m).
+ *
+ * What users run is compiled JS; under tsx the rollout code is TypeScript source loaded through a
+ * loader (the workers through rollout-worker-tsx.mjs). To measure the compiled code, compile the
+ * repo (script included) to a scratch directory and run the compiled script with plain node:
+ *
+ *   npx tsc -p tsconfig.json --outDir node_modules/.cache/bench-dist
+ *   node node_modules/.cache/bench-dist/scripts/bench-rollout.js --reps 3 --ns 1,8,16
+ *
+ * (the first line prints which of the two it measured).
  *
  * Every cell runs in a fresh child process: in one long process, the JIT state left by earlier cells
  * (maps and deopts of the env classes) made the same sync loop up to 4x slower, which would flatter
@@ -29,17 +40,38 @@ interface Options {
   seconds: number;
   reps: number;
   ns: number[];
-  workers: number[];
+  workers: string[];
   seed: number;
 }
 
-/** One measurement: `workers` 0 means SyncVecEnv. */
+/** One measurement: `workers` 0 means SyncVecEnv; `main` adds a slice in the calling thread. */
 interface Cell {
   id: string;
   n: number;
   workers: number;
+  main: boolean;
   seconds: number;
   seed: number;
+}
+
+/** `2` → 2 workers; `1m` → 1 worker + the calling thread's slice. */
+function parseWorkers(spec: string): { workers: number; main: boolean } {
+  const m = /^(\d+)(m?)$/.exec(spec);
+  if (!m || Number(m[1]) < 1) {
+    throw new Error(`bench-rollout: bad --workers entry '${spec}'; use a count (2) or a count + m (1m)`);
+  }
+  return { workers: Number(m[1]), main: m[2] === 'm' };
+}
+
+/** Threads that step envs in a configuration. */
+function threadsOf(spec: string): number {
+  const { workers, main } = parseWorkers(spec);
+  return workers + (main ? 1 : 0);
+}
+
+function labelOf(spec: string): string {
+  const { workers, main } = parseWorkers(spec);
+  return `threaded, ${workers} worker${workers > 1 ? 's' : ''}${main ? ' + main' : ''}`;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -48,7 +80,7 @@ function parseArgs(argv: string[]): Options {
     seconds: 2,
     reps: 1,
     ns: [1, 2, 4, 8, 16],
-    workers: [1, 2],
+    workers: ['1', '2', '1m'],
     seed: 0,
   };
   for (let i = 0; i < argv.length; i += 2) {
@@ -57,8 +89,11 @@ function parseArgs(argv: string[]): Options {
     if (value === undefined) throw new Error(`bench-rollout: flag ${argv[i]} needs a value`);
     if (key === 'pixel') o.pixel = value;
     else if (key === 'seconds' || key === 'seed' || key === 'reps') o[key] = Number(value);
-    else if (key === 'ns' || key === 'workers') o[key] = value.split(',').map(Number);
-    else {
+    else if (key === 'ns') o.ns = value.split(',').map(Number);
+    else if (key === 'workers') {
+      o.workers = value.split(',');
+      o.workers.forEach(parseWorkers);
+    } else {
       throw new Error(
         `bench-rollout: unknown flag ${argv[i]}; flags: --pixel, --seconds, --reps, --ns, --workers, --seed`,
       );
@@ -117,7 +152,13 @@ async function runCell(cell: Cell): Promise<Figures> {
   const venv =
     cell.workers === 0
       ? new SyncVecEnv({ recipe, numEnvs: cell.n, seed: cell.seed })
-      : await ThreadedVecEnv.create({ recipe, numEnvs: cell.n, numWorkers: cell.workers, seed: cell.seed });
+      : await ThreadedVecEnv.create({
+          recipe,
+          numEnvs: cell.n,
+          numWorkers: cell.workers,
+          mainThreadSlice: cell.main,
+          seed: cell.seed,
+        });
   try {
     return await measure(venv, cell.seconds, cell.seed);
   } finally {
@@ -127,9 +168,12 @@ async function runCell(cell: Cell): Promise<Figures> {
 
 /** Runs one cell in a fresh child process and returns its figures. */
 function spawnCell(cell: Cell): Figures {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--import', tsx, script, '--cell', JSON.stringify(cell)], {
+  // The compiled script's children run plain node, as users do; the source's need tsx.
+  const loader = fromSource()
+    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+    : [];
+  const child = spawnSync(process.execPath, [...loader, script, '--cell', JSON.stringify(cell)], {
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -149,24 +193,25 @@ interface Row {
 
 function benchEnv(id: string, o: Options): Row[] {
   // Best of `reps` by throughput: other processes only ever slow a run down.
-  const best = (workers: number, n: number): Figures => {
+  const best = (spec: string, n: number): Figures => {
+    const { workers, main } = spec === 'sync' ? { workers: 0, main: false } : parseWorkers(spec);
     let top: Figures = { stepsPerSecond: 0, cpuUsPerStep: 0 };
     for (let r = 0; r < o.reps; r++) {
-      const f = spawnCell({ id, n, workers, seconds: o.seconds, seed: o.seed });
+      const f = spawnCell({ id, n, workers, main, seconds: o.seconds, seed: o.seed });
       if (f.stepsPerSecond > top.stepsPerSecond) top = f;
     }
     return top;
   };
   return o.ns.map((n) => {
-    const row: Row = { n, sync: best(0, n), threaded: o.workers.map((w) => best(w, n)) };
-    const cells = row.threaded.map((t, k) => `${o.workers[k]}w ${cell(t, row.sync)}`);
+    const row: Row = { n, sync: best('sync', n), threaded: o.workers.map((w) => best(w, n)) };
+    const cells = row.threaded.map((t, k) => `${o.workers[k]} ${cell(t, row.sync)}`);
     console.error(`  ${id} N=${n}: sync ${cell(row.sync, row.sync)}  ${cells.join('  ')}`);
     return row;
   });
 }
 
 function table(title: string, rows: Row[], o: Options): string {
-  const head = `| N | sync | ${o.workers.map((w) => `threaded, ${w} worker${w > 1 ? 's' : ''}`).join(' | ')} |`;
+  const head = `| N | sync | ${o.workers.map(labelOf).join(' | ')} |`;
   const rule = `|---:|---:|${o.workers.map(() => '---:').join('|')}|`;
   const lines = rows.map(
     (r) => `| ${r.n} | ${cell(r.sync, r.sync)} | ${r.threaded.map((t) => cell(t, r.sync)).join(' | ')} |`,
@@ -189,6 +234,11 @@ function fmt(stepsPerSecond: number): string {
   return Math.round(stepsPerSecond).toLocaleString('en-US');
 }
 
+/** True when this script runs as TypeScript source (tsx), false when compiled to JS. */
+function fromSource(): boolean {
+  return import.meta.url.endsWith('.ts');
+}
+
 function load(): string {
   return loadavg()
     .map((x) => x.toFixed(2))
@@ -204,6 +254,11 @@ async function main(argv: string[]): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`bench-rollout: ${availableParallelism()} cores (${cpu}), Node ${process.version}`);
   console.log(
+    fromSource()
+      ? 'measuring the TypeScript source through tsx (see the header for the compiled build)'
+      : 'measuring the compiled JS (plain node, no loader)',
+  );
+  console.log(
     `${o.seconds} s per cell, best of ${o.reps}, each cell in a fresh process; load average ${load()}`,
   );
   const cheapRows = benchEnv('CartPole-v1', o);
@@ -213,20 +268,21 @@ async function main(argv: string[]): Promise<void> {
   // With one worker, a batched step costs the sync work plus one round trip (request, wake-up, reply,
   // result assembly); on CartPole at N = 1 the work is negligible, so the difference is the round trip.
   const one = cheapRows.find((r) => r.n === 1);
-  const w1 = o.workers.indexOf(1);
+  const w1 = o.workers.indexOf('1');
   if (one && w1 >= 0) {
     const overheadUs = (1 / one.threaded[w1].stepsPerSecond - 1 / one.sync.stepsPerSecond) * 1e6;
     console.log(`threaded overhead per batched step (CartPole, N=1, 1 worker): ${overheadUs.toFixed(1)} µs`);
   }
   // Wall-clock ratios depend on what else the machine runs; CPU time per step does not. With the
   // cores to itself, a run is CPU-bound: sync does 1e6/cpu steps/s on one core, threaded with W
-  // workers at most min(W, N, cores)·1e6/cpu (the parent thread's share is inside cpu).
+  // stepping threads (workers, + the caller with `m`) at most min(threads, N, cores)·1e6/cpu
+  // (the parent thread's share is inside cpu).
   const cores = availableParallelism();
   const ceiling = pixelRows.map((r) => {
     const ratios = r.threaded.map(
-      (t, k) => (Math.min(o.workers[k], r.n, cores) * r.sync.cpuUsPerStep) / t.cpuUsPerStep,
+      (t, k) => (Math.min(threadsOf(o.workers[k]), r.n, cores) * r.sync.cpuUsPerStep) / t.cpuUsPerStep,
     );
-    return `N=${r.n}: ${ratios.map((x, k) => `${o.workers[k]}w ${x.toFixed(2)}×`).join(', ')}`;
+    return `N=${r.n}: ${ratios.map((x, k) => `${o.workers[k]} ${x.toFixed(2)}×`).join(', ')}`;
   });
   console.log(
     `${o.pixel}, CPU-bound speed-up vs sync on an idle ${cores}-core machine: ${ceiling.join('; ')}`,
