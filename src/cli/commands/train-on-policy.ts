@@ -16,6 +16,7 @@ import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../
 import { createRegistry } from '../../../envs/registry.js';
 import { trainOnPolicy } from '../../train/on-policy.js';
 import { RUN_DEFAULTS } from '../../train/train-config.js';
+import { readConfigFile } from './config-file.js';
 
 /** The flags of `pixelrl train` that an on-policy run reads. */
 export interface OnPolicyFlags {
@@ -52,17 +53,7 @@ export function onPolicyConfigFromFlags(
 ): OnPolicyConfig {
   const algo = flags.algo;
   if (!isOnPolicyAlgo(algo)) throw new Error(`--algo ${algo} is not one of ${ON_POLICY_ALGOS.join(', ')}`);
-  let file: Record<string, unknown> = {};
-  if (flags.config) {
-    try {
-      file = JSON.parse(readFileSync(flags.config, 'utf8')) as Record<string, unknown>;
-    } catch (err) {
-      throw new Error(`cannot read --config ${flags.config}: ${(err as Error).message}`);
-    }
-    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
-      throw new Error(`--config ${flags.config} must hold a JSON object of ${algo} config fields`);
-    }
-  }
+  const file = flags.config ? readConfigFile(flags.config, `${algo} config fields`) : {};
   const env = flags.env ?? (file.env as string | undefined) ?? RUN_DEFAULTS.env;
   const kind = createRegistry().spec(env).kind;
   const presetName = (flags.preset ?? (kind === 'atari' ? 'atari' : 'classic')) as PresetKind;

@@ -6,7 +6,6 @@
  * `DQN_FIELDS` (agents/dqn-config.ts), so a hyperparameter is defined in one place.
  * Bad arguments → a one-line message and exit code 2 (commander errors, via the program).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DQN_FIELDS, DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
@@ -14,6 +13,7 @@ import { createRegistry } from '../../../envs/registry.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { runDqn } from '../../train/run-dqn.js';
 import { RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
+import { readConfigFile } from './config-file.js';
 import {
   isOnPolicyAlgo,
   onPolicyConfigFromFlags,
@@ -92,17 +92,7 @@ interface TrainFlags {
 
 /** Builds the run config from flags (exported for tests). Throws an Error with a clear message. */
 export function configFromFlags(flags: TrainFlags): RunConfig {
-  let file: Record<string, unknown> = {};
-  if (flags.config) {
-    try {
-      file = JSON.parse(readFileSync(flags.config, 'utf8')) as Record<string, unknown>;
-    } catch (err) {
-      throw new Error(`cannot read --config ${flags.config}: ${(err as Error).message}`);
-    }
-    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
-      throw new Error(`--config ${flags.config} must hold a JSON object`);
-    }
-  }
+  const file = flags.config ? readConfigFile(flags.config, 'run settings and a "dqn" object') : {};
   const {
     dqn: fileDqn,
     format: _format,
@@ -186,39 +176,14 @@ export function trainCommand(): Command {
         .choices(['auto', 'bar', 'lines', 'off'])
         .default('auto'),
     );
-  for (const [key, field] of Object.entries(DQN_FIELDS)) {
-    const flag = `--${kebab(key)}`;
-    if (field.kind === 'boolean') {
-      cmd.option(flag, field.help);
-      cmd.option(`--no-${kebab(key)}`, `no ${field.help}`);
-    } else if (field.kind === 'int') {
-      cmd.option(`${flag} <n>`, field.help, intArg(flag, 0));
-    } else if (field.kind === 'string' || field.kind === 'optimizer') {
-      cmd.option(`${flag} <value>`, field.help);
-    } else {
-      cmd.option(`${flag} <x>`, field.help, numberArg);
-    }
-  }
+  addFieldFlags(cmd, Object.entries(DQN_FIELDS), '');
   // Hyperparameters of the on-policy algos that DQN has no flag for.
   // (Evaluation and checkpoint intervals have the run-level flags above.)
   const runLevel = ['evalEpisodes', 'evalEverySteps', 'checkpointEverySteps'];
   const onPolicyOnly = Object.entries(onPolicyFieldTable()).filter(
     ([key]) => !(key in DQN_FIELDS) && !runLevel.includes(key),
   );
-  for (const [key, field] of onPolicyOnly) {
-    const flag = `--${kebab(key)}`;
-    const help = `${field.help} (on-policy)`;
-    if (field.kind === 'boolean') {
-      cmd.option(flag, help);
-      cmd.option(`--no-${kebab(key)}`, `no ${field.help}`);
-    } else if (field.kind === 'int') {
-      cmd.option(`${flag} <n>`, help, intArg(flag, 0));
-    } else if (field.kind === 'string' || field.kind === 'optimizer') {
-      cmd.option(`${flag} <value>`, help);
-    } else {
-      cmd.option(`${flag} <x>`, help, numberArg);
-    }
-  }
+  addFieldFlags(cmd, onPolicyOnly, ' (on-policy)');
   // Booleans with a --no- form default to undefined so the preset decides.
   for (const key of [...Object.keys(DQN_FIELDS), ...onPolicyOnly.map(([key]) => key)]) {
     cmd.setOptionValueWithSource(key, undefined, 'default');
@@ -257,14 +222,7 @@ export function trainCommand(): Command {
       : runDirOf(
           flags.runName ?? defaultRunName((config as RunConfig).env, 'dqn', (config as RunConfig).seed),
         );
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130);
-      log('stopping: finishing this step and saving a checkpoint (Ctrl-C again to quit at once)');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    try {
+    await withGracefulStop(log, async (signal) => {
       const summary = await runDqn({
         runDir,
         config,
@@ -272,7 +230,7 @@ export function trainCommand(): Command {
         steps: flags.resume ? flags.steps : undefined,
         progress: flags.progress,
         log,
-        signal: controller.signal,
+        signal,
       }).catch((err: Error) => {
         if (flags.resume) cmd.error(`error: cannot resume ${runDir}: ${err.message}`, { exitCode: 2 });
         throw err;
@@ -285,9 +243,7 @@ export function trainCommand(): Command {
           `${summary.episodes} episodes, mean return (last 100) ${summary.meanRecentReturn.toFixed(1)}${evalText}\n` +
           `run directory: ${runDir}\n`,
       );
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
+    });
   });
   return cmd;
 }
@@ -308,14 +264,7 @@ async function trainOnPolicyRun(cmd: Command, flags: TrainFlags, algo: string): 
     ? runDirOf(flags.resume)
     : runDirOf(flags.runName ?? defaultRunName(config?.env ?? '', algo, config?.seed ?? 0));
   if (!flags.resume) log(`run directory ${runDir}`);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    log('stopping: finishing this iteration and saving a checkpoint (Ctrl-C again to quit at once)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
+  await withGracefulStop(log, async (signal) => {
     const summary = await runOnPolicy({
       config,
       runDir,
@@ -323,13 +272,55 @@ async function trainOnPolicyRun(cmd: Command, flags: TrainFlags, algo: string): 
       steps: flags.resume ? flags.steps : undefined,
       progress: flags.progress,
       log,
-      signal: controller.signal,
+      signal,
     }).catch((err: Error) => {
       if (flags.resume) cmd.error(`error: cannot resume ${runDir}: ${err.message}`, { exitCode: 2 });
       throw err;
     });
     process.stdout.write(summary);
+  });
+}
+
+/**
+ * Runs `train` with Ctrl-C as a graceful stop: the first aborts `signal` (the loop finishes its
+ * step and saves a checkpoint), a second quits at once.
+ */
+async function withGracefulStop(
+  log: (line: string) => void,
+  train: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    log('stopping: finishing this step and saving a checkpoint (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await train(controller.signal);
   } finally {
     process.off('SIGINT', onSigint);
+  }
+}
+
+/** One flag per config field (booleans get a --no- form), parsed by the field's kind. */
+function addFieldFlags(
+  cmd: Command,
+  fields: readonly (readonly [string, { kind: string; help: string }])[],
+  helpSuffix: string,
+): void {
+  for (const [key, field] of fields) {
+    const flag = `--${kebab(key)}`;
+    const help = `${field.help}${helpSuffix}`;
+    if (field.kind === 'boolean') {
+      cmd.option(flag, help);
+      cmd.option(`--no-${kebab(key)}`, `no ${field.help}`);
+    } else if (field.kind === 'int') {
+      cmd.option(`${flag} <n>`, help, intArg(flag, 0));
+    } else if (field.kind === 'string' || field.kind === 'optimizer') {
+      cmd.option(`${flag} <value>`, help);
+    } else {
+      cmd.option(`${flag} <x>`, help, numberArg);
+    }
   }
 }
