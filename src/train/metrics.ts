@@ -12,36 +12,9 @@
  */
 import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { MetricRecord } from '../checkpoint/metric-records.js';
 
-export type MetricRecord =
-  | {
-      kind: 'episode';
-      step: number;
-      frames: number;
-      timeSeconds: number;
-      return: number;
-      length: number;
-      envIndex: number;
-    }
-  | {
-      kind: 'train';
-      step: number;
-      frames: number;
-      timeSeconds: number;
-      loss: number;
-      meanQ?: number;
-      epsilon?: number;
-      sps: number;
-    }
-  | {
-      kind: 'eval';
-      step: number;
-      frames: number;
-      timeSeconds: number;
-      meanReturn: number;
-      stdReturn: number;
-      episodes: number;
-    };
+export type { MetricRecord } from '../checkpoint/metric-records.js';
 
 export const CSV_COLUMNS = [
   'kind',

@@ -1,39 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evalCommand } from '../../src/cli/commands/eval.js';
 import { configFromFlags, trainCommand } from '../../src/cli/commands/train.js';
+import { type CliResult, runCommands } from './viewer-helpers.js';
 
-/** Runs `pixelrl <args>` as src/cli/program.ts does: exit code 2 for argument errors. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const program = new Command('pixelrl').exitOverride();
-  for (const c of [trainCommand(), evalCommand()]) program.addCommand(c.exitOverride());
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'pixelrl', ...args]);
-  } catch (error) {
-    if (error instanceof CommanderError) code = error.exitCode === 0 ? 0 : 2;
-    else {
-      code = 1;
-      err += String(error);
-    }
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  return { code, out, err };
+/** Runs `pixelrl train | eval <args>` as src/cli/program.ts does: exit code 2 for argument errors. */
+function cli(args: string[]): Promise<CliResult> {
+  return runCommands([trainCommand(), evalCommand()], args);
 }
 
 const tiny = ['--net', '[8,relu]', '--learning-starts', '16', '--train-frequency', '4', '--batch-size', '8'];
