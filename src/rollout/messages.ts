@@ -2,6 +2,13 @@
  * The messages between ThreadedVecEnv and its worker threads: one discriminated union each way,
  * and the map from a request to its reply, so a `run(request)` is typed end to end.
  *
+ * Transport: piscina starts each worker and runs one long task in it, `ServeTask`, which hands the
+ * worker a MessagePort of its own; every request then goes over that port as a `PortRequest`
+ * (numbered) and comes back as a `PortReply` with the same number. One port message each way per
+ * step, instead of a piscina task per step, is what lets two threads stepping envs beat one (the
+ * per-task bookkeeping of a pool cost ~25% of a pixel game's step). The serve task ends with the
+ * thread: if the thread dies, piscina rejects it, and that is how the parent learns of the death.
+ *
  * Shared memory (one SharedArrayBuffer per vector env, written by every worker, each in its own part):
  *
  *   bytes 0 ........................ obsBytes            progressByteOffset ... + 4 × numWorkers
@@ -12,6 +19,7 @@
  * observations only between a reply and its next request (so no locks are needed: the message is
  * the fence), and reads progress[w] only after worker w has died or timed out.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { Info } from '../../envs/core.js';
 import type { BoxDtype } from '../../envs/spaces.js';
 import type { EnvRecipe } from './env-recipe.js';
@@ -86,3 +94,23 @@ export interface ReplyOf {
   step: SteppedReply;
   close: ClosedReply;
 }
+
+/** The one piscina task of a worker: answer requests on `port` until a 'close' request. */
+export interface ServeTask {
+  kind: 'serve';
+  port: MessagePort;
+}
+
+/** The serve task's result, once the worker has answered 'close'. */
+export interface ServeDone {
+  kind: 'served';
+}
+
+/** A request on the worker's port; the reply carries the same `id`. */
+export interface PortRequest {
+  id: number;
+  request: WorkerRequest;
+}
+
+/** A reply on the worker's port: the request's reply, or the message of the error it threw. */
+export type PortReply = { id: number; reply: WorkerReply } | { id: number; error: string };

@@ -1,20 +1,30 @@
 /**
  * The piscina worker of ThreadedVecEnv: holds one EnvSlice (its envs, full wrapper stack included)
- * for its whole life and answers the WorkerRequest union (messages.ts).
+ * for its whole life and answers the WorkerRequest union (messages.ts) on the MessagePort that its
+ * one piscina task, `ServeTask`, brings; the task resolves when the worker has answered 'close'.
  *
  * Its envs live in this module's scope on purpose: a worker thread has its own module instance,
  * so this state is private to the thread (ThreadedVecEnv runs one piscina pool of one thread per
  * slice, so every task of a slice reaches the thread that holds it).
  *
  * Observations go straight into the parent's SharedArrayBuffer (one copy, env buffer → shared
- * memory). The small per-step arrays and, on episode ends, the `finalObs` copies are transferred,
- * not cloned.
+ * memory). Nothing is ever transferred (detached): the first ArrayBuffer detached in a thread
+ * invalidates V8's "no buffer was ever detached" protector, after which every typed-array access in
+ * that thread's optimized code checks for detachment — the pixel games' φ (resize, grayscale,
+ * max-pool) then ran ~20% slower. The small per-step arrays and the rare `finalObs` copies are
+ * cloned instead (a few µs).
  */
-import { move, transferableSymbol, valueSymbol } from 'piscina';
-import type { BoxArray } from '../../envs/spaces.js';
 import { typedArrayOf } from './env-recipe.js';
 import { EnvSlice } from './env-slice.js';
-import type { InitRequest, WorkerReply, WorkerRequest } from './messages.js';
+import type {
+  InitRequest,
+  PortReply,
+  PortRequest,
+  ServeDone,
+  ServeTask,
+  WorkerReply,
+  WorkerRequest,
+} from './messages.js';
 
 interface WorkerState {
   slice: EnvSlice | null;
@@ -22,13 +32,27 @@ interface WorkerState {
 
 const held: WorkerState = { slice: null };
 
-/** A reply with the buffers piscina should transfer rather than copy. */
-interface MovableReply {
-  [transferableSymbol]: ArrayBuffer[];
-  [valueSymbol]: WorkerReply;
+export default function serve(task: ServeTask): Promise<ServeDone> {
+  const { port } = task;
+  return new Promise((resolve) => {
+    port.on('message', ({ id, request }: PortRequest) => {
+      let message: PortReply;
+      try {
+        message = { id, reply: handle(request) };
+      } catch (e) {
+        message = { id, error: e instanceof Error ? e.message : String(e) };
+      }
+      port.postMessage(message);
+      if (request.kind === 'close') {
+        port.close();
+        resolve({ kind: 'served' });
+      }
+    });
+  });
 }
 
-export default function handle(request: WorkerRequest): WorkerReply | MovableReply {
+/** The reply to one request. */
+function handle(request: WorkerRequest): WorkerReply {
   switch (request.kind) {
     case 'init':
       return init(request);
@@ -36,18 +60,13 @@ export default function handle(request: WorkerRequest): WorkerReply | MovableRep
       return { kind: 'reset', infos: sliceOf().reset(request.seeds) };
     case 'step': {
       const r = sliceOf().step(request.actions);
-      const transfer = [ownBuffer(r.rewards), ownBuffer(r.terminated), ownBuffer(r.truncated)];
-      for (const info of r.infos) if (info.finalObs) transfer.push(ownBuffer(info.finalObs));
-      const reply: WorkerReply = {
+      return {
         kind: 'stepped',
         rewards: r.rewards,
         terminated: r.terminated,
         truncated: r.truncated,
         infos: r.infos,
       };
-      // move() marks the object so piscina sends `reply` with `transfer` as its transfer list.
-      const movable: MovableReply = { [transferableSymbol]: transfer, [valueSymbol]: reply };
-      return move(movable) as MovableReply;
     }
     case 'close':
       held.slice?.close();
@@ -79,9 +98,4 @@ function init(request: InitRequest): WorkerReply {
 function sliceOf(): EnvSlice {
   if (!held.slice) throw new Error('worker got a request before init');
   return held.slice;
-}
-
-/** These arrays are fresh (`new`, or a `slice()` copy), so each owns its whole ArrayBuffer and can be transferred. */
-function ownBuffer(a: BoxArray): ArrayBuffer {
-  return a.buffer as ArrayBuffer;
 }

@@ -6,7 +6,7 @@
  *   parent                                   worker w (one per WorkerSlot, pinned)
  *   stepAsync(actions) ── step {actions[slice]} ─▶ EnvSlice.step: env.step, autoreset,
  *                                                  obs → SharedArrayBuffer[slice]
- *   stepWait()        ◀── stepped {rewards, flags, infos (+ transferred finalObs)}
+ *   stepWait()        ◀── stepped {rewards, flags, infos (+ finalObs copies)}
  *   obs = a view of the SharedArrayBuffer: no copy in the parent at all
  *
  * One message per worker per step (not per env) so a worker does enough work per message for the
