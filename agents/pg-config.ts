@@ -190,7 +190,7 @@ export type OnPolicyFieldKind = 'int' | 'number' | 'fraction' | 'boolean' | 'str
 type FieldTable = Record<string, { kind: OnPolicyFieldKind; help: string }>;
 
 const COMMON_FIELDS: FieldTable = {
-  net: { kind: 'string', help: 'torso: nature | small | mlp | a spec like [64,tanh:64,tanh]' },
+  net: { kind: 'string', help: 'torso: nature | small | compact | mlp | a spec like [64,tanh:64,tanh]' },
   sharedTorso: { kind: 'boolean', help: 'one torso with policy and value heads (else two networks)' },
   gamma: { kind: 'fraction', help: 'discount factor γ' },
   learningRate: { kind: 'number', help: 'learning rate' },

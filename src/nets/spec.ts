@@ -8,7 +8,7 @@
  *     dense  := UNITS ',' ACTIVATION                  e.g.  512,relu
  *     conv   := 'c' FILTERS 'k' KERNEL 's' STRIDE ',' ACTIVATION [',' PADDING]
  *                                                     e.g.  c32k8s4,relu   c16k3s1,relu,same
- *     preset := 'nature' | 'small' | 'mlp'
+ *     preset := 'nature' | 'small' | 'compact' | 'mlp'
  *
  * ACTIVATION is one of {@link ACTIVATIONS}; PADDING is `valid` (default) or `same`. For MLPs this
  * is the seed lecture's spec, "[20,tanh:3,tanh:1,linear]" = units and activation per layer.
@@ -53,6 +53,13 @@ export const PRESETS = {
   nature: '[c32k8s4,relu:c64k4s2,relu:c64k3s1,relu:512,relu]',
   /** Mnih et al. 2013 (NIPS workshop): 16 8x8/4, 32 4x4/2, fc 256; ~5x cheaper than nature. */
   small: '[c16k8s4,relu:c32k4s2,relu:256,relu]',
+  /**
+   * For 42x42 frames (φ at half the paper's resolution, pixelrl's CPU default): 16 4x4/2, 32 3x3/2,
+   * fc 128. At 42x42 the 2013 net's first layer (8x8/4) sees a 9x9 grid, too coarse for a ball
+   * 1-2 px wide; with stride 2 it sees 20x20. DQN on Catch-v0: eval 13.6 after 50k steps with
+   * this torso, −1.9 to −0.7 after 50–75k with `small` (same settings otherwise).
+   */
+  compact: '[c16k4s2,relu:c32k3s2,relu:128,relu]',
   /** Two tanh layers of 64, the usual choice for vector observations (CartPole and friends). */
   mlp: '[64,tanh:64,tanh]',
 } as const;

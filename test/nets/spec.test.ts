@@ -38,6 +38,12 @@ describe('parseNetSpec', () => {
     ]);
     expect(parseNetSpec('small').layers).toHaveLength(3);
     expect(parseNetSpec('mlp')).toEqual(parseNetSpec(PRESETS.mlp));
+    const compact = parseNetSpec('compact').layers;
+    expect(compact.map((l) => (l.kind === 'conv' ? [l.filters, l.kernel, l.stride] : [l.units]))).toEqual([
+      [16, 4, 2],
+      [32, 3, 2],
+      [128],
+    ]);
   });
 
   it('round-trips random specs through formatNetSpec', () => {
@@ -69,7 +75,7 @@ describe('parseNetSpec', () => {
   });
 
   it('explains what is wrong with a bad spec', () => {
-    expect(() => parseNetSpec('big')).toThrow(/neither a preset \(nature, small, mlp\) nor a bracketed list/);
+    expect(() => parseNetSpec('big')).toThrow(/neither a preset \(nature, small, compact, mlp\) nor a bracketed list/);
     expect(() => parseNetSpec('[64]')).toThrow(/'UNITS,ACTIVATION'/);
     expect(() => parseNetSpec('[64,swishy]')).toThrow(/unknown activation 'swishy'.*relu, tanh/);
     expect(() => parseNetSpec('[0,relu]')).toThrow(/units must be a positive integer/);
