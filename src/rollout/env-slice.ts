@@ -13,6 +13,7 @@
  */
 
 import type { Info } from '../../envs/core.js';
+import { type EnvSnapshot, restoreEnv, snapshotEnv } from '../../envs/env-state.js';
 import type { BoxArray } from '../../envs/spaces.js';
 import { buildEnv, type EnvRecipe, generationSeed } from './env-recipe.js';
 import type { BoxEnv, VecEnvFault, VecInfo } from './vec-env.js';
@@ -47,6 +48,22 @@ export interface SliceStepResult {
   infos: VecInfo[];
   /** Faults handled during this step (also in `infos[k].fault`). */
   faults: VecEnvFault[];
+}
+
+/**
+ * Everything a slice needs to continue its envs' episodes exactly: each env's state (see
+ * envs/env-state.ts), the observations it last wrote, and the seeds and generations its envs are
+ * (re)built from. Plain data and typed arrays, for a checkpoint.
+ */
+export interface EnvSliceState {
+  /** Env k's snapshot. */
+  envs: EnvSnapshot[];
+  /** The slice's part of the observation buffer (count × obsSize). */
+  obs: ArrayLike<number>;
+  /** Env k's base seed. */
+  seeds: number[];
+  /** How often env k has been rebuilt after faults. */
+  generations: number[];
 }
 
 export class EnvSlice {
@@ -129,6 +146,45 @@ export class EnvSlice {
   lastObs(k: number): BoxArray {
     const size = this.args.obsSize;
     return this.args.obsOut.slice(k * size, (k + 1) * size);
+  }
+
+  getState(): EnvSliceState {
+    return {
+      envs: this.envs.map((env) => snapshotEnv(env)),
+      obs: this.args.obsOut.slice(),
+      seeds: [...this.seeds],
+      generations: [...this.generations],
+    };
+  }
+
+  /**
+   * Restores a state taken by {@link getState} from a slice built from the same recipe. An env whose
+   * generation differs is rebuilt first, so that its wrapper stack is the one the state was taken
+   * from (a fault-injecting wrapper only wraps generation 0).
+   */
+  setState(state: EnvSliceState): void {
+    for (const key of ['envs', 'seeds', 'generations'] as const) {
+      if (state[key].length !== this.count) {
+        throw new Error(
+          `env state holds ${state[key].length} ${key}, this vector env has ${this.count} envs`,
+        );
+      }
+    }
+    if (state.obs.length !== this.args.obsOut.length) {
+      throw new Error(
+        `env state holds ${state.obs.length} observation elements, this vector env has ${this.args.obsOut.length}`,
+      );
+    }
+    for (let k = 0; k < this.count; k++) {
+      this.seeds[k] = state.seeds[k];
+      if (state.generations[k] !== this.generations[k]) {
+        this.envs[k].close();
+        this.generations[k] = state.generations[k];
+        this.envs[k] = this.build(k);
+      }
+      restoreEnv(this.envs[k], state.envs[k]);
+    }
+    this.args.obsOut.set(state.obs);
   }
 
   close(): void {

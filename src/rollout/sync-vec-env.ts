@@ -5,11 +5,14 @@
  * It is also the right choice for cheap envs (CartPole), where a message to a worker costs more than
  * the step itself. `stepAsync` only records the actions; the work happens in `stepWait`, as in
  * Gymnasium's SyncVectorEnv.
+ *
+ * `getState`/`setState` carry the envs' states (mid-episode) into a checkpoint, so that a run
+ * resumed in a fresh SyncVecEnv continues every env's stream step for step.
  */
 import type { Box, BoxArray, BoxDtype, Discrete } from '../../envs/spaces.js';
 import { deriveSeeds } from '../util/rng.js';
 import { type EnvRecipe, recipeShape, typedArrayOf } from './env-recipe.js';
-import { EnvSlice } from './env-slice.js';
+import { EnvSlice, type EnvSliceState } from './env-slice.js';
 import type { FaultListener, VecEnv, VecResetOptions, VecResetResult, VecStepResult } from './vec-env.js';
 import { checkActions, checkNumEnvs, VecEnvState } from './vec-env-state.js';
 
@@ -22,6 +25,16 @@ export interface SyncVecEnvArgs {
   seed?: number;
   /** Called for every fault (an env that threw), after the env has been rebuilt. */
   onFault?: FaultListener;
+}
+
+/**
+ * A SyncVecEnv's state (see {@link SyncVecEnv.getState}). `seeds` and `generations` are optional
+ * so that checkpoints written before they were saved (pixelrl's former LocalVecEnv, which had no
+ * fault rebuilds and seeded env i with `deriveSeeds(seed, n)[i]` too) still restore.
+ */
+export interface SyncVecEnvState extends Omit<EnvSliceState, 'seeds' | 'generations'> {
+  seeds?: number[];
+  generations?: number[];
 }
 
 export class SyncVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> {
@@ -104,6 +117,35 @@ export class SyncVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> {
   stepSync(actions: Int32Array): VecStepResult<O> {
     this.stepAsync(actions);
     return this.stepWaitSync();
+  }
+
+  /**
+   * The envs' state between two steps, mid-episode: each env's snapshot, the current observations,
+   * seeds and fault generations. Plain data and typed arrays (msgpack- and structured-clone-safe).
+   */
+  getState(): SyncVecEnvState {
+    this.state.checkIdle('getState');
+    if (!this.state.started)
+      throw new Error('SyncVecEnv: call reset() before getState(); no episode has started');
+    return this.slice.getState();
+  }
+
+  /**
+   * Puts the envs in the state {@link getState} took, from a SyncVecEnv of the same recipe and
+   * numEnvs. It may be called before the first reset: afterwards the vector env steps on from the
+   * restored episodes, and a reset without a seed continues the restored RNGs.
+   */
+  setState(state: SyncVecEnvState): void {
+    this.state.checkIdle('setState');
+    const seeds = state.seeds ?? this.seeds;
+    this.slice.setState({
+      envs: state.envs,
+      obs: state.obs,
+      seeds,
+      generations: state.generations ?? seeds.map(() => 0),
+    });
+    this.seeds = [...seeds];
+    this.state.endReset();
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,7 @@ export class VecEnvState {
     return this.resets === 0;
   }
 
+  /** Ends a reset, or a setState that put the envs in the middle of their episodes: steps may follow. */
   endReset(): void {
     this.resets++;
     this.phase = 'ready';
@@ -49,6 +50,22 @@ export class VecEnvState {
 
   endWait(): void {
     if (this.phase === 'waiting') this.phase = 'ready';
+  }
+
+  /**
+   * Checks that the envs' state may be read or written by `call` (getState/setState): the vector env
+   * is open and no step is in flight, so the envs are between two steps.
+   */
+  checkIdle(call: string): void {
+    this.checkOpen(call);
+    if (this.phase === 'pending' || this.phase === 'waiting') {
+      throw new Error(`${this.name}: a step is in flight; call stepWait() before ${call}()`);
+    }
+  }
+
+  /** True once a reset (or a restored state) has started the envs' episodes. */
+  get started(): boolean {
+    return this.resets > 0;
   }
 
   /** Marks the vector env closed; returns false if it already was. */

@@ -19,11 +19,12 @@ import { FrameHistory } from '../../agents/frame-history.js';
 import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
+import { SyncVecEnv } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
+import type { VecStepResult } from '../rollout/vec-env.js';
 import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
 import { type EnvSetup, setupEnv } from './env-setup.js';
 import { evaluate } from './evaluate.js';
-import { LocalVecEnv, type LocalVecStep } from './local-vec-env.js';
 import type { MetricRecord } from './metrics.js';
 import type { RunConfig } from './train-config.js';
 
@@ -43,13 +44,13 @@ export interface Timing {
 const packr = new Packr({ moreTypes: true });
 
 /**
- * The vector env the loop steps: a LocalVecEnv (in process; its state goes into checkpoints) or
+ * The vector env the loop steps: a SyncVecEnv (in process; its state goes into checkpoints) or
  * the rollout's ThreadedVecEnv (worker threads; its envs restart their episodes on resume).
  */
 interface TrainEnvs {
   readonly obsSize: number;
   reset(): { obs: Frames } | Promise<{ obs: Frames }>;
-  step(actions: Int32Array): LocalVecStep<Frames> | Promise<LocalVecStep<Frames>>;
+  step(actions: Int32Array): Promise<VecStepResult<Frames>>;
   getState?(): unknown;
   setState?(state: never): void;
   close(): void | Promise<void>;
@@ -121,11 +122,9 @@ export class DqnLoop {
       checkContinuity: false,
     });
     if (config.workers === 0) {
-      this.envs = new LocalVecEnv(
-        (i) => this.setup.makeTrain(deriveSeeds(envSeed, numEnvs)[i]),
-        numEnvs,
-        envSeed,
-      ) as unknown as TrainEnvs;
+      // Env i is built by the recipe (the same stack as setup.makeTrain) and seeded with
+      // deriveSeeds(envSeed, numEnvs)[i], as ThreadedVecEnv's env i is.
+      this.envs = new SyncVecEnv<Frames>({ recipe: this.setup.recipe, numEnvs, seed: envSeed });
     }
     this.envSeed = envSeed;
     this.epsilon = linearSchedule(dqn.epsilonStart, dqn.epsilonEnd, dqn.explorationFraction * config.steps);

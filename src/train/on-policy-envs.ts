@@ -2,22 +2,18 @@
  * The vector env an on-policy run steps: the narrow interface the collectors need, and the
  * factory that picks one.
  *
- * - `workers = 0`: the DQN loop's LocalVecEnv (src/train/local-vec-env.ts), in this thread, whose
- *   env states go into a checkpoint, so a resumed run continues step for step.
+ * - `workers = 0`: SyncVecEnv (src/rollout/), in this thread, whose env states go into a
+ *   checkpoint, so a resumed run continues step for step.
  * - `workers > 0`: ThreadedVecEnv (piscina-style worker threads, src/rollout/); its envs cannot
  *   be saved, so a resumed threaded run starts fresh episodes (said in the log).
  * Both have the same-step autoreset with `infos[i].finalObs` (src/rollout/vec-env.ts).
  */
 
 import type { OnPolicyConfig } from '../../agents/pg-config.js';
-import type { Env } from '../../envs/core.js';
-import { makeAtari } from '../../envs/make-atari.js';
-import { createRegistry } from '../../envs/registry.js';
 import type { BoxArray, BoxDtype } from '../../envs/spaces.js';
+import type { EnvRecipe } from '../rollout/env-recipe.js';
+import { SyncVecEnv } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
-import { LocalVecEnv } from './local-vec-env.js';
-
-type BoxEnv = Env<BoxArray, number>;
 
 /** One vector step, as the collectors read it. */
 export interface OnPolicyStep {
@@ -28,7 +24,7 @@ export interface OnPolicyStep {
   infos: { finalObs?: BoxArray; episode?: unknown }[];
 }
 
-/** What the collectors need of a vector env (VecEnv and LocalVecEnv both fit). */
+/** What the collectors need of a vector env (any VecEnv fits). */
 export interface OnPolicyEnvs {
   readonly numEnvs: number;
   readonly obsSize: number;
@@ -38,7 +34,7 @@ export interface OnPolicyEnvs {
   reset(opts?: { seed?: number }): { obs: BoxArray } | Promise<{ obs: BoxArray }>;
   step(actions: Int32Array): OnPolicyStep | Promise<OnPolicyStep>;
   close(): void | Promise<void>;
-  /** Present when the envs can be checkpointed (LocalVecEnv). */
+  /** Present when the envs can be checkpointed (SyncVecEnv). */
   getState?(): unknown;
   setState?(state: never): void;
 }
@@ -56,19 +52,17 @@ export function episodeInfo(
 /** Builds the run's vector env from its config (see the file header for which one). */
 export async function makeOnPolicyEnvs(config: OnPolicyConfig): Promise<OnPolicyEnvs> {
   const atari = config.atari;
+  const recipe: EnvRecipe =
+    atari !== null ? { id: config.env, atari } : { id: config.env, options: config.envOptions };
   if (config.workers > 0) {
     return ThreadedVecEnv.create({
-      recipe: atari !== null ? { id: config.env, atari } : { id: config.env, options: config.envOptions },
+      recipe,
       numEnvs: config.numEnvs,
       numWorkers: config.workers,
       seed: config.seed,
     });
   }
-  const registry = createRegistry();
-  // LocalVecEnv reseeds every env at its first reset, so the build seed does not matter.
-  const make = (): BoxEnv =>
-    atari !== null
-      ? makeAtari(config.env, atari, 0, registry)
-      : registry.make(config.env, config.envOptions, 0);
-  return new LocalVecEnv(make, config.numEnvs, config.seed);
+  // Env i is built with deriveSeeds(seed, N)[i]; the collectors' first reset({ seed: config.seed })
+  // reseeds every RNG of the stack with that same seed, so the streams are those of env i's seed.
+  return new SyncVecEnv({ recipe, numEnvs: config.numEnvs, seed: config.seed });
 }

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AtariEnv } from '../../envs/atari/atari-env.js';
 import { checkEnv } from '../../envs/check-env.js';
 import type { Env, EpisodeStats } from '../../envs/core.js';
+import { restoreEnv, snapshotEnv } from '../../envs/env-state.js';
 import { hashBytes } from '../../envs/hash.js';
 import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import type { Discrete } from '../../envs/spaces.js';
 import { AtariPreprocessing } from '../../envs/wrappers/atari-preprocessing.js';
-import { restoreEnv, snapshotEnv } from '../../src/train/local-vec-env.js';
 import { Rng } from '../../src/util/rng.js';
 
 /** The class names from the outermost wrapper down to the game's harness. */
@@ -120,7 +120,7 @@ describe('makeAtari', () => {
     expect(run(5)).not.toEqual(run(6));
   });
 
-  it('resumes exactly from a mid-episode snapshot of every level (the checkpoint path of LocalVecEnv)', () => {
+  it('resumes exactly from a mid-episode snapshot of every level (the checkpoint path of SyncVecEnv)', () => {
     const a = makeAtari('Breakout-v0', {}, 1);
     const b = makeAtari('Breakout-v0', {}, 2);
     const rng = new Rng(0);
