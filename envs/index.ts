@@ -12,6 +12,7 @@ export { PALETTE_GRAY, PALETTE_RGB } from './atari/palette.js';
 export { type CheckEnvOptions, checkEnv } from './check-env.js';
 export { CartPoleEnv } from './classic/cartpole.js';
 export type { Env, EpisodeStats, Info, ResetOptions, ResetResult, RgbFrame, StepResult } from './core.js';
+export { type EnvSnapshot, restoreEnv, snapshotEnv } from './env-state.js';
 export { GAMES } from './games/index.js';
 export { type MakeAtariOptions, makeAtari } from './make-atari.js';
 export {

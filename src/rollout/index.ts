@@ -9,7 +9,7 @@ export {
   recipeShape,
 } from './env-recipe.js';
 export type { FaultInjection } from './fault-injection.js';
-export { SyncVecEnv, type SyncVecEnvArgs } from './sync-vec-env.js';
+export { SyncVecEnv, type SyncVecEnvArgs, type SyncVecEnvState } from './sync-vec-env.js';
 export { ThreadedVecEnv, type ThreadedVecEnvArgs } from './threaded-vec-env.js';
 export type {
   FaultListener,
