@@ -3,8 +3,8 @@
  * N = 1, 2, 4, 8, 16 envs, on a cheap env (CartPole-v1) and a pixel game, and the per-step overhead
  * of the threaded path (one message round trip per worker per batched step).
  *
- *   npx tsx scripts/bench-rollout.ts                         # CartPole-v1 and Breakout-v0
- *   npx tsx scripts/bench-rollout.ts --pixel Pong-v0 --seconds 3 --ns 8,16 --workers 1,2,4
+ *   npm run bench:rollout                                    # CartPole-v1 and Breakout-v0, compiled
+ *   npm run bench:rollout -- --pixel Pong-v0 --ns 8,16,32 --workers 1,2,1m
  *
  * Flags: --pixel ID (pixel game), --seconds S (timed seconds per cell, default 4), --reps R (runs per
  *        cell, best kept, default 1), --ns LIST, --seed N, --workers LIST (threaded configurations:
@@ -12,11 +12,12 @@
  *        stepped in the calling thread, `mainThreadSlice`; default 1,2,1m).
  *
  * What users run is compiled JS; under tsx the rollout code is TypeScript source loaded through a
- * loader (the workers through rollout-worker-tsx.mjs). To measure the compiled code, compile the
- * repo (script included) to a scratch directory and run the compiled script with plain node:
+ * loader (the workers through rollout-worker-tsx.mjs), which slows the calling thread more than
+ * the workers and flatters the threaded figures. `npm run bench:rollout` therefore compiles the repo
+ * to a scratch directory and runs the compiled script with plain node:
  *
  *   npx tsc -p tsconfig.json --outDir node_modules/.cache/bench-dist
- *   node node_modules/.cache/bench-dist/scripts/bench-rollout.js --reps 3 --ns 1,8,16
+ *   node node_modules/.cache/bench-dist/scripts/bench-rollout.js --ns 1,8,16
  *
  * (the first line prints which of the two it measured).
  *
