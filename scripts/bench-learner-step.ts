@@ -5,6 +5,9 @@
  * backward, Adam. The batch is made once and reused, so the figures are the learner's alone.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DqnAgent } from '../agents/dqn.js';
+import { ATARI_PRESET, type DqnConfig } from '../agents/dqn-config.js';
+import type { ReplayBatch } from '../replay/replay-config.js';
 import { adam } from '../src/backend/adam.js';
 import { huberLoss, selectActions } from '../src/backend/ops.js';
 import { buildNetwork } from '../src/nets/build.js';
@@ -90,5 +93,43 @@ export function makeLearner(c: LearnerCase, batchSize: number, seed = 0): Learne
       online.dispose();
       target.dispose();
     },
+  };
+}
+
+/**
+ * The same DQN update as `makeLearner`, run by the DqnAgent that `pixelrl train` uses (its fused
+ * forward pass, JS-side action mask and flat Adam with gradient-norm clipping): one
+ * `agent.update(batch)` on a batch made once, and one greedy `agent.act` for act().
+ */
+export function makeAgentLearner(c: LearnerCase, batchSize: number, seed = 0): Learner {
+  const rng = new Rng(seed);
+  const config: DqnConfig = { ...ATARI_PRESET, net: c.spec, learningRate: 1e-4, batchSize };
+  const agent = new DqnAgent(config, { inputShape: c.inputShape, numActions: c.actions, seed });
+  const size = c.inputShape.reduce((p, d) => p * d, 1);
+  const image = c.inputShape.length === 3;
+  const fill = (n: number) => {
+    const data = new Float32Array(n);
+    for (let i = 0; i < n; i++) data[i] = image ? rng.int(256) : rng.normal();
+    return data;
+  };
+  const batch: ReplayBatch<Float32Array> = {
+    batchSize,
+    obs: fill(batchSize * size),
+    nextObs: fill(batchSize * size),
+    actions: Int32Array.from({ length: batchSize }, () => rng.int(c.actions)),
+    rewards: Float32Array.from({ length: batchSize }, () => rng.float()),
+    dones: new Float32Array(batchSize),
+    discounts: Float32Array.from({ length: batchSize }, () => (rng.bernoulli(0.05) ? 0 : 0.99)),
+    weights: new Float32Array(batchSize).fill(1),
+    indices: new Int32Array(batchSize),
+    obsShape: [batchSize, ...c.inputShape],
+  };
+  const one = fill(size);
+  const out = new Int32Array(1);
+  const actRng = new Rng(seed + 1);
+  return {
+    step: () => agent.update(batch).loss,
+    act: () => agent.act(one, 1, 0, actRng, out)[0],
+    dispose: () => agent.dispose(),
   };
 }

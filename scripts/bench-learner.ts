@@ -23,7 +23,13 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, type BackendName, initBackend, parseBackendName } from '../src/backend/select.js';
-import { LEARNER_CASES, type Learner, type LearnerCase, makeLearner } from './bench-learner-step.js';
+import {
+  LEARNER_CASES,
+  type Learner,
+  type LearnerCase,
+  makeAgentLearner,
+  makeLearner,
+} from './bench-learner-step.js';
 
 interface Options {
   nets: LearnerCase[];
@@ -107,15 +113,21 @@ function fmt(x: number, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';
 }
 
-function tfjsContender(c: LearnerCase, backend: BackendName, batch: number): Contender {
+/**
+ * `layers`: the generic tfjs route (model.apply, tfjs' Adam via optimizer.minimize);
+ * `agent`: the DqnAgent that `pixelrl train` runs (fused forward, flat Adam, clipping).
+ */
+type Route = 'layers' | 'agent';
+
+function tfjsContender(c: LearnerCase, backend: BackendName, batch: number, route: Route): Contender {
   let learner: Learner | undefined;
   const contender: Contender = {
-    label: backend,
+    label: route === 'agent' ? `${backend} agent` : backend,
     rounds: [],
     async run(seconds) {
       await initBackend({ backend });
       if (learner === undefined) {
-        learner = makeLearner(c, batch);
+        learner = route === 'agent' ? makeAgentLearner(c, batch) : makeLearner(c, batch);
         learner.step();
         learner.step();
       }
@@ -258,7 +270,8 @@ async function main(): Promise<void> {
       if (b === 'cpu' && c.inputShape.length === 3 && c.inputShape[0] > 32 && !opts.slow) {
         console.log(`${c.name} on cpu: skipped (seconds per step; pass --slow)`);
       } else {
-        contenders.push(tfjsContender(c, b, opts.batch));
+        contenders.push(tfjsContender(c, b, opts.batch, 'layers'));
+        contenders.push(tfjsContender(c, b, opts.batch, 'agent'));
       }
     }
     if (python !== undefined) {
@@ -296,7 +309,7 @@ async function main(): Promise<void> {
           ? `${fmt(f.steps / ref.steps)}x (cpu-time ${fmt(f.cpu / ref.cpu)}x) vs ${reference?.label} ${fmt(ref.steps)} steps/s`
           : '-';
       summary.push(
-        `${c.name.padEnd(8)} ${k.label.padEnd(6)} ${fmt(f?.steps ?? Number.NaN).padStart(8)} steps/s   ${ratio}`,
+        `${c.name.padEnd(8)} ${k.label.padEnd(11)} ${fmt(f?.steps ?? Number.NaN).padStart(8)} steps/s   ${ratio}`,
       );
     }
   }
