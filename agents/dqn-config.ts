@@ -142,7 +142,10 @@ export type FieldKind = 'string' | 'boolean' | 'int' | 'number' | 'fraction' | '
 
 /** Every field of {@link DqnConfig} with its kind and a one-line help (the CLI's flags). */
 export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; help: string }>> = {
-  net: { kind: 'string', help: 'Q-network torso: nature | small | compact | mlp | a spec like [256,relu:256,relu]' },
+  net: {
+    kind: 'string',
+    help: 'Q-network torso: nature | small | compact | mlp | a spec like [256,relu:256,relu]',
+  },
   dueling: { kind: 'boolean', help: 'dueling head' },
   doubleDqn: { kind: 'boolean', help: 'Double DQN targets' },
   gamma: { kind: 'fraction', help: 'discount factor γ' },

@@ -75,7 +75,9 @@ describe('parseNetSpec', () => {
   });
 
   it('explains what is wrong with a bad spec', () => {
-    expect(() => parseNetSpec('big')).toThrow(/neither a preset \(nature, small, compact, mlp\) nor a bracketed list/);
+    expect(() => parseNetSpec('big')).toThrow(
+      /neither a preset \(nature, small, compact, mlp\) nor a bracketed list/,
+    );
     expect(() => parseNetSpec('[64]')).toThrow(/'UNITS,ACTIVATION'/);
     expect(() => parseNetSpec('[64,swishy]')).toThrow(/unknown activation 'swishy'.*relu, tanh/);
     expect(() => parseNetSpec('[0,relu]')).toThrow(/units must be a positive integer/);
