@@ -103,11 +103,16 @@ export const ATARI_PRESET: DqnConfig = {
   clipRewards: true,
 };
 
-/** The RL Zoo's tuned CartPole-v1 DQN (hyperparams/dqn.yml), plus learning-rate decay. */
+/**
+ * The RL Zoo's tuned CartPole-v1 DQN (hyperparams/dqn.yml), plus learning-rate decay and Double DQN
+ * targets. Both steady the final policy: over 3 seeds × 50k steps, 100 greedy episodes of the final
+ * agent scored 142 / 500 / 500 with the decay alone and 500 / 500 / 479 with Double DQN as well
+ * (scripts/learn-cartpole-dqn.ts).
+ */
 export const CLASSIC_PRESET: DqnConfig = {
   net: '[256,relu:256,relu]',
   dueling: false,
-  doubleDqn: false,
+  doubleDqn: true,
   gamma: 0.99,
   nStep: 1,
   optimizer: 'adam',
