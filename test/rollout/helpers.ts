@@ -20,18 +20,22 @@ export interface StepRecord {
 
 /** Resets `venv` and steps it `steps` times with uniform random actions drawn from `actionSeed`. */
 export async function recordStream(venv: VecEnv, steps: number, actionSeed: number): Promise<StepRecord[]> {
-  const rng = new Rng(actionSeed);
-  const records: StepRecord[] = [];
   const first = await venv.reset();
-  records.push({
+  const start: StepRecord = {
     obs: hashBytes(bytesOf(first.obs)),
     rewards: [],
     terminated: [],
     truncated: [],
     finalObs: [],
     faults: [],
-  });
+  };
+  return [start, ...(await stepStream(venv, steps, new Rng(actionSeed)))];
+}
+
+/** Steps `venv` (already reset or restored) `steps` times with uniform random actions from `rng`. */
+export async function stepStream(venv: VecEnv, steps: number, rng: Rng): Promise<StepRecord[]> {
   const actions = new Int32Array(venv.numEnvs);
+  const records: StepRecord[] = [];
   for (let t = 0; t < steps; t++) {
     for (let i = 0; i < venv.numEnvs; i++) actions[i] = rng.int(venv.singleActionSpace.n);
     const r = await venv.step(actions);

@@ -5,31 +5,12 @@ import type { BoxArray } from '../../envs/spaces.js';
 import type { EnvRecipe } from '../../src/rollout/env-recipe.js';
 import { SyncVecEnv, type SyncVecEnvState } from '../../src/rollout/sync-vec-env.js';
 import { Rng } from '../../src/util/rng.js';
-import { bytesOf, countEnds, type StepRecord } from './helpers.js';
+import { bytesOf, countEnds, stepStream } from './helpers.js';
 
 /** The checkpoint path: the DQN and on-policy loops store env states with this packer. */
 const packr = new Packr({ moreTypes: true });
 const throughCheckpoint = (state: SyncVecEnvState): SyncVecEnvState =>
   packr.unpack(packr.pack(state)) as SyncVecEnvState;
-
-/** Steps `venv` `steps` times with uniform random actions from `rng` (already reset or restored). */
-async function stepStream(venv: SyncVecEnv, steps: number, rng: Rng): Promise<StepRecord[]> {
-  const actions = new Int32Array(venv.numEnvs);
-  const records: StepRecord[] = [];
-  for (let t = 0; t < steps; t++) {
-    for (let i = 0; i < venv.numEnvs; i++) actions[i] = rng.int(venv.singleActionSpace.n);
-    const r = await venv.step(actions);
-    records.push({
-      obs: hashBytes(bytesOf(r.obs)),
-      rewards: Array.from(r.rewards),
-      terminated: Array.from(r.terminated),
-      truncated: Array.from(r.truncated),
-      finalObs: r.infos.map((info) => (info.finalObs ? hashBytes(bytesOf(info.finalObs)) : '')),
-      faults: r.infos.map((info) => (info.fault ? `${info.fault.kind}@${info.fault.envIndex}` : '')),
-    });
-  }
-  return records;
-}
 
 const cases: { name: string; recipe: EnvRecipe; before: number; after: number }[] = [
   { name: 'CartPole', recipe: { id: 'CartPole-v1' }, before: 37, after: 400 },
