@@ -84,6 +84,7 @@ interface TrainFlags {
   envs?: number;
   workers?: number;
   backend?: BackendName;
+  threads?: number;
   runName?: string;
   resume?: string;
   config?: string;
@@ -165,6 +166,11 @@ export function trainCommand(): Command {
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default: best available)').choices([...BACKEND_NAMES]),
     )
+    .option(
+      '--threads <n>',
+      "compute threads of the wasm backend (default 1; more starts tfjs' threaded build, opt-in)",
+      intArg('--threads', 1),
+    )
     .option('--run-name <name>', 'run directory name under checkpoints/')
     .option('--resume <run>', 'continue a stopped run (name under checkpoints/ or a path)')
     .option('--config <file>', 'JSON file with run settings and a "dqn" object of hyperparameters')
@@ -222,7 +228,7 @@ export function trainCommand(): Command {
       }
     }
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    await initBackend({ backend: flags.backend, log });
+    await initBackend({ backend: flags.backend, threads: flags.threads, log });
     const runDir = flags.resume
       ? runDirOf(flags.resume)
       : runDirOf(
@@ -265,7 +271,7 @@ async function trainOnPolicyRun(cmd: Command, flags: TrainFlags, algo: string): 
     }
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  await initBackend({ backend: flags.backend, log });
+  await initBackend({ backend: flags.backend, threads: flags.threads, log });
   const runDir = flags.resume
     ? runDirOf(flags.resume)
     : runDirOf(flags.runName ?? defaultRunName(config?.env ?? '', algo, config?.seed ?? 0));
