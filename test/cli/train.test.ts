@@ -87,6 +87,15 @@ describe('pixelrl train / eval', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('evaluates a bundled agent named by its bare name', async () => {
+    const r = await cli(['eval', 'cartpole-dqn', '--episodes', '1', '--backend', 'cpu', '--json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out) as { returns: number[] };
+    expect(result.returns).toHaveLength(1);
+    // The bundled CartPole agent balances: a random policy averages ~22 steps.
+    expect(result.returns[0]).toBeGreaterThan(100);
+  });
+
   it('reads presets, a config file and flags in that order', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pixelrl-cfg-'));
     const file = join(dir, 'c.json');

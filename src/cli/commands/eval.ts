@@ -9,7 +9,7 @@ import { loadAgent } from '../../checkpoint/load-agent.js';
 import { evaluate } from '../../train/evaluate.js';
 import { Rng } from '../../util/rng.js';
 import { describeEnv } from './agent-policy.js';
-import { runDirOf } from './train.js';
+import { resolveRunDir } from './cli-args.js';
 
 /** 100 · (score − random) / (reference − random). */
 export function normalizedScore(score: number, scores: { random: number; reference: number }): number {
@@ -28,7 +28,10 @@ function intArg(name: string, min: number) {
 export function evalCommand(): Command {
   const cmd = new Command('eval')
     .description('evaluate a trained run: N episodes, mean ± sd return and normalized score')
-    .argument('<run>', 'run name under checkpoints/ or a run directory path')
+    .argument(
+      '<run>',
+      'run name under checkpoints/, a run directory, its checkpoint/ folder, or a bundled agent',
+    )
     .option('--episodes <n>', 'episodes to play', intArg('--episodes', 1), 30)
     .option(
       '--epsilon <x>',
@@ -68,7 +71,7 @@ export function evalCommand(): Command {
       },
     ) => {
       await initBackend({ backend: opts.backend });
-      const runDir = runDirOf(run);
+      const runDir = resolveRunDir(run);
       const agent = await loadAgent(runDir).catch((err: Error) =>
         cmd.error(`error: cannot load ${runDir}: ${err.message}`, { exitCode: 2 }),
       );
