@@ -3,7 +3,7 @@
  *
  * Why not `tf.train.adam`: it runs ~12 small ops per variable per step; on wasm, for an MLP
  * 120-84 (6 variables), that is 1.8 ms of a 2.5 ms training step (measured, 2-core sandbox).
- * Here the gradients are read once (one concat + one download), clipped by their global norm,
+ * Here the gradients are read once (one download each, into one buffer), clipped by their global norm,
  * and the update is one loop over a Float32Array; the new values go back with one `assign` per
  * variable. The state (moments, step count) is plain arrays, so a checkpoint saves it exactly.
  *
@@ -42,6 +42,7 @@ export class FlatOptimizer {
   private second: Float32Array;
   private step = 0;
   private readonly offsets: number[] = [];
+  private readonly gradBuffer: Float32Array;
   /** The learning rate of the next steps (a schedule may change it; it starts at the config's). */
   learningRate: number;
 
@@ -58,6 +59,7 @@ export class FlatOptimizer {
     this.params = new Float32Array(size);
     this.first = new Float32Array(size);
     this.second = new Float32Array(size);
+    this.gradBuffer = new Float32Array(size);
     this.learningRate = config.learningRate;
     this.readParams();
   }
@@ -79,10 +81,19 @@ export class FlatOptimizer {
         `FlatOptimizer.apply: ${grads.length} gradients for ${this.variables.length} variables`,
       );
     }
-    const flat = tf.tidy(() => tf.concat(grads.map((g) => tf.reshape(g, [-1]))));
-    const g = flat.dataSync() as Float32Array;
-    flat.dispose();
-    for (const t of grads) t.dispose();
+    // One download per gradient into a reused buffer: a concat op first cost 0.9 ms against 0.3 ms
+    // for the `compact` net's 338k parameters on wasm.
+    const g = this.gradBuffer;
+    const bad = grads.findIndex((t, i) => t.size !== this.variables[i].size);
+    if (bad >= 0) {
+      const message = `FlatOptimizer.apply: gradient ${bad} has ${grads[bad].size} values, its variable ${this.variables[bad].size}`;
+      tf.dispose([...grads]);
+      throw new Error(message);
+    }
+    grads.forEach((t, i) => {
+      g.set(t.dataSync() as Float32Array, this.offsets[i]);
+      t.dispose();
+    });
     let sq = 0;
     for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
     const norm = Math.sqrt(sq);

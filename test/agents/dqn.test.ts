@@ -58,6 +58,17 @@ describe('fusedForward', () => {
 });
 
 describe('FlatOptimizer', () => {
+  it('refuses gradients of the wrong size, says which, and disposes them', () => {
+    const vars = [tf.variable(tf.zeros([2, 3])), tf.variable(tf.zeros([3]))];
+    const flat = new FlatOptimizer(vars, { kind: 'adam', learningRate: 0.01, epsilon: 1e-8, maxGradNorm: 0 });
+    const before = tf.memory().numTensors;
+    const grads = [tf.ones([2, 3]), tf.ones([4])];
+    expect(() => flat.apply(grads)).toThrow(/gradient 1 has 4 values, its variable 3/);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(vars[0].dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
+    tf.dispose(vars);
+  });
+
   it('takes the same Adam steps as tf.train.adam', () => {
     const rng = new Rng(7);
     const init = [
