@@ -6,7 +6,7 @@
  * worker a MessagePort of its own; every request then goes over that port as a `PortRequest`
  * (numbered) and comes back as a `PortReply` with the same number. One port message each way per
  * step, instead of a piscina task per step, is what lets two threads stepping envs beat one (the
- * per-task bookkeeping of a pool cost ~25% of a pixel game's step). The serve task ends with the
+ * per-task bookkeeping of a pool cost ~10% of a pixel game's throughput on 2 threads). The serve task ends with the
  * thread: if the thread dies, piscina rejects it, and that is how the parent learns of the death.
  *
  * Shared memory (one SharedArrayBuffer per vector env, written by every worker, each in its own part):
