@@ -3,7 +3,13 @@
  * in lock-step instead of asynchronous workers). One gradient step per rollout on
  *   L = −mean(log π(a_t|s_t)·Â_t) + c_v·½·mean((V(s_t) − R_t)²) − c_e·mean(H(π(·|s_t))).
  * The advantages come from n-step returns or GAE, computed by the training loop.
- * REINFORCE with a baseline takes the same step with Monte-Carlo advantages (reinforce.ts).
+ *
+ * REINFORCE with a learned value baseline (Williams 1992; Sutton & Barto 2018, §13.4) is the same
+ * agent: after a batch of complete episodes the loop passes advantages G_t − V(s_t) and returns
+ * G_t (the discounted Monte-Carlo return to the episode's end), and this takes the same step. The
+ * baseline lowers the variance without bias; advantages are normalised per batch when
+ * `normalizeAdvantages` is on.
+ *
  * The loss is evaluated by actorCriticLossHead (policy-loss-grads.ts), the JS twin of
  * policyGradientLoss + valueLoss − entropy in policy-losses.ts.
  */
@@ -16,7 +22,7 @@ import {
   type OnPolicyBatch,
   type UpdateStats,
 } from './on-policy-types.js';
-import type { A2CConfig, OnPolicyCommonConfig } from './pg-config.js';
+import type { A2CConfig, OnPolicyCommonConfig, ReinforceConfig } from './pg-config.js';
 import { actorCriticLossHead } from './policy-loss-grads.js';
 import { normalizeAdvantages } from './policy-losses.js';
 
@@ -87,11 +93,12 @@ export function actorCriticStep(
   }
 }
 
+/** A2C's agent, and REINFORCE's: one actor-critic step per batch (see the header). */
 export class A2CAgent implements OnPolicyAgent {
   readonly ac: ActorCritic;
 
   constructor(
-    readonly config: A2CConfig,
+    readonly config: A2CConfig | ReinforceConfig,
     inputShape: number[],
     numActions: number,
     rng: Rng,

@@ -1,7 +1,7 @@
 /**
  * The network(s) and optimiser every on-policy agent shares: a categorical policy π(·|s) and a
  * state value V(s), either from one torso with two heads (`sharedTorso`) or from two networks
- * built from the same torso spec. The agents (reinforce.ts, a2c.ts, ppo.ts) differ only in the
+ * built from the same torso spec. The agents (a2c.ts for A2C and REINFORCE, ppo.ts) differ only in the
  * loss they hand to {@link ActorCritic.step}.
  *
  *     obs ─ torso ─┬─ logits [B, A]          (shared torso: buildNetwork 'actor-critic' head)

@@ -1,8 +1,8 @@
 /**
  * A faster forward pass for the networks buildNetwork makes: the same weights (the model's own
  * variables, so gradients and checkpoints are unchanged), applied with tfjs' fused ops (product,
- * bias and activation in one kernel). Like agents/fused-forward.ts (the DQN's), but for models
- * with several heads: the shared-torso actor-critic's logits and value.
+ * bias and activation in one kernel), for models with one or several heads (the shared-torso
+ * actor-critic's logits and value). agents/fused-forward.ts builds the DQN's Q-networks on it.
  *
  * Why: `LayersModel.apply` walks the layer graph through tfjs-layers' symbolic executor on every
  * call, which costs more than the arithmetic for the small batches of acting and of minibatch
@@ -127,6 +127,15 @@ function run(steps: readonly Step[], x: tf.Tensor): tf.Tensor {
     }
   }
   return h;
+}
+
+/**
+ * Compiles a chain of layers (a torso, or a head) into one function, skipping input layers.
+ * Like the ops it calls, the function must run inside `tf.tidy` or a gradient.
+ */
+export function compileChain(layers: readonly tf.layers.Layer[]): (x: tf.Tensor) => tf.Tensor {
+  const steps = layers.filter((l) => l.getClassName() !== 'InputLayer').map(stepOf);
+  return (x) => run(steps, x);
 }
 
 /**

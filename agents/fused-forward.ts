@@ -9,21 +9,7 @@
  * function trains the model, and `model.save` still writes the standard tfjs format.
  */
 import * as tf from '@tensorflow/tfjs';
-
-type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid';
-
-interface Step {
-  kind: 'scale' | 'conv' | 'flatten' | 'dense';
-  scale?: number;
-  kernel?: tf.Variable;
-  bias?: tf.Variable;
-  /** Applied by the fused op. */
-  fused?: FusedActivation;
-  /** Applied after the fused op (activations tfjs cannot fuse). */
-  after?: 'tanh' | 'softplus';
-  strides?: number;
-  padding?: 'valid' | 'same';
-}
+import { compileChain } from './functional-net.js';
 
 /** A compiled forward pass of one model; `variables` are its trainable weights, in order. */
 export interface FusedForward {
@@ -31,114 +17,41 @@ export interface FusedForward {
   readonly variables: tf.Variable[];
 }
 
-function weightsOf(layer: tf.layers.Layer): { kernel: tf.Variable; bias: tf.Variable } {
-  const [kernel, bias] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  if (!kernel || !bias) throw new Error(`fusedForward: layer '${layer.name}' needs a kernel and a bias`);
-  return { kernel, bias };
-}
-
-function activationOf(layer: tf.layers.Layer): Pick<Step, 'fused' | 'after'> {
-  const name = String(layer.getConfig().activation ?? 'linear');
-  if (name === 'linear' || name === 'relu' || name === 'elu' || name === 'sigmoid') return { fused: name };
-  if (name === 'tanh' || name === 'softplus') return { fused: 'linear', after: name };
-  throw new Error(`fusedForward: activation '${name}' of layer '${layer.name}' is not supported`);
-}
-
-function torsoStep(layer: tf.layers.Layer): Step | null {
-  const cls = layer.getClassName();
-  switch (cls) {
-    case 'InputLayer':
-      return null;
-    case 'Rescaling':
-      return { kind: 'scale', scale: Number(layer.getConfig().scale) };
-    case 'Flatten':
-      return { kind: 'flatten' };
-    case 'Conv2D': {
-      const config = layer.getConfig();
-      const strides = config.strides as number[];
-      return {
-        kind: 'conv',
-        ...weightsOf(layer),
-        ...activationOf(layer),
-        strides: strides[0],
-        padding: config.padding as 'valid' | 'same',
-      };
-    }
-    case 'Dense':
-      return { kind: 'dense', ...weightsOf(layer), ...activationOf(layer) };
-    default:
-      throw new Error(`fusedForward: layer class ${cls} ('${layer.name}') is not supported`);
-  }
-}
-
-function run(step: Step, x: tf.Tensor): tf.Tensor {
-  let y: tf.Tensor;
-  switch (step.kind) {
-    case 'scale':
-      return tf.mul(x, step.scale as number);
-    case 'flatten':
-      return tf.reshape(x, [x.shape[0], -1]);
-    case 'conv':
-      y = tf.fused.conv2d({
-        x: x as tf.Tensor4D,
-        filter: step.kernel as tf.Tensor4D,
-        bias: step.bias,
-        strides: step.strides as number,
-        pad: step.padding as 'valid' | 'same',
-        activation: step.fused,
-      });
-      break;
-    case 'dense':
-      y = tf.fused.matMul({
-        a: x as tf.Tensor2D,
-        b: step.kernel as tf.Tensor2D,
-        bias: step.bias,
-        activation: step.fused,
-      });
-      break;
-  }
-  if (step.after === 'tanh') return tf.tanh(y);
-  if (step.after === 'softplus') return tf.softplus(y);
-  return y;
-}
-
 /**
- * Compiles `model` (a `q`, `dueling` or `actor-critic`-free network from `buildNetwork`: one
- * input, a chain of layers, a Q head) into a function of fused ops. Call it inside `tf.tidy`.
+ * Compiles a Q-network from buildNetwork: its torso and its head through functional-net.ts's
+ * fused ops, plus the dueling combination, which functional-net does not know.
  */
 export function fusedForward(model: tf.LayersModel): FusedForward {
-  const torso: Step[] = [];
-  let value: Step | null = null;
-  let advantage: Step | null = null;
-  let head: Step | null = null;
+  const torso: tf.layers.Layer[] = [];
+  const heads: Record<'q' | 'value' | 'advantage', tf.layers.Layer | null> = {
+    q: null,
+    value: null,
+    advantage: null,
+  };
   for (const layer of model.layers) {
-    if (layer.name === 'value') value = { kind: 'dense', ...weightsOf(layer), fused: 'linear' };
-    else if (layer.name === 'advantage') advantage = { kind: 'dense', ...weightsOf(layer), fused: 'linear' };
-    else if (layer.name === 'value_advantage') continue;
-    else if (layer.name === 'q' && layer.trainable)
-      head = { kind: 'dense', ...weightsOf(layer), fused: 'linear' };
-    else if (layer.name === 'q')
-      continue; // the dueling combination, done below
-    else {
-      const step = torsoStep(layer);
-      if (step) torso.push(step);
-    }
+    if (layer.name === 'value' || layer.name === 'advantage') heads[layer.name] = layer;
+    else if (layer.name === 'q' && layer.trainable) heads.q = layer;
+    // The dueling model's 'q' (the combination) and 'value_advantage' are done below.
+    else if (layer.name !== 'q' && layer.name !== 'value_advantage') torso.push(layer);
   }
+  const { q, value, advantage } = heads;
   const dueling = value !== null && advantage !== null;
-  if (!dueling && head === null) {
+  if (!dueling && q === null) {
     throw new Error(`fusedForward: model '${model.name}' has neither a 'q' head nor value/advantage streams`);
   }
-  const variables: tf.Variable[] = [];
-  for (const s of [...torso, ...(dueling ? [value, advantage] : [head])]) {
-    if (s?.kernel && s.bias) variables.push(s.kernel, s.bias);
-  }
+  const headLayers = dueling ? [value, advantage] : [q as tf.layers.Layer];
+  // Kernel then bias of each layer, torso first: the order the optimizer state is saved in.
+  const variables = [...torso, ...headLayers].flatMap((l) =>
+    l.trainableWeights.map((w) => w.read() as tf.Variable),
+  );
+  const features = compileChain(torso);
+  const [first, second] = headLayers.map((l) => compileChain([l]));
   const forward = (x: tf.Tensor): tf.Tensor2D => {
-    let h = x;
-    for (const s of torso) h = run(s, h);
-    if (!dueling) return run(head as Step, h) as tf.Tensor2D;
+    const h = features(x);
+    if (!dueling) return first(h) as tf.Tensor2D;
     // Wang et al. 2016, eq. 9: Q = V + A − mean_a(A).
-    const v = run(value as Step, h);
-    const a = run(advantage as Step, h);
+    const v = first(h);
+    const a = second(h);
     return tf.add(v, tf.sub(a, tf.mean(a, 1, true))) as tf.Tensor2D;
   };
   return Object.assign(forward, { variables });

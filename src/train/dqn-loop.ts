@@ -19,9 +19,8 @@ import { FrameHistory } from '../../agents/frame-history.js';
 import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
-import { SyncVecEnv } from '../rollout/sync-vec-env.js';
+import { SyncVecEnv, type SyncVecEnvState } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
-import type { VecStepResult } from '../rollout/vec-env.js';
 import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
 import { type EnvSetup, setupEnv } from './env-setup.js';
 import { evaluate } from './evaluate.js';
@@ -43,24 +42,14 @@ export interface Timing {
 
 const packr = new Packr({ moreTypes: true });
 
-/**
- * The vector env the loop steps: a SyncVecEnv (in process; its state goes into checkpoints) or
- * the rollout's ThreadedVecEnv (worker threads; its envs restart their episodes on resume).
- */
-interface TrainEnvs {
-  readonly obsSize: number;
-  reset(): { obs: Frames } | Promise<{ obs: Frames }>;
-  step(actions: Int32Array): Promise<VecStepResult<Frames>>;
-  getState?(): unknown;
-  setState?(state: never): void;
-  close(): void | Promise<void>;
-}
-
 export class DqnLoop {
   readonly agent: DqnAgent;
   readonly replay: ReplayBuffer<'uint8' | 'float32'>;
-  /** The vector env (made in `start` when it runs in worker threads). */
-  envs!: TrainEnvs;
+  /**
+   * The vector env: a SyncVecEnv (in process; its state goes into checkpoints) or a ThreadedVecEnv
+   * (worker threads; its envs restart their episodes on resume). Made in `start` when threaded.
+   */
+  envs!: SyncVecEnv<Frames> | ThreadedVecEnv<Frames>;
   private readonly envSeed: number;
   readonly setup: EnvSetup;
   readonly timing: Timing = { env: 0, replay: 0, forward: 0, backward: 0, evaluation: 0 };
@@ -122,7 +111,7 @@ export class DqnLoop {
       checkContinuity: false,
     });
     if (config.workers === 0) {
-      // Env i is built by the recipe (the same stack as setup.makeTrain) and seeded with
+      // Env i is built from the recipe and seeded with
       // deriveSeeds(envSeed, numEnvs)[i], as ThreadedVecEnv's env i is.
       this.envs = new SyncVecEnv<Frames>({ recipe: this.setup.recipe, numEnvs, seed: envSeed });
     }
@@ -145,12 +134,12 @@ export class DqnLoop {
   async start(): Promise<void> {
     const { config } = this;
     if (config.workers > 0) {
-      this.envs = (await ThreadedVecEnv.create({
+      this.envs = await ThreadedVecEnv.create<Frames>({
         recipe: this.setup.recipe,
         numEnvs: config.numEnvs,
         numWorkers: config.workers,
         seed: this.envSeed,
-      })) as unknown as TrainEnvs;
+      });
     }
     const { obs } = await this.envs.reset();
     this.lastFrames = obs.slice() as Frames;
@@ -351,7 +340,7 @@ export class DqnLoop {
       arrays: {
         history: this.history.getState(),
         lastFrames: this.lastFrames.slice(),
-        ...(this.envs.getState ? { envs: packr.pack(this.envs.getState()) } : {}),
+        ...(this.envs instanceof SyncVecEnv ? { envs: packr.pack(this.envs.getState()) } : {}),
       },
       models: {},
     };
@@ -370,8 +359,8 @@ export class DqnLoop {
     this.sampleRng = Rng.fromState(j.sampleRng);
     this.episodeReturn.set(j.episodeReturn as number[]);
     this.episodeLength.set(j.episodeLength as number[]);
-    if (state.arrays.envs && this.envs.setState) {
-      this.envs.setState(packr.unpack(state.arrays.envs as Uint8Array) as never);
+    if (state.arrays.envs && this.envs instanceof SyncVecEnv) {
+      this.envs.setState(packr.unpack(state.arrays.envs as Uint8Array) as SyncVecEnvState);
       this.history.setState(state.arrays.history);
       this.lastFrames.set(state.arrays.lastFrames);
     } else {

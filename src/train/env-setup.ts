@@ -18,10 +18,8 @@ type BoxEnv = Env<BoxArray, number>;
 /** How to build the run's envs, and facts the loop needs about them. */
 export interface EnvSetup {
   spec: EnvSpec;
-  /** The same training env as plain data, for worker threads (src/rollout). */
+  /** The training env as plain data: what the vector envs build, in this thread or in workers. */
   recipe: EnvRecipe;
-  /** Builds a training env (seeded). */
-  makeTrain(seed: number): BoxEnv;
   /** Builds an evaluation env (full episodes: no episodic-life cut). */
   makeEval(seed: number): BoxEnv;
   /** Shape of one frame: [84, 84] for pixel games, [4] for CartPole. */
@@ -50,8 +48,8 @@ export function setupEnv(
   const registry = createRegistry();
   const spec = registry.spec(id);
   if (spec.kind === 'atari') return setupPixelGame(spec, options, frameSize, evalNoopMax);
-  const makeTrain = (seed: number) => registry.make(id, options, seed);
-  const probe = makeTrain(0);
+  const make = (seed: number) => registry.make(id, options, seed);
+  const probe = make(0);
   const shape = [...((probe.observationSpace as { shape?: readonly number[] }).shape ?? [])];
   const numActions = (probe.actionSpace as { n?: number }).n;
   probe.close();
@@ -62,8 +60,7 @@ export function setupEnv(
   }
   return {
     spec,
-    makeTrain,
-    makeEval: makeTrain,
+    makeEval: make,
     recipe: { id, options },
     frameShape: shape,
     frameDtype: 'float32',
@@ -81,15 +78,14 @@ function setupPixelGame(
 ): EnvSetup {
   // Rewards stay raw here: the loop clips them for learning (DqnConfig.clipRewards) and logs raw returns.
   const base: MakeAtariOptions = { ...options, screenSize: frameSize, frameStack: false, clipReward: false };
-  const makeTrain = (seed: number) => makeAtari(spec.id, base, seed);
+  const make = (seed: number) => makeAtari(spec.id, base, seed);
   const makeEval = (seed: number) =>
     makeAtari(spec.id, { ...base, terminalOnLifeLoss: false, noopMax: evalNoopMax }, seed);
-  const probe = makeTrain(0);
+  const probe = make(0);
   const numActions = (probe.actionSpace as unknown as { n: number }).n;
   probe.close();
   const setup: EnvSetup = {
     spec,
-    makeTrain,
     makeEval,
     recipe: { id: spec.id, atari: base },
     frameShape: [frameSize, frameSize],

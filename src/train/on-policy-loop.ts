@@ -15,7 +15,6 @@ import { A2CAgent } from '../../agents/a2c.js';
 import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
 import type { OnPolicyConfig } from '../../agents/pg-config.js';
 import { PPOAgent } from '../../agents/ppo.js';
-import { ReinforceAgent } from '../../agents/reinforce.js';
 import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
@@ -36,8 +35,7 @@ export function makeOnPolicyAgent(
   rng: Rng,
 ): OnPolicyAgent {
   switch (config.algo) {
-    case 'reinforce':
-      return new ReinforceAgent(config, inputShape, numActions, rng);
+    case 'reinforce': // the same step, with Monte-Carlo advantages (see agents/a2c.ts)
     case 'a2c':
       return new A2CAgent(config, inputShape, numActions, rng);
     case 'ppo':

@@ -43,6 +43,14 @@ export interface AxesOptions {
 }
 
 /** Frame, gridlines, ticks, labels and titles for `box`. */
+/** A figure's bold title and its grey subtitle line, top left (the charts' common header). */
+export function headerShapes(title: string, subtitle: string): Shape[] {
+  return [
+    { kind: 'text', x: 20, y: 30, text: title, size: 18, bold: true },
+    { kind: 'text', x: 20, y: 54, text: subtitle, size: 13, fill: '#555' },
+  ];
+}
+
 export function axisShapes(box: Box, o: AxesOptions): Shape[] {
   const shapes: Shape[] = [];
   const sx = linearScale(o.xDomain[0], o.xDomain[1], box.x, box.x + box.w);

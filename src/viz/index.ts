@@ -28,7 +28,7 @@ export {
   readRun,
   type TrainRecord,
 } from './metrics.js';
-export { type EpisodeSummary, playInTerminal, playToFile } from './play.js';
+export { type EpisodeSummary, playInTerminal, playToFile, type TerminalPlayOptions } from './play.js';
 export {
   animationFrames,
   type Decision,

@@ -17,12 +17,21 @@ export interface EpisodeSummary {
   steps: number;
 }
 
+/** What `playInTerminal` shows besides the game, and when it stops early. */
+export interface TerminalPlayOptions {
+  /** What the policy's values are: Q-values (default) or action probabilities. */
+  valuesKind?: 'values' | 'policy';
+  /** Checked after each frame: true stops after it (e.g. on Ctrl-C). */
+  shouldStop?: () => boolean;
+}
+
 /** Plays `policy` on `env`, drawing every step in the terminal; returns each episode's return. */
 export async function playInTerminal<Obs>(
   env: Env<Obs, number>,
   policy: Policy<Obs>,
   playback: PlaybackOptions,
   terminal: TerminalPlayerOptions,
+  options: TerminalPlayOptions = {},
 ): Promise<EpisodeSummary[]> {
   const player = new TerminalPlayer(terminal);
   const summaries: EpisodeSummary[] = [];
@@ -35,10 +44,12 @@ export async function playInTerminal<Obs>(
         lives: s.lives,
         values: s.decision.values,
         actionNames: env.actionMeanings,
+        valuesKind: options.valuesKind,
         chosen: s.action,
       });
       await player.show(s.frame, status);
       if (s.done) summaries.push({ episode: s.episode, return: s.score, steps: s.step + 1 });
+      if (options.shouldStop?.()) break;
     }
   } finally {
     player.close();

@@ -5,7 +5,7 @@
  * to their points. One layout (a scene) is written as PNG and/or SVG.
  */
 import type { RgbFrame } from '../../envs/core.js';
-import { axisShapes, type Box, linearScale, paddedExtent } from './axes.js';
+import { axisShapes, type Box, headerShapes, linearScale, paddedExtent } from './axes.js';
 import { hex, viridis } from './colormap.js';
 import { type Scene, type Shape, writeScene } from './scene.js';
 import { chooseByValue, type FrameLookup, frameAt } from './thumbnails.js';
@@ -82,25 +82,12 @@ export function embeddingScene(fig: EmbeddingFigure): Scene {
   const colour = (v: number): string => hex(viridis((v - vmin) / (vmax - vmin)));
 
   const shapes: Shape[] = [
-    {
-      kind: 'text',
-      x: 20,
-      y: 30,
-      text: fig.title ?? `${method} of the last hidden layer (${n} states)`,
-      size: 18,
-      bold: true,
-    },
-    {
-      kind: 'text',
-      x: 20,
-      y: 54,
-      text:
-        `colour: ${valueLabel}` +
+    ...headerShapes(
+      fig.title ?? `${method} of the last hidden layer (${n} states)`,
+      `colour: ${valueLabel}` +
         (chosen.length ? '  ·  thumbnails: the game screens of the circled states' : '') +
         `  ·  ${method} axes have no units`,
-      size: 13,
-      fill: '#555',
-    },
+    ),
     ...axisShapes(map, {
       xDomain: xd,
       yDomain: yd,

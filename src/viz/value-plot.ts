@@ -3,7 +3,7 @@
  * step of one episode as a line, with the game frames at its highest peaks (above the plot) and
  * deepest dips (below), joined to their points, and the steps that earned a reward marked.
  */
-import { axisShapes, type Box, linearScale, paddedExtent } from './axes.js';
+import { axisShapes, type Box, headerShapes, linearScale, paddedExtent } from './axes.js';
 import { type Scene, type Shape, writeScene } from './scene.js';
 import { type FrameLookup, frameAt } from './thumbnails.js';
 
@@ -82,25 +82,12 @@ export function valueEpisodeScene(fig: ValueEpisodeFigure): Scene {
   const sy = linearScale(yd[0], yd[1], box.y + box.h, box.y);
   const label = fig.valueLabel ?? 'V(s) = max_a Q(s, a)';
   const shapes: Shape[] = [
-    {
-      kind: 'text',
-      x: 20,
-      y: 30,
-      text: fig.title ?? `Predicted value over one episode (${T} steps)`,
-      size: 18,
-      bold: true,
-    },
-    {
-      kind: 'text',
-      x: 20,
-      y: 54,
-      text:
-        `line: ${label}` +
+    ...headerShapes(
+      fig.title ?? `Predicted value over one episode (${T} steps)`,
+      `line: ${label}` +
         (peaks.length ? '  ·  screens above: the highest peaks, below: the deepest dips' : '') +
         (fig.rewards ? '  ·  dots on the axis: rewards (green +, red −)' : ''),
-      size: 13,
-      fill: '#555',
-    },
+    ),
     ...axisShapes(box, { xDomain: xd, yDomain: yd, xTitle: 'step of the episode', yTitle: 'V(s)' }),
   ];
   const line: number[] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evalCommand } from '../../src/cli/commands/eval.js';
 import { configFromFlags, trainCommand } from '../../src/cli/commands/train.js';
+import { parseMetrics } from '../../src/viz/metrics.js';
 import { type CliResult, runCommands } from './viewer-helpers.js';
 
 /** Runs `pixelrl train | eval <args>` as src/cli/program.ts does: exit code 2 for argument errors. */
@@ -36,12 +37,7 @@ describe('pixelrl train / eval', () => {
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ format: 'pixelrl-run', env: 'CartPole-v1', algo: 'dqn', steps: 64 });
     expect(config.dqn).toMatchObject({ net: '[8,relu]', batchSize: 8, gamma: 0.99 });
-    const kinds = new Set(
-      readFileSync(join(run, 'metrics.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l).kind),
-    );
+    const kinds = new Set(parseMetrics(readFileSync(join(run, 'metrics.jsonl'), 'utf8')).map((r) => r.kind));
     expect(kinds).toEqual(new Set(['episode', 'eval']));
     const e = await cli(['eval', run, '--episodes', '3', '--backend', 'cpu', '--json']);
     expect(e.code).toBe(0);
@@ -179,11 +175,9 @@ describe('pixelrl train with worker threads', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/trained 64 steps/);
-    const episodes = readFileSync(join(run, 'metrics.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((x) => x.kind === 'episode');
+    const episodes = parseMetrics(readFileSync(join(run, 'metrics.jsonl'), 'utf8')).filter(
+      (x) => x.kind === 'episode',
+    );
     expect(new Set(episodes.map((e) => e.envIndex))).toEqual(new Set([0, 1]));
   });
 });

@@ -7,6 +7,7 @@ import type { OnPolicyAlgo, OnPolicyConfig } from '../../agents/pg-config.js';
 import { onPolicyPreset } from '../../agents/pg-presets.js';
 import { initBackend } from '../../src/backend/select.js';
 import { trainOnPolicy } from '../../src/train/on-policy.js';
+import { parseMetrics } from '../../src/viz/metrics.js';
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -42,10 +43,7 @@ function tiny(algo: OnPolicyAlgo, totalSteps = 256): OnPolicyConfig {
 }
 
 const readLines = (dir: string): Record<string, unknown>[] =>
-  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  parseMetrics(readFileSync(join(dir, 'metrics.jsonl'), 'utf8')) as unknown as Record<string, unknown>[];
 
 /** The records without wall-clock fields, for comparing two runs. */
 const timeless = (records: Record<string, unknown>[]): Record<string, unknown>[] =>

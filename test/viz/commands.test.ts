@@ -130,4 +130,26 @@ describe('play', () => {
     expect(text).toContain('\x1b[38;2;');
     expect(text.endsWith('\x1b[0m\x1b[?25h')).toBe(true);
   });
+
+  it('stops when asked after the current frame, and labels policy values π', async () => {
+    const env = registry.make('Catch-v0');
+    const rng = new Rng(2);
+    const random = randomPolicy(env, rng);
+    const withProbs = () => ({ ...random(null, 0), values: [0.2, 0.5, 0.3] });
+    const parts: string[] = [];
+    let frames = 0;
+    const summaries = await playInTerminal(
+      env,
+      withProbs,
+      { rng, seed: 0, maxSteps: 50 },
+      { out: { write: (s: string) => parts.push(s) }, columns: 40, now: () => 0, sleep: async () => {} },
+      { valuesKind: 'policy', shouldStop: () => ++frames >= 2 },
+    );
+    expect(frames).toBe(2);
+    expect(summaries).toEqual([]);
+    const text = parts.join('');
+    expect(text).toContain('π: ');
+    expect(text).toContain('step 1 ');
+    expect(text).not.toContain('step 2 ');
+  });
 });

@@ -1,13 +1,25 @@
 /**
- * Argument parsers and path helpers shared by `pixelrl play`, `plot` and `tsne`: commander calls
- * the parsers, and an InvalidArgumentError becomes a one-line message with exit code 2.
+ * Argument parsers and path helpers shared by the commands: commander calls the parsers, and an
+ * InvalidArgumentError becomes a one-line message with exit code 2.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from 'commander';
 import { BACKEND_NAMES, type BackendName, parseBackendName } from '../../backend/select.js';
-import { CHECKPOINTS_DIR, runDirOf } from './train.js';
+
+/** Where run directories go. */
+export const CHECKPOINTS_DIR = 'checkpoints';
+
+/** Resolves a run name or path to its run directory. */
+export function runDirOf(run: string): string {
+  return run.includes('/') || run.startsWith('.') ? run : join(CHECKPOINTS_DIR, run);
+}
+
+/** A config field's flag name: `learningRate` → `learning-rate`. */
+export function kebab(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
 
 /** A parser of integers >= `min` for flag `name`. */
 export function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {

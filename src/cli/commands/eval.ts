@@ -3,26 +3,17 @@
  * (ε = 0.05 around its greedy action and no-op starts, as in the DQN paper) and prints the mean ± sd return, and the normalized score where the env has
  * random and reference scores: 100 · (return − random) / (reference − random).
  */
-import { Command, InvalidArgumentError } from 'commander';
-import { BACKEND_NAMES, type BackendName, initBackend, parseBackendName } from '../../backend/select.js';
+import { Command } from 'commander';
+import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { loadAgent } from '../../checkpoint/load-agent.js';
 import { evaluate } from '../../train/evaluate.js';
 import { Rng } from '../../util/rng.js';
 import { describeEnv } from './agent-policy.js';
-import { resolveRunDir } from './cli-args.js';
+import { backendArg, intArg, rangeArg, resolveRunDir } from './cli-args.js';
 
 /** 100 · (score − random) / (reference − random). */
 export function normalizedScore(score: number, scores: { random: number; reference: number }): number {
   return (100 * (score - scores.random)) / (scores.reference - scores.random);
-}
-
-function intArg(name: string, min: number) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
-    return n;
-  };
 }
 
 export function evalCommand(): Command {
@@ -33,16 +24,7 @@ export function evalCommand(): Command {
       'run name under checkpoints/, a run directory, its checkpoint/ folder, or a bundled agent',
     )
     .option('--episodes <n>', 'episodes to play', intArg('--episodes', 1), 30)
-    .option(
-      '--epsilon <x>',
-      'ε of the ε-greedy policy',
-      (v) => {
-        const x = Number(v);
-        if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError('--epsilon must be in [0, 1]');
-        return x;
-      },
-      0.05,
-    )
+    .option('--epsilon <x>', 'ε of the ε-greedy policy', rangeArg('--epsilon', 0, 1), 0.05)
     .option(
       '--noop-max <n>',
       'up to this many no-ops at episode start (pixel games)',
@@ -50,13 +32,7 @@ export function evalCommand(): Command {
       30,
     )
     .option('--seed <n>', 'seed of the evaluation episodes', intArg('--seed', 0), 12345)
-    .option('--backend <name>', `tfjs backend: ${BACKEND_NAMES.join(', ')}`, (v) => {
-      try {
-        return parseBackendName(v);
-      } catch (err) {
-        throw new InvalidArgumentError((err as Error).message);
-      }
-    })
+    .option('--backend <name>', `tfjs backend: ${BACKEND_NAMES.join(', ')}`, backendArg)
     .option('--json', 'print the result as JSON');
   cmd.action(
     async (

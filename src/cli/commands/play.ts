@@ -20,14 +20,12 @@ import {
   type EpisodeSummary,
   findOnPath,
   formatFromPath,
-  formatStatus,
   type PlaybackOptions,
   type Policy,
-  playEpisodes,
+  playInTerminal,
   playToFile,
   randomPolicy,
   referencePolicy,
-  TerminalPlayer,
 } from '../../viz/index.js';
 import { AgentPolicy, type AgentRun, openAgentRun } from './agent-policy.js';
 import { BACKEND_HELP, backendArg, intArg, rangeArg } from './cli-args.js';
@@ -246,32 +244,20 @@ function builtinPlayer(id: string, name: 'random' | 'reference' | undefined, see
 /** Draws every step in the terminal; Ctrl-C stops after the current frame and restores the cursor. */
 async function playLive(player: Player, playback: PlaybackOptions, fps: number): Promise<EpisodeSummary[]> {
   const out = process.stdout;
-  const terminal = new TerminalPlayer({ out, fps, columns: out.columns, rows: out.rows });
   let stopped = false;
   const onSigint = () => {
     stopped = true;
   };
   process.on('SIGINT', onSigint);
-  const summaries: EpisodeSummary[] = [];
   try {
-    for (const s of playEpisodes(player.env, player.policy, playback)) {
-      const status = formatStatus({
-        episode: s.episode,
-        step: s.step,
-        score: s.score,
-        lives: s.lives,
-        values: s.decision.values,
-        actionNames: player.env.actionMeanings,
-        valuesKind: player.gives === 'policy' ? 'policy' : 'values',
-        chosen: s.action,
-      });
-      await terminal.show(s.frame, status);
-      if (s.done) summaries.push({ episode: s.episode, return: s.score, steps: s.step + 1 });
-      if (stopped) break;
-    }
+    return await playInTerminal(
+      player.env,
+      player.policy,
+      playback,
+      { out, fps, columns: out.columns, rows: out.rows },
+      { valuesKind: player.gives === 'policy' ? 'policy' : 'values', shouldStop: () => stopped },
+    );
   } finally {
-    terminal.close();
     process.off('SIGINT', onSigint);
   }
-  return summaries;
 }

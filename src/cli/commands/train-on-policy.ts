@@ -16,7 +16,9 @@ import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../
 import { createRegistry } from '../../../envs/registry.js';
 import { trainOnPolicy } from '../../train/on-policy.js';
 import { RUN_DEFAULTS } from '../../train/train-config.js';
+import { kebab } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
+import { runSummary } from './run-summary.js';
 
 /** The flags of `pixelrl train` that an on-policy run reads. */
 export interface OnPolicyFlags {
@@ -128,16 +130,15 @@ export async function runOnPolicy(args: OnPolicyRunArgs): Promise<string> {
     log: args.progress === 'lines' ? args.log : undefined,
   });
   result.agent.ac.dispose();
-  const evalText = result.lastEval
-    ? `, evaluation ${result.lastEval.meanReturn.toFixed(1)} ± ${result.lastEval.stdReturn.toFixed(1)}`
-    : '';
-  const mean = Number.isNaN(result.meanReturn100) ? '-' : result.meanReturn100.toFixed(1);
-  return (
-    `${result.stopped ? 'stopped' : 'trained'} ${result.steps} steps in ${result.timeSeconds.toFixed(0)} s: ` +
-    `${result.episodes} episodes, mean return (last 100) ${mean}${evalText}\nrun directory: ${args.runDir}\n`
+  return runSummary(
+    {
+      stopped: result.stopped,
+      steps: result.steps,
+      seconds: result.timeSeconds,
+      episodes: result.episodes,
+      meanReturn: result.meanReturn100,
+      lastEval: result.lastEval,
+    },
+    args.runDir,
   );
-}
-
-function kebab(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

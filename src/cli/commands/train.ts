@@ -6,14 +6,15 @@
  * `DQN_FIELDS` (agents/dqn-config.ts), so a hyperparameter is defined in one place.
  * Bad arguments → a one-line message and exit code 2 (commander errors, via the program).
  */
-import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DQN_FIELDS, DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
 import { createRegistry } from '../../../envs/registry.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { runDqn } from '../../train/run-dqn.js';
 import { RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
+import { intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
+import { runSummary } from './run-summary.js';
 import {
   isOnPolicyAlgo,
   onPolicyConfigFromFlags,
@@ -24,9 +25,6 @@ import {
 
 /** Every algorithm `pixelrl train --algo` knows. */
 export const ALGOS = ['dqn', 'reinforce', 'a2c', 'ppo'] as const;
-
-/** Where run directories go. */
-export const CHECKPOINTS_DIR = 'checkpoints';
 
 /**
  * DQN settings for small pixel games on a CPU (the default of `pixelrl train` on a pixel game,
@@ -48,26 +46,10 @@ export const CPU_PIXEL_OVERRIDES: Partial<DqnConfig> = {
   learningRate: 2.5e-4,
 };
 
-const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-function intArg(name: string, min: number) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
-    return n;
-  };
-}
-
 function numberArg(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
   return n;
-}
-
-/** Resolves a run name or path to its run directory. */
-export function runDirOf(run: string): string {
-  return run.includes('/') || run.startsWith('.') ? run : join(CHECKPOINTS_DIR, run);
 }
 
 function defaultRunName(env: string, algo: string, seed: number): string {
@@ -212,80 +194,80 @@ export function trainCommand(): Command {
       );
     }
     const algo = flags.resume ? (runAlgo(runDirOf(flags.resume)) ?? 'dqn') : flags.algo;
+    const resume = flags.resume !== undefined;
+    const steps = resume ? flags.steps : undefined;
     if (isOnPolicyAlgo(algo)) {
-      await trainOnPolicyRun(cmd, flags, algo);
+      await runTraining(cmd, flags, {
+        config: () => onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS)),
+        defaultName: (config) => defaultRunName(config.env, algo, config.seed),
+        run: ({ config, runDir, log, signal }) => {
+          if (!resume) log(`run directory ${runDir}`);
+          const { progress } = flags;
+          return runOnPolicy({ config: config ?? null, runDir, resume, steps, progress, log, signal });
+        },
+      });
       return;
     }
-    let config: RunConfig | undefined;
-    if (!flags.resume) {
-      try {
+    await runTraining(cmd, flags, {
+      config: () => {
         const stray = onPolicyOnly.find(([key]) => flags[key] !== undefined);
         if (stray)
           throw new Error(`--${kebab(stray[0])} is an on-policy setting; --algo dqn does not use it`);
-        config = configFromFlags(flags);
-      } catch (err) {
-        cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
-      }
-    }
-    const log = (line: string) => process.stderr.write(`${line}\n`);
-    await initBackend({ backend: flags.backend, threads: flags.threads, log });
-    const runDir = flags.resume
-      ? runDirOf(flags.resume)
-      : runDirOf(
-          flags.runName ?? defaultRunName((config as RunConfig).env, 'dqn', (config as RunConfig).seed),
+        return configFromFlags(flags);
+      },
+      defaultName: (config) => defaultRunName(config.env, 'dqn', config.seed),
+      run: async ({ config, runDir, log, signal }) => {
+        const r = await runDqn({ runDir, config, resume, steps, progress: flags.progress, log, signal });
+        return runSummary(
+          {
+            stopped: r.stopped,
+            steps: r.step,
+            seconds: r.seconds,
+            episodes: r.episodes,
+            meanReturn: r.meanRecentReturn,
+            lastEval: r.lastEval,
+          },
+          runDir,
         );
-    await withGracefulStop(log, async (signal) => {
-      const summary = await runDqn({
-        runDir,
-        config,
-        resume: flags.resume !== undefined,
-        steps: flags.resume ? flags.steps : undefined,
-        progress: flags.progress,
-        log,
-        signal,
-      }).catch((err: Error) => {
-        if (flags.resume) cmd.error(`error: cannot resume ${runDir}: ${err.message}`, { exitCode: 2 });
-        throw err;
-      });
-      const evalText = summary.lastEval
-        ? `, evaluation ${summary.lastEval.meanReturn.toFixed(1)} ± ${summary.lastEval.stdReturn.toFixed(1)}`
-        : '';
-      process.stdout.write(
-        `${summary.stopped ? 'stopped' : 'trained'} ${summary.step} steps in ${summary.seconds.toFixed(0)} s: ` +
-          `${summary.episodes} episodes, mean return (last 100) ${summary.meanRecentReturn.toFixed(1)}${evalText}\n` +
-          `run directory: ${runDir}\n`,
-      );
+      },
     });
   });
   return cmd;
 }
 
-/** `pixelrl train --algo reinforce | a2c | ppo` (and the resume of such a run). */
-async function trainOnPolicyRun(cmd: Command, flags: TrainFlags, algo: string): Promise<void> {
-  let config = null;
+/** What differs between training DQN and an on-policy algo; {@link runTraining} does the rest. */
+interface TrainJob<C> {
+  /** The new run's config from the flags; throws an Error that is a user's mistake. Not on --resume. */
+  config(): C;
+  /** The run directory's name when --run-name is not given. */
+  defaultName(config: C): string;
+  /** Trains (or resumes, with `config` undefined); resolves with the summary for stdout. */
+  run(args: {
+    config: C | undefined;
+    runDir: string;
+    log: (line: string) => void;
+    signal: AbortSignal;
+  }): Promise<string>;
+}
+
+/**
+ * The shared flow of `pixelrl train`: config from flags (a mistake → exit code 2), backend, run
+ * directory, the run with Ctrl-C as a graceful stop, a failed resume → exit code 2, the summary.
+ */
+async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>): Promise<void> {
+  let config: C | undefined;
   if (!flags.resume) {
     try {
-      config = onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS));
+      config = job.config();
     } catch (err) {
       cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
     }
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   await initBackend({ backend: flags.backend, threads: flags.threads, log });
-  const runDir = flags.resume
-    ? runDirOf(flags.resume)
-    : runDirOf(flags.runName ?? defaultRunName(config?.env ?? '', algo, config?.seed ?? 0));
-  if (!flags.resume) log(`run directory ${runDir}`);
+  const runDir = runDirOf(flags.resume ?? flags.runName ?? job.defaultName(config as C));
   await withGracefulStop(log, async (signal) => {
-    const summary = await runOnPolicy({
-      config,
-      runDir,
-      resume: flags.resume !== undefined,
-      steps: flags.resume ? flags.steps : undefined,
-      progress: flags.progress,
-      log,
-      signal,
-    }).catch((err: Error) => {
+    const summary = await job.run({ config, runDir, log, signal }).catch((err: Error) => {
       if (flags.resume) cmd.error(`error: cannot resume ${runDir}: ${err.message}`, { exitCode: 2 });
       throw err;
     });
