@@ -70,6 +70,7 @@ describe('pixelrl train / eval', () => {
     [['train', '--gamma', '2', ...quiet], /gamma must be a number in \[0, 1\]/],
     [['train', '--steps', 'many'], /--steps must be an integer >= 1/],
     [['train', '--threads', '0'], /--threads must be an integer >= 1/],
+    [['train', '--workers', ''], /--workers must be an integer >= 0/],
     [['train', '--env', 'Nope-v0'], /unknown env "Nope-v0"; the registered envs are: .*CartPole-v1/],
     [['train', '--optimizer', 'sgd', '--env', 'CartPole-v1'], /optimizer must be adam or rmsprop/],
     [['train', '--preset', 'huge'], /argument 'huge' is invalid/],
