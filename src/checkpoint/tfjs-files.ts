@@ -3,21 +3,21 @@
  * weights manifest) and `weights.bin`, as `tfjs-node`'s `file://` handler writes them, so
  * `tf.loadLayersModel('file://…/model.json')` reads them under tfjs-node and
  * {@link loadModelFromDir} reads them under any backend (plain tfjs has no file handler in Node).
+ *
+ * Reading trusts nothing in model.json: weight paths must stay inside the model's own folder
+ * (`../agent.target/weights.bin` would load another network), only float32 weights with integer
+ * shapes are read, the files' total size must be what the shapes need before anything is read,
+ * and every weight must be finite.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { insideDir, readJsonFile, readRegularFile, syncDir, writeAndSync } from './safe-files.js';
 
 const WEIGHTS_FILE = 'weights.bin';
+/** The most weight bytes one model may hold (a network of 1G float32 parameters). */
+const MAX_WEIGHT_BYTES = 4 * 1024 ** 3;
 
-/** The parts of model.json this module reads. */
-interface ModelJson {
-  modelTopology: unknown;
-  format?: string;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-/** Writes `model` into `dir` (which must exist) as model.json + weights.bin. */
+/** Writes `model` into `dir` (which must exist) as model.json + weights.bin, each fsynced. */
 export async function saveModelToDir(model: tf.LayersModel, dir: string): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -30,40 +30,92 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string): Promis
         convertedBy: null,
         weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
       };
-      await writeFile(join(dir, 'model.json'), JSON.stringify(json));
-      await writeFile(join(dir, WEIGHTS_FILE), Buffer.from(bytes));
+      await writeAndSync(join(dir, WEIGHTS_FILE), new Uint8Array(bytes));
+      await writeAndSync(join(dir, 'model.json'), JSON.stringify(json));
+      await syncDir(dir);
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
 }
 
+/** The float32 weight specs of a model.json, checked; the error names the file. */
+function weightSpecs(path: string, groups: unknown): { specs: tf.io.WeightsManifestEntry[]; bytes: number } {
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  let bytes = 0;
+  if (!Array.isArray(groups)) throw new Error(`${path} has no weightsManifest list`);
+  for (const group of groups as { weights?: unknown; paths?: unknown }[]) {
+    if (
+      typeof group !== 'object' ||
+      group === null ||
+      !Array.isArray(group.weights) ||
+      !Array.isArray(group.paths)
+    ) {
+      throw new Error(`${path}: each weightsManifest entry needs 'paths' and 'weights' lists`);
+    }
+    for (const w of group.weights as tf.io.WeightsManifestEntry[]) {
+      const shapeOk =
+        Array.isArray(w?.shape) && w.shape.every((d) => Number.isSafeInteger(d) && d >= 0 && d <= 2 ** 31);
+      if (typeof w?.name !== 'string' || !shapeOk)
+        throw new Error(`${path}: weight ${JSON.stringify(w?.name)} has no valid shape`);
+      if ((w.dtype ?? 'float32') !== 'float32' || w.quantization !== undefined) {
+        throw new Error(
+          `${path}: weight ${w.name} is ${w.dtype}${w.quantization ? ' (quantized)' : ''}; only float32 is read`,
+        );
+      }
+      bytes += w.shape.reduce((a, b) => a * b, 1) * 4;
+      if (bytes > MAX_WEIGHT_BYTES)
+        throw new Error(`${path}: the weights need more than ${MAX_WEIGHT_BYTES} bytes`);
+      specs.push(w);
+    }
+  }
+  return { specs, bytes };
+}
+
 /** Reads a model written by {@link saveModelToDir} (or by tfjs-node's file handler). */
 export async function loadModelFromDir(dir: string): Promise<tf.LayersModel> {
   const path = join(dir, 'model.json');
-  let json: ModelJson;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8')) as ModelJson;
-  } catch (err) {
-    throw new Error(`cannot read the tfjs model ${path}: ${(err as Error).message}`);
-  }
-  if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
+  const json = (await readJsonFile(path)) as { modelTopology?: unknown; weightsManifest?: unknown } | null;
+  if (
+    !json ||
+    typeof json !== 'object' ||
+    typeof json.modelTopology !== 'object' ||
+    json.modelTopology === null
+  ) {
     throw new Error(`${path} is not a tfjs layers model (no modelTopology / weightsManifest)`);
   }
-  const specs: tf.io.WeightsManifestEntry[] = [];
+  const { specs, bytes } = weightSpecs(path, json.weightsManifest);
   const buffers: Buffer[] = [];
-  for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(await readFile(join(dir, p)));
+  let read = 0;
+  for (const group of json.weightsManifest as { paths: unknown[] }[]) {
+    for (const p of group.paths) {
+      const file = await insideDir(dir, p, path);
+      const buf = await readRegularFile(file, bytes - read).catch((err: Error) => {
+        throw new Error(`the weights of ${path}: ${err.message} (the manifest needs ${bytes} bytes in all)`);
+      });
+      read += buf.byteLength;
+      buffers.push(buf);
+    }
   }
   const joined = Buffer.concat(buffers);
-  const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (joined.byteLength !== expected) {
+  if (joined.byteLength !== bytes) {
     throw new Error(
-      `the weights of ${path} are ${joined.byteLength} bytes, the manifest needs ${expected}: the file is truncated or foreign`,
+      `the weights of ${path} are ${joined.byteLength} bytes, the manifest needs ${bytes}: the file is truncated or foreign`,
     );
   }
   const weightData = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength);
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: specs, weightData }),
-  );
+  const values = new Float32Array(weightData);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new Error(
+        `the weights of ${path} hold a non-finite value (${values[i]}) at index ${i}: the model is broken`,
+      );
+    }
+  }
+  try {
+    return await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: specs, weightData }),
+    );
+  } catch (err) {
+    throw new Error(`${path} is not a model tfjs can build: ${(err as Error).message}`);
+  }
 }
