@@ -1,8 +1,12 @@
 /**
  * The environment registry: `make(id, options)` builds an env by id, `list()` describes them all.
  *
- * There is no global registry (no module-level mutable state): `createRegistry()` returns one with
- * the bundled envs registered, and a program that adds its own envs keeps its own registry.
+ * `createRegistry()` returns a registry with the bundled envs and the user envs of this process.
+ * User envs are the one piece of module-level state: `register(spec)` adds one for every registry
+ * made afterwards, as Gymnasium's `register` does, because the loops, vector envs and loaders each
+ * build their registry from `createRegistry()` and a custom env must reach all of them
+ * (`pixelrl train --env-module ./my-env.js`). Worker threads do not see them (a worker imports
+ * only the bundled envs). A program may still build a `new Registry()` of its own.
  */
 
 import { ATARI_DEFAULTS, AtariEnv, type AtariOptions } from './atari/atari-env.js';
@@ -108,7 +112,26 @@ export function atariSpec(game: GameSpec): EnvSpec {
   };
 }
 
-/** A registry holding every bundled env. */
+const userSpecs = new Map<string, EnvSpec>();
+
+/**
+ * Registers a user env for this process: every registry `createRegistry()` makes from now on
+ * holds it (the training loops, `pixelrl train --env-module`, the loaders of eval/play). Throws
+ * when the id is malformed or taken by a bundled or user env.
+ */
+export function register(spec: EnvSpec): void {
+  const probe = createRegistry();
+  if (probe.ids().includes(spec.id)) throw new Error(`an env with id ${spec.id} is already registered`);
+  new Registry().register(spec); // checks the id's form
+  userSpecs.set(spec.id, spec);
+}
+
+/** Removes a user env registered with {@link register} (tests, reloads); false when there was none. */
+export function unregister(id: string): boolean {
+  return userSpecs.delete(id);
+}
+
+/** A registry holding every bundled env and every user env of {@link register}. */
 export function createRegistry(): Registry {
   const registry = new Registry();
   registry.register({
@@ -119,5 +142,6 @@ export function createRegistry(): Registry {
     create: (options, seed) => new TimeLimit(new CartPoleEnv(seed), Number(options.maxEpisodeSteps)),
   });
   for (const game of GAMES) registry.register(atariSpec(game));
+  for (const spec of userSpecs.values()) registry.register(spec);
   return registry;
 }
