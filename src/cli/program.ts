@@ -3,8 +3,11 @@
  * Invalid arguments give a clear message and exit code 2, never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
+import { actorCommand } from './commands/actor.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { infoCommand } from './commands/info.js';
 import { playCommand } from './commands/play.js';
 import { plotCommand } from './commands/plot.js';
@@ -22,6 +25,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     playCommand(),
     plotCommand(),
     tsneCommand(),
+    exportCommand(),
+    dashboardCommand(),
+    actorCommand(),
     envsCommand(),
     infoCommand(),
   ]) {
