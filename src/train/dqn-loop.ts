@@ -25,6 +25,7 @@ import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
 import { type EnvSetup, setupEnv } from './env-setup.js';
 import { evaluate } from './evaluate.js';
 import type { MetricRecord } from './metrics.js';
+import { checkLoss, nonFiniteHint } from './non-finite.js';
 import type { RunConfig } from './train-config.js';
 
 type Frames = Uint8Array | Float32Array;
@@ -262,6 +263,7 @@ export class DqnLoop {
       const result = this.agent.update(batch);
       now = performance.now();
       this.timing.backward += now - t;
+      checkLoss(result.loss, this.step, nonFiniteHint(dqn as unknown as Record<string, unknown>));
       if (dqn.prioritized) this.replay.updatePriorities(batch.indices, result.tdErrors);
       this.lastLoss = result.loss;
       this.lastMeanQ = result.meanQ;

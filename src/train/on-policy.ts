@@ -19,7 +19,9 @@ import {
   writeCheckpoint,
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
+import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
 import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import { checkLoss, checkWeights, nonFiniteHint } from './non-finite.js';
 import { makeOnPolicyEnvs, type OnPolicyEnvs } from './on-policy-envs.js';
 import { OnPolicyLoop, type OnPolicyTrainRecord } from './on-policy-loop.js';
 import type { EpisodeListener } from './on-policy-rollout.js';
@@ -108,7 +110,16 @@ export async function trainOnPolicy(
   const log = hooks.log ?? (() => {});
   const resume = hooks.resume === true;
   const config = await loadConfig(configIn, runDir, resume);
-  const envs = await (hooks.makeEnvs ?? makeOnPolicyEnvs)(config);
+  // Refuse an existing run before anything is allocated (nothing a user has is overwritten).
+  if (!resume && runDir !== null) await claimNewRunDir(runDir);
+  const hint = nonFiniteHint(config as unknown as Record<string, unknown>);
+  let envs: OnPolicyEnvs;
+  try {
+    envs = await (hooks.makeEnvs ?? makeOnPolicyEnvs)(config);
+  } catch (err) {
+    if (!resume && runDir !== null) await abandonNewRunDir(runDir);
+    throw err;
+  }
   let metrics: MetricsLogger | null = null;
   let solvedAtStep: number | null = null;
   const emit = (record: MetricRecord | OnPolicyTrainRecord): void => {
@@ -133,6 +144,7 @@ export async function trainOnPolicy(
     loop = new OnPolicyLoop(config, envs, emit, onEpisode);
   } catch (e) {
     await envs.close();
+    if (!resume && runDir !== null) await abandonNewRunDir(runDir);
     throw e;
   }
   const startStep = { step: 0, time: performance.now() };
@@ -142,7 +154,9 @@ export async function trainOnPolicy(
     if (runDir === null || metrics === null) return;
     const loopState = loop.getState();
     loopState.json.metrics = metrics.position();
-    await writeCheckpoint(runDir, config.algo, loop.step, { agent: loop.agent.getState(), loop: loopState });
+    const agentState = loop.agent.getState();
+    checkWeights(agentState, loop.step, hint);
+    await writeCheckpoint(runDir, config.algo, loop.step, { agent: agentState, loop: loopState });
   };
   try {
     if (resume && runDir !== null) {
@@ -162,6 +176,7 @@ export async function trainOnPolicy(
     } else {
       if (runDir !== null) {
         await writeRunConfig(runDir, config as unknown as Record<string, unknown>);
+        await releaseClaim(runDir);
         metrics = new MetricsLogger(runDir);
         log(`run directory ${runDir}`);
       }
@@ -179,6 +194,7 @@ export async function trainOnPolicy(
         }
         const before = loop.step;
         const stats = await loop.iterate();
+        checkLoss(stats.loss, loop.step, hint);
         hooks.onUpdate?.({ step: loop.step, update: loop.updates, stats });
         const crossed = (interval: number): boolean =>
           interval > 0 &&

@@ -12,9 +12,12 @@ import {
   writeCheckpoint,
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
+import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
 import { DqnLoop } from './dqn-loop.js';
 import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import { checkWeights, nonFiniteHint } from './non-finite.js';
 import { createProgress } from './progress.js';
+import { checkRunFits } from './run-fits.js';
 import { type RunConfig, validateRunConfig } from './train-config.js';
 
 export interface RunDqnOptions {
@@ -70,6 +73,14 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
   } else {
     if (!options.config) throw new Error('runDqn: a new run needs a config');
     config = validateRunConfig(options.config);
+    checkRunFits(config);
+    // Refuse an existing run before anything is allocated (nothing a user has is overwritten).
+    await claimNewRunDir(runDir);
+  }
+  if (config.steps <= config.dqn.learningStarts) {
+    log(
+      `warning: --steps ${config.steps} ends before learning starts (learningStarts ${config.dqn.learningStarts}): no gradient step will be taken`,
+    );
   }
 
   let metrics: MetricsLogger | undefined;
@@ -77,13 +88,23 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     metrics?.log(record);
     options.onRecord?.(record);
   };
-  const loop = new DqnLoop(config, emit);
+  let loop: DqnLoop;
   try {
-    await loop.start();
+    loop = new DqnLoop(config, emit);
+  } catch (err) {
+    if (!options.resume) await abandonNewRunDir(runDir);
+    throw err;
+  }
+  try {
+    await loop.start().catch(async (err: unknown) => {
+      if (!options.resume) await abandonNewRunDir(runDir);
+      throw err;
+    });
     if (options.resume) {
       const loaded = await readCheckpoint(runDir, 'dqn');
       try {
         const parts = loaded.parts;
+        for (const why of loaded.skipped) log(`resume: passed over a newer checkpoint folder: ${why}`);
         for (const name of ['agent', 'loop']) {
           if (!parts[name])
             throw new Error(`the checkpoint of ${runDir} has no '${name}' part: it is not a DQN checkpoint`);
@@ -91,6 +112,11 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
         loop.agent.setState(parts.agent);
         if (parts.replay) loop.replay.setState(toReplayState(parts.replay));
         else log('resume: the checkpoint has no replay memory; it refills from now on (not an exact resume)');
+        if (!parts.loop.arrays.envs && config.workers === 0) {
+          throw new Error(
+            `the checkpoint of ${runDir} has no env state (loop.envs) although its envs ran in this thread: it was edited or damaged`,
+          );
+        }
         if (!parts.loop.arrays.envs) log('resume: the envs ran in worker threads; they start new episodes');
         loop.setState(parts.loop);
         metrics = new MetricsLogger(runDir, parts.loop.json.metrics as MetricsPosition);
@@ -100,14 +126,18 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       log(`resumed ${runDir} at step ${loop.step}`);
     } else {
       await writeRunConfig(runDir, config as unknown as Record<string, unknown>);
+      await releaseClaim(runDir);
       metrics = new MetricsLogger(runDir);
       log(`run directory ${runDir}`);
     }
 
+    const hint = nonFiniteHint(config.dqn as unknown as Record<string, unknown>);
     const save = async () => {
       const loopState = loop.getState();
       loopState.json.metrics = (metrics as MetricsLogger).position();
-      const parts: Record<string, StateBundle> = { agent: loop.agent.getState(), loop: loopState };
+      const agentState = loop.agent.getState();
+      checkWeights(agentState, loop.step, hint);
+      const parts: Record<string, StateBundle> = { agent: agentState, loop: loopState };
       if (config.saveReplay) parts.replay = fromReplayState(loop.replay.getState());
       await writeCheckpoint(runDir, 'dqn', loop.step, parts);
     };
@@ -122,8 +152,10 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       bestReturn = meanReturn;
       loop.bestEvalReturn = meanReturn;
       const bestDir = join(runDir, 'best');
+      const agentState = loop.agent.getState();
+      checkWeights(agentState, loop.step, hint);
       await writeRunConfig(bestDir, { ...(config as unknown as Record<string, unknown>), bestOf: runDir });
-      await writeCheckpoint(bestDir, 'dqn', loop.step, { agent: loop.agent.getState() });
+      await writeCheckpoint(bestDir, 'dqn', loop.step, { agent: agentState });
     };
 
     const progress = createProgress(config.steps, options.progress ?? 'auto');

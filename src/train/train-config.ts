@@ -64,40 +64,85 @@ export const RUN_DEFAULTS: RunSettings = {
   frameSize: 84,
 };
 
+/**
+ * The range of every numeric run setting, checked before anything is allocated. Wider than any
+ * run needs; each bound is there so that a typo (`evalEpisodes: 1e9`) is refused, not run.
+ */
+export const RUN_BOUNDS = {
+  steps: [1, 1e11],
+  numEnvs: [1, 1024],
+  workers: [0, 256],
+  evalInterval: [0, 1e11],
+  evalEpisodes: [0, 10_000],
+  evalNoopMax: [0, 10_000],
+  logInterval: [1, 1e11],
+  checkpointInterval: [0, 1e11],
+  frameSize: [8, 512],
+} as const satisfies Partial<Record<keyof RunSettings, readonly [number, number]>>;
+
+/** Ranges of the DQN settings whose size drives memory or time (DqnConfig checks their types). */
+export const DQN_BOUNDS = {
+  historyLength: [1, 64],
+  nStep: [1, 1000],
+  batchSize: [1, 65_536],
+  gradientSteps: [1, 1000],
+  bufferSize: [1, 1e9],
+} as const;
+
+/** Every top-level key a run config may hold: the settings, `dqn`, and the bookkeeping ones. */
+export const RUN_KEYS: readonly string[] = [...Object.keys(RUN_DEFAULTS), 'dqn', 'format', 'bestOf'];
+
 /** Checks a run config; the error names the field and what it should be. */
 export function validateRunConfig(config: RunConfig): RunConfig {
+  if (typeof config !== 'object' || config === null) throw new Error('a run config must be an object');
   // `bestOf` marks the best-agent copy of a run (run-dqn.ts); it is not a setting.
   const { bestOf: _bestOf, ...rest } = config as RunConfig & { bestOf?: string };
   config = rest as RunConfig;
-  const intAtLeast = (name: keyof RunSettings, min: number) => {
-    const v = config[name];
-    if (!Number.isSafeInteger(v) || (v as number) < min) {
-      throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  for (const key of Object.keys(config)) {
+    if (!RUN_KEYS.includes(key)) {
+      throw new Error(
+        `unknown run setting '${key}'; valid settings are: ${RUN_KEYS.slice(0, -2).join(', ')}`,
+      );
+    }
+  }
+  const intIn = (name: string, value: unknown, [lo, hi]: readonly [number, number]) => {
+    if (!Number.isSafeInteger(value) || (value as number) < lo || (value as number) > hi) {
+      throw new Error(`${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(value)}`);
     }
   };
   if (typeof config.env !== 'string' || config.env === '')
     throw new Error('env must be an env id such as CartPole-v1');
   if (config.algo !== 'dqn')
     throw new Error(`algo must be 'dqn' (the only algorithm pixelrl trains so far), got ${config.algo}`);
-  intAtLeast('steps', 1);
-  intAtLeast('numEnvs', 1);
-  intAtLeast('workers', 0);
-  intAtLeast('evalInterval', 0);
-  intAtLeast('evalEpisodes', 0);
-  intAtLeast('evalNoopMax', 0);
-  intAtLeast('logInterval', 1);
-  intAtLeast('checkpointInterval', 0);
-  intAtLeast('frameSize', 8);
-  if (!Number.isSafeInteger(config.seed)) throw new Error(`seed must be an integer, got ${config.seed}`);
-  if (!(config.evalEpsilon >= 0 && config.evalEpsilon <= 1)) {
-    throw new Error(`evalEpsilon must be in [0, 1], got ${config.evalEpsilon}`);
+  for (const [name, range] of Object.entries(RUN_BOUNDS))
+    intIn(name, config[name as keyof RunSettings], range);
+  if (!Number.isSafeInteger(config.seed))
+    throw new Error(`seed must be an integer, got ${JSON.stringify(config.seed)}`);
+  if (typeof config.evalEpsilon !== 'number' || !(config.evalEpsilon >= 0 && config.evalEpsilon <= 1)) {
+    throw new Error(`evalEpsilon must be a number in [0, 1], got ${JSON.stringify(config.evalEpsilon)}`);
   }
-  if (typeof config.envOptions !== 'object' || config.envOptions === null) {
+  if (typeof config.saveReplay !== 'boolean') {
+    throw new Error(`saveReplay must be true or false, got ${JSON.stringify(config.saveReplay)}`);
+  }
+  if (
+    typeof config.envOptions !== 'object' ||
+    config.envOptions === null ||
+    Array.isArray(config.envOptions)
+  ) {
     throw new Error('envOptions must be an object of env options');
   }
+  if (typeof config.dqn !== 'object' || config.dqn === null || Array.isArray(config.dqn)) {
+    throw new Error('dqn must be an object of DQN settings');
+  }
   const dqn = validateDqnConfig(config.dqn as unknown as Record<string, unknown>);
-  if (dqn.bufferSize < config.numEnvs * (dqn.historyLength + dqn.nStep + 1)) {
-    throw new Error(`bufferSize ${dqn.bufferSize} is too small for ${config.numEnvs} envs`);
+  for (const [name, range] of Object.entries(DQN_BOUNDS)) {
+    intIn(`DQN setting ${name}`, dqn[name as keyof typeof DQN_BOUNDS], range);
+  }
+  const needed = config.numEnvs * (dqn.historyLength + dqn.nStep + 1);
+  if (dqn.bufferSize < needed) {
+    throw new Error(
+      `bufferSize ${dqn.bufferSize} is too small: ${config.numEnvs} env(s) × (historyLength ${dqn.historyLength} + nStep ${dqn.nStep} + 1) = ${needed} transitions must fit; raise bufferSize or lower nStep`,
+    );
   }
   return { ...config, dqn };
 }

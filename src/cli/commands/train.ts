@@ -6,12 +6,17 @@
  * `DQN_FIELDS` (agents/dqn-config.ts), so a hyperparameter is defined in one place.
  * Bad arguments → a one-line message and exit code 2 (commander errors, via the program).
  */
+import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DQN_FIELDS, DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
+import { validateOnPolicyConfig } from '../../../agents/pg-config.js';
 import { createRegistry } from '../../../envs/registry.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
+import { moveRunAside, RunDirInUseError, runDirInUse } from '../../checkpoint/run-dir.js';
+import { NonFiniteError } from '../../train/non-finite.js';
 import { runDqn } from '../../train/run-dqn.js';
-import { RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
+import { checkRunFits } from '../../train/run-fits.js';
+import { RUN_DEFAULTS, RUN_KEYS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
 import { intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
 import { runSummary } from './run-summary.js';
@@ -52,9 +57,10 @@ function numberArg(v: string): number {
   return n;
 }
 
-function defaultRunName(env: string, algo: string, seed: number): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 13);
-  return `${env}-${algo}-s${seed}-${stamp}`;
+/** `<env>-<algo>-s<seed>-<YYYYMMDD-HHMMSS>-<4 hex>`: unique to the second, plus a random suffix. */
+export function defaultRunName(env: string, algo: string, seed: number, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${env}-${algo}-s${seed}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
 interface TrainFlags {
@@ -69,6 +75,7 @@ interface TrainFlags {
   threads?: number;
   runName?: string;
   resume?: string;
+  overwrite?: boolean;
   config?: string;
   evalInterval?: number;
   evalEpisodes?: number;
@@ -82,6 +89,13 @@ interface TrainFlags {
 /** Builds the run config from flags (exported for tests). Throws an Error with a clear message. */
 export function configFromFlags(flags: TrainFlags): RunConfig {
   const file = flags.config ? readConfigFile(flags.config, 'run settings and a "dqn" object') : {};
+  for (const key of Object.keys(file)) {
+    if (!RUN_KEYS.includes(key) || key === 'bestOf') {
+      throw new Error(
+        `--config ${flags.config}: unknown setting '${key}'; valid settings are: ${RUN_KEYS.filter((k) => k !== 'bestOf' && k !== 'format').join(', ')}`,
+      );
+    }
+  }
   const {
     dqn: fileDqn,
     format: _format,
@@ -125,7 +139,9 @@ export function configFromFlags(flags: TrainFlags): RunConfig {
   set('saveReplay', flags.saveReplay);
   set('frameSize', flags.frameSize);
   run.dqn = dqn;
-  return validateRunConfig(run as unknown as RunConfig);
+  const config = validateRunConfig(run as unknown as RunConfig);
+  checkRunFits(config);
+  return config;
 }
 
 export function trainCommand(): Command {
@@ -155,6 +171,10 @@ export function trainCommand(): Command {
     )
     .option('--run-name <name>', 'run directory name under checkpoints/')
     .option('--resume <run>', 'continue a stopped run (name under checkpoints/ or a path)')
+    .option(
+      '--overwrite',
+      'start a new run under an existing --run-name: the old run is moved to <name>.backup-<time>, not deleted',
+    )
     .option('--config <file>', 'JSON file with run settings and a "dqn" object of hyperparameters')
     .option('--eval-interval <n>', 'steps between evaluations', intArg('--eval-interval', 0))
     .option('--eval-episodes <n>', 'episodes per evaluation', intArg('--eval-episodes', 0))
@@ -193,12 +213,19 @@ export function trainCommand(): Command {
         },
       );
     }
+    if (flags.resume && flags.overwrite) {
+      cmd.error('error: --overwrite starts a new run; it does not go with --resume', { exitCode: 2 });
+    }
     const algo = flags.resume ? (runAlgo(runDirOf(flags.resume)) ?? 'dqn') : flags.algo;
     const resume = flags.resume !== undefined;
     const steps = resume ? flags.steps : undefined;
     if (isOnPolicyAlgo(algo)) {
       await runTraining(cmd, flags, {
-        config: () => onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS)),
+        config: () => {
+          const config = onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS));
+          validateOnPolicyConfig(config);
+          return config;
+        },
         defaultName: (config) => defaultRunName(config.env, algo, config.seed),
         run: ({ config, runDir, log, signal }) => {
           if (!resume) log(`run directory ${runDir}`);
@@ -255,20 +282,33 @@ interface TrainJob<C> {
  * directory, the run with Ctrl-C as a graceful stop, a failed resume → exit code 2, the summary.
  */
 async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>): Promise<void> {
+  const fail = (message: string): never => cmd.error(`error: ${message}`, { exitCode: 2 });
   let config: C | undefined;
   if (!flags.resume) {
     try {
       config = job.config();
     } catch (err) {
-      cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
+      fail((err as Error).message);
     }
   }
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  await initBackend({ backend: flags.backend, threads: flags.threads, log });
+  // On a terminal, clear the progress bar's line first so that a message is never mixed into it.
+  const log = (line: string) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
   const runDir = runDirOf(flags.resume ?? flags.runName ?? job.defaultName(config as C));
+  if (!flags.resume && (await runDirInUse(runDir)) && !flags.overwrite) {
+    fail(new RunDirInUseError(runDir).message);
+  }
+  await initBackend({ backend: flags.backend, threads: flags.threads, log }).catch((err: Error) =>
+    fail(err.message),
+  );
+  if (!flags.resume && flags.overwrite && (await runDirInUse(runDir))) {
+    log(`--overwrite: moved the old run to ${await moveRunAside(runDir)}`);
+  }
   await withGracefulStop(log, async (signal) => {
-    const summary = await job.run({ config, runDir, log, signal }).catch((err: Error) => {
-      if (flags.resume) cmd.error(`error: cannot resume ${runDir}: ${err.message}`, { exitCode: 2 });
+    const summary = await job.run({ config, runDir, log, signal }).catch((err: Error): never => {
+      if (err instanceof NonFiniteError) throw err;
+      // Another process took the name between the check above and the run's claim.
+      if (err instanceof RunDirInUseError) fail(err.message);
+      if (flags.resume) fail(`cannot resume ${runDir}: ${err.message}`);
       throw err;
     });
     process.stdout.write(summary);
