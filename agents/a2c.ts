@@ -14,6 +14,7 @@
  * policyGradientLoss + valueLoss − entropy in policy-losses.ts.
  */
 import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+import type { Engine } from '../src/engine/select.js';
 import type { Rng } from '../src/util/rng.js';
 import { ActorCritic } from './actor-critic.js';
 import {
@@ -37,14 +38,15 @@ export function buildActorCritic(
   inputShape: number[],
   numActions: number,
   rng: Rng,
+  engine?: Engine,
 ): ActorCritic {
   return new ActorCritic({
+    engine,
     net: config.net,
     sharedTorso: config.sharedTorso,
     inputShape,
     numActions,
     optimizer: config.optimizer,
-    learningRate: config.learningRate,
     optimizerEpsilon: config.optimizerEpsilon,
     rmspropDecay: config.rmspropDecay,
     maxGradNorm: config.maxGradNorm,
@@ -62,11 +64,11 @@ export function actorCriticStep(
   config: Pick<OnPolicyCommonConfig, 'entCoef' | 'vfCoef' | 'normalizeAdvantages'>,
   learningRate: number,
 ): UpdateStats {
-  ac.setLearningRate(learningRate);
   const advantages = config.normalizeAdvantages ? normalizeAdvantages(batch.advantages) : batch.advantages;
-  const obsT = ac.obsTensor(batch.obs, batch.size);
-  try {
-    const { result, gradNorm } = ac.stepWithHead(obsT, (logits, values) =>
+  const { result, gradNorm } = ac.stepWithHead(
+    batch.obs,
+    batch.size,
+    (logits, values) =>
       actorCriticLossHead({
         logits,
         numActions: ac.numActions,
@@ -77,20 +79,18 @@ export function actorCriticStep(
         entCoef: config.entCoef,
         vfCoef: config.vfCoef,
       }),
-    );
-    return {
-      loss: result.loss,
-      policyLoss: result.policyLoss,
-      valueLoss: result.valueLoss,
-      entropy: result.entropy,
-      gradNorm,
-      learningRate,
-      gradientSteps: 1,
-      explainedVariance: explainedVariance(batch.values, batch.returns),
-    };
-  } finally {
-    obsT.dispose();
-  }
+    learningRate,
+  );
+  return {
+    loss: result.loss,
+    policyLoss: result.policyLoss,
+    valueLoss: result.valueLoss,
+    entropy: result.entropy,
+    gradNorm,
+    learningRate,
+    gradientSteps: 1,
+    explainedVariance: explainedVariance(batch.values, batch.returns),
+  };
 }
 
 /** A2C's agent, and REINFORCE's: one actor-critic step per batch (see the header). */
@@ -102,8 +102,9 @@ export class A2CAgent implements OnPolicyAgent {
     inputShape: number[],
     numActions: number,
     rng: Rng,
+    engine?: Engine,
   ) {
-    this.ac = buildActorCritic(config, inputShape, numActions, rng);
+    this.ac = buildActorCritic(config, inputShape, numActions, rng, engine);
   }
 
   update(batch: OnPolicyBatch, progress: number): UpdateStats {

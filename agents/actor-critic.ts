@@ -9,13 +9,14 @@
  *     obs ─ torso ── logits [B, A]           (separate: two buildNetwork 'q'-style linear heads,
  *     obs ─ torso ── value  [B, 1]            one with A outputs, one with 1)
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { readFlatWeights, writeFlatWeights } from '../src/engine/flat-weights.js';
 import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+import { type Engine, tfjsEngine } from '../src/engine/select.js';
+import type { ActorCriticLearner, HeadGradients } from '../src/engine/types.js';
 import { buildNetwork } from '../src/nets/index.js';
 import type { Rng } from '../src/util/rng.js';
 import { type SampledActions, sampleActions } from './categorical.js';
-import { FlatOptimizer } from './flat-optimizer.js';
-import { compileForward, compileJsForward, type ForwardFn, type JsForward } from './functional-net.js';
 import { orthogonalInit } from './orthogonal-init.js';
 
 /** A flat batch of observations, in whatever dtype the env emits. */
@@ -31,7 +32,6 @@ export interface ActorCriticOptions {
   /** Number of discrete actions. */
   numActions: number;
   optimizer: 'adam' | 'rmsprop';
-  learningRate: number;
   /** Optimiser ε. */
   optimizerEpsilon: number;
   /** RMSProp decay ρ (ignored by Adam). */
@@ -40,20 +40,14 @@ export interface ActorCriticOptions {
   maxGradNorm: number;
   /** Seeds the weight initialisers. */
   rng: Rng;
+  /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
+  engine?: Engine;
 }
 
 /** What {@link ActorCritic.act} returns for one batch of observations (one per env). */
 export interface ActResult extends SampledActions {
   /** V(s) of each observation. */
   values: Float32Array;
-}
-
-/** The policy and value outputs for a batch, as tensors (inside a gradient computation). */
-export interface PolicyValue {
-  /** [B, A] */
-  logits: tf.Tensor2D;
-  /** [B] */
-  values: tf.Tensor1D;
 }
 
 /**
@@ -67,22 +61,17 @@ function gainOf(layerName: string, policyHead: string, valueHead: string): numbe
 }
 
 export class ActorCritic {
-  /** `[shared]` or `[actor, critic]`. */
+  /** `[shared]` or `[actor, critic]`: hold the weights only at checkpoints (see getState). */
   readonly models: tf.LayersModel[];
-  readonly optimizer: FlatOptimizer;
+  readonly learner: ActorCriticLearner;
   readonly numActions: number;
   readonly inputShape: number[];
-  /** The models' forward passes, compiled to plain ops (functional-net.ts). */
-  private readonly forwards: ForwardFn[];
-  /** Plain-JS forward passes for acting (MLPs only; null otherwise), and whether their weights are stale. */
-  private readonly jsForwards: JsForward[] | null;
-  private jsStale = false;
-  private readonly obsSize: number;
+  readonly optimizerKind: 'adam' | 'rmsprop';
 
   constructor(opts: ActorCriticOptions) {
     this.numActions = opts.numActions;
     this.inputShape = [...opts.inputShape];
-    this.obsSize = opts.inputShape.reduce((a, b) => a * b, 1);
+    this.optimizerKind = opts.optimizer;
     const rng = opts.rng;
     const head = { policy: opts.sharedTorso ? 'logits' : 'q', value: opts.sharedTorso ? 'value' : 'q' };
     if (opts.sharedTorso) {
@@ -106,49 +95,12 @@ export class ActorCritic {
       orthogonalInit(critic, (name) => gainOf(name, '', head.value), rng);
       this.models = [actor, critic];
     }
-    this.forwards = this.models.map(compileForward);
-    const js = this.models.map(compileJsForward);
-    this.jsForwards = js.every((f) => f !== null) ? (js as JsForward[]) : null;
-    this.optimizer = new FlatOptimizer(this.variables(), {
+    this.learner = (opts.engine ?? tfjsEngine()).actorCriticLearner(this.models, {
       kind: opts.optimizer,
-      learningRate: opts.learningRate,
       epsilon: opts.optimizerEpsilon,
       maxGradNorm: opts.maxGradNorm,
       decay: opts.rmspropDecay ?? 0.99,
     });
-  }
-
-  /** The trainable variables of all models, in a fixed order (for gradients and checkpoints). */
-  variables(): tf.Variable[] {
-    return this.models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
-  }
-
-  setLearningRate(lr: number): void {
-    this.optimizer.config.learningRate = lr;
-  }
-
-  /** Logits [B, A] and values [B] for a batch of observations (differentiable). */
-  forward(obs: tf.Tensor): PolicyValue {
-    return tf.tidy(() => {
-      if (this.forwards.length === 1) {
-        const [logits, value] = this.forwards[0](obs);
-        return { logits: logits as tf.Tensor2D, values: tf.reshape(value, [-1]) as tf.Tensor1D };
-      }
-      const [logits] = this.forwards[0](obs);
-      const [value] = this.forwards[1](obs);
-      return { logits: logits as tf.Tensor2D, values: tf.reshape(value, [-1]) as tf.Tensor1D };
-    });
-  }
-
-  /** A [B, ...inputShape] float32 tensor from a flat batch of observations. */
-  obsTensor(obs: ObsArray, batch: number): tf.Tensor {
-    if (obs.length !== batch * this.obsSize) {
-      throw new Error(
-        `expected ${batch} observations of shape [${this.inputShape}] (${batch * this.obsSize} values), got ${obs.length}`,
-      );
-    }
-    const data = obs instanceof Float32Array ? obs : Float32Array.from(obs);
-    return tf.tensor(data, [batch, ...this.inputShape], 'float32');
   }
 
   /**
@@ -157,79 +109,36 @@ export class ActorCritic {
    */
   act(obs: ObsArray, batch: number, rng: Rng, greedy = false): ActResult {
     const { logits, values } = this.outputs(obs, batch);
-    return { ...sampleActions(logits, this.numActions, rng, greedy), values };
+    return { ...sampleActions(logits, this.numActions, rng, greedy), values: Float32Array.from(values) };
   }
 
-  /** Logits and values as arrays, through the JS forward pass when there is one. */
-  private outputs(obs: ObsArray, batch: number): { logits: Float32Array; values: Float32Array } {
-    if (this.jsForwards !== null) {
-      if (obs.length !== batch * this.obsSize) {
-        throw new Error(
-          `expected ${batch} observations of shape [${this.inputShape}], got ${obs.length} values`,
-        );
-      }
-      if (this.jsStale) {
-        for (const f of this.jsForwards) f.refresh();
-        this.jsStale = false;
-      }
-      if (this.jsForwards.length === 1) {
-        const [logits, values] = this.jsForwards[0].run(obs, batch);
-        return { logits, values };
-      }
-      return { logits: this.jsForwards[0].run(obs, batch)[0], values: this.jsForwards[1].run(obs, batch)[0] };
-    }
-    const [logitsT, valuesT] = tf.tidy(() => {
-      const out = this.forward(this.obsTensor(obs, batch));
-      return [out.logits, out.values];
-    });
-    try {
-      return { logits: logitsT.dataSync() as Float32Array, values: Float32Array.from(valuesT.dataSync()) };
-    } finally {
-      logitsT.dispose();
-      valuesT.dispose();
-    }
+  /** Logits [batch × actions] and values [batch]. */
+  outputs(obs: ObsArray, batch: number): { logits: Float32Array; values: Float32Array } {
+    return this.learner.outputs(obs instanceof Float64Array ? Float32Array.from(obs) : obs, batch);
   }
 
   /** V(s) for a batch of observations (bootstrapping the last step of a rollout). */
   values(obs: ObsArray, batch: number): Float32Array {
-    return this.outputs(obs, batch).values;
+    return Float32Array.from(this.outputs(obs, batch).values);
   }
 
   /**
-   * One gradient step on `loss()`: gradients of all variables, clipped to `maxGradNorm` in global
-   * norm and applied by the flat optimiser (agents/flat-optimizer.ts). Returns the loss (the
-   * caller disposes it) and the gradient norm before clipping.
+   * One gradient step with `learningRate` whose loss is computed in JS on the network's outputs
+   * (policy-loss-grads.ts): `head` returns the loss and ∂loss/∂outputs, and the engine
+   * backpropagates them and applies the optimizer (clipping the global norm to `maxGradNorm`).
    */
-  step(loss: () => tf.Scalar): { loss: tf.Scalar; gradNorm: number } {
-    const vars = this.variables();
-    const { value, grads } = tf.variableGrads(loss, vars);
-    this.jsStale = true;
-    return { loss: value, gradNorm: this.optimizer.apply(vars.map((v) => grads[v.name])) };
-  }
-
-  /**
-   * One gradient step whose loss is computed in JS on the network's outputs (policy-loss-grads.ts):
-   * the forward pass runs under the gradient tape, its logits and values are read back, `head`
-   * returns the loss and ∂loss/∂outputs, and the tape backpropagates Σ outputs·∂loss/∂outputs,
-   * whose gradient with respect to the weights is ∂loss/∂weights (the chain rule).
-   */
-  stepWithHead<R extends { dLogits: Float32Array; dValues: Float32Array }>(
-    obs: tf.Tensor,
+  stepWithHead<R extends HeadGradients>(
+    obs: ObsArray,
+    batch: number,
     head: (logits: Float32Array, values: Float32Array) => R,
+    learningRate: number,
   ): { result: R; gradNorm: number } {
-    const vars = this.variables();
-    let result: R | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const { logits, values } = this.forward(obs);
-      result = head(logits.dataSync() as Float32Array, values.dataSync() as Float32Array);
-      const dLogits = tf.tensor(result.dLogits, logits.shape);
-      const dValues = tf.tensor(result.dValues, values.shape);
-      return tf.add(tf.sum(tf.mul(logits, dLogits)), tf.sum(tf.mul(values, dValues))) as tf.Scalar;
-    }, vars);
-    value.dispose();
-    this.jsStale = true;
-    const gradNorm = this.optimizer.apply(vars.map((v) => grads[v.name]));
-    return { result: result as unknown as R, gradNorm };
+    return this.learner.stepWithHead(
+      obs instanceof Float64Array ? Float32Array.from(obs) : obs,
+      batch,
+      head,
+      learningRate,
+    );
   }
 
   /** The models' names in a checkpoint: `actorCritic`, or `actor` and `critic`. */
@@ -237,15 +146,16 @@ export class ActorCritic {
     return this.models.length === 1 ? ['actorCritic'] : ['actor', 'critic'];
   }
 
-  /** Weights and optimiser state, as a checkpoint part (src/checkpoint/checkpoint.ts). */
+  /** Weights (copied from the engine into the models) and optimiser state, as a checkpoint part. */
   getState(): StateBundle {
-    const opt = this.optimizer.getState();
+    const opt = this.learner.getOptimizerState();
+    writeFlatWeights(this.models, this.learner.getParams());
     const models: Record<string, tf.LayersModel> = {};
     this.modelNames().forEach((name, i) => {
       models[name] = this.models[i];
     });
     return {
-      json: { optimizerStep: opt.step, optimizer: this.optimizer.config.kind },
+      json: { optimizerStep: opt.step, optimizer: this.optimizerKind },
       arrays: { 'optimizer.first': opt.first, 'optimizer.second': opt.second },
       models,
     };
@@ -253,7 +163,7 @@ export class ActorCritic {
 
   /** Copies weights and optimiser state in from a bundle saved by an agent of the same shape. */
   setState(state: StateBundle): void {
-    this.modelNames().forEach((name, i) => {
+    const sources = this.modelNames().map((name, i) => {
       const source = state.models[name];
       if (!source) {
         throw new Error(
@@ -267,18 +177,20 @@ export class ActorCritic {
           `actor-critic state: the '${name}' network has a different architecture than this agent's`,
         );
       }
-      this.models[i].setWeights(weights);
+      return source;
     });
+    sources.forEach((source, i) => this.models[i].setWeights(source.getWeights()));
+    this.learner.setParams(readFlatWeights(sources));
     const first = state.arrays['optimizer.first'];
     const second = state.arrays['optimizer.second'];
     if (!(first instanceof Float32Array) || !(second instanceof Float32Array)) {
       throw new Error('actor-critic state has no optimizer moments (optimizer.first / optimizer.second)');
     }
-    this.optimizer.setState({ step: Number(state.json.optimizerStep), first, second });
-    this.jsStale = true;
+    this.learner.setOptimizerState({ step: Number(state.json.optimizerStep), first, second });
   }
 
   dispose(): void {
+    this.learner.dispose();
     for (const m of this.models) m.dispose();
   }
 }

@@ -15,6 +15,10 @@
 export const OPTIMIZERS = ['adam', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/** The TD losses DQN can train with. */
+export const LOSSES = ['huber', 'mse'] as const;
+export type LossName = (typeof LOSSES)[number];
+
 export interface DqnConfig {
   /** Torso of the Q-network: a preset (`nature`, `small`, `mlp`) or a spec string such as `[256,relu:256,relu]`. */
   net: string;
@@ -36,6 +40,8 @@ export interface DqnConfig {
   optimizerEpsilon: number;
   /** Clip the gradients' global L2 norm to this; 0 turns clipping off. */
   maxGradNorm: number;
+  /** TD loss: `huber` (the Nature paper's error clipping, SB3's default) or `mse` (CleanRL's dqn.py). */
+  loss: LossName;
   /** Huber loss δ: quadratic within ±δ, linear outside (the paper's error clipping at 1). */
   huberDelta: number;
   /** Transitions drawn per gradient step. */
@@ -84,6 +90,7 @@ export const ATARI_PRESET: DqnConfig = {
   learningRateDecay: false,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 10,
+  loss: 'huber',
   huberDelta: 1,
   batchSize: 32,
   bufferSize: 1_000_000,
@@ -120,6 +127,7 @@ export const CLASSIC_PRESET: DqnConfig = {
   learningRateDecay: true,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 10,
+  loss: 'huber',
   huberDelta: 1,
   batchSize: 64,
   bufferSize: 100_000,
@@ -143,7 +151,7 @@ export const DQN_PRESETS = { atari: ATARI_PRESET, classic: CLASSIC_PRESET } as c
 export type DqnPresetName = keyof typeof DQN_PRESETS;
 
 /** How the CLI reads each field: its kind decides the flag and the check. */
-export type FieldKind = 'string' | 'boolean' | 'int' | 'number' | 'fraction' | 'optimizer';
+export type FieldKind = 'string' | 'boolean' | 'int' | 'number' | 'fraction' | 'optimizer' | 'loss';
 
 /** Every field of {@link DqnConfig} with its kind and a one-line help (the CLI's flags). */
 export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; help: string }>> = {
@@ -160,6 +168,7 @@ export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; hel
   learningRateDecay: { kind: 'boolean', help: 'anneal the learning rate linearly to 0' },
   optimizerEpsilon: { kind: 'number', help: 'optimizer ε' },
   maxGradNorm: { kind: 'number', help: 'gradient global-norm clip (0 = off)' },
+  loss: { kind: 'loss', help: 'TD loss: huber | mse' },
   huberDelta: { kind: 'number', help: 'Huber loss δ' },
   batchSize: { kind: 'int', help: 'batch size' },
   bufferSize: { kind: 'int', help: 'replay capacity (transitions)' },
@@ -183,7 +192,9 @@ export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; hel
  * Checks every field (and refuses unknown ones) and returns a complete config; the error says
  * which field is wrong and what it should be.
  */
-export function validateDqnConfig(config: Record<string, unknown>): DqnConfig {
+export function validateDqnConfig(input: Record<string, unknown>): DqnConfig {
+  // Runs saved before the loss became a setting trained with Huber.
+  const config: Record<string, unknown> = { loss: 'huber', ...input };
   for (const key of Object.keys(config)) {
     if (!(key in DQN_FIELDS)) {
       throw new Error(
@@ -214,6 +225,9 @@ export function validateDqnConfig(config: Record<string, unknown>): DqnConfig {
         break;
       case 'optimizer':
         if (!(OPTIMIZERS as readonly unknown[]).includes(v)) throw bad(OPTIMIZERS.join(' or '));
+        break;
+      case 'loss':
+        if (!(LOSSES as readonly unknown[]).includes(v)) throw bad(LOSSES.join(' or '));
         break;
     }
   }

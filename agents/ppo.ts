@@ -8,6 +8,7 @@
  * The loss and its gradient at the network's outputs come from ppoLossHead (policy-loss-grads.ts).
  */
 import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+import type { Engine } from '../src/engine/select.js';
 import type { Rng, RngState } from '../src/util/rng.js';
 import { annealedLearningRate, buildActorCritic } from './a2c.js';
 import type { ActorCritic } from './actor-critic.js';
@@ -31,8 +32,9 @@ export class PPOAgent implements OnPolicyAgent {
     numActions: number,
     /** Shuffles the minibatches; also seeds the weights (one draw, at construction). */
     private readonly rng: Rng,
+    engine?: Engine,
   ) {
-    this.ac = buildActorCritic(config, inputShape, numActions, rng.spawn());
+    this.ac = buildActorCritic(config, inputShape, numActions, rng.spawn(), engine);
   }
 
   getState(): StateBundle {
@@ -55,7 +57,6 @@ export class PPOAgent implements OnPolicyAgent {
   update(batch: OnPolicyBatch, progress: number): UpdateStats {
     const c = this.config;
     const learningRate = annealedLearningRate(c, progress);
-    this.ac.setLearningRate(learningRate);
     // A clip range of exactly 0 (the last update of an annealed run) would freeze the policy;
     // keep it a hair above 0.
     const clip = Math.max(this.clipRange(progress), 1e-8);
@@ -77,7 +78,7 @@ export class PPOAgent implements OnPolicyAgent {
       let epochSteps = 0;
       for (let start = 0; start + minibatchSize <= batch.size; start += minibatchSize) {
         const mb = selectRows(batch, order.subarray(start, start + minibatchSize));
-        const s = this.minibatchStep(mb, clip);
+        const s = this.minibatchStep(mb, clip, learningRate);
         for (const k of Object.keys(sums) as (keyof typeof sums)[]) sums[k] += s[k];
         epochKl += s.approxKl;
         epochSteps++;
@@ -108,12 +109,14 @@ export class PPOAgent implements OnPolicyAgent {
   private minibatchStep(
     mb: OnPolicyBatch,
     clip: number,
+    learningRate: number,
   ): Omit<LossHeadResult, 'dLogits' | 'dValues'> & { gradNorm: number } {
     const c = this.config;
     const advantages = c.normalizeAdvantages ? normalizeAdvantages(mb.advantages) : mb.advantages;
-    const obsT = this.ac.obsTensor(mb.obs, mb.size);
-    try {
-      const { result, gradNorm } = this.ac.stepWithHead(obsT, (logits, values) =>
+    const { result, gradNorm } = this.ac.stepWithHead(
+      mb.obs,
+      mb.size,
+      (logits, values) =>
         ppoLossHead({
           logits,
           numActions: this.ac.numActions,
@@ -128,11 +131,9 @@ export class PPOAgent implements OnPolicyAgent {
           entCoef: c.entCoef,
           vfCoef: c.vfCoef,
         }),
-      );
-      const { dLogits: _l, dValues: _v, ...stats } = result;
-      return { ...stats, gradNorm };
-    } finally {
-      obsT.dispose();
-    }
+      learningRate,
+    );
+    const { dLogits: _l, dValues: _v, ...stats } = result;
+    return { ...stats, gradNorm };
   }
 }

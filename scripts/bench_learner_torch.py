@@ -48,6 +48,14 @@ def minatar(in_ch, actions):
         nn.Linear(128, actions))
 
 
+def compact(in_ch, actions):
+    return nn.Sequential(
+        nn.Conv2d(in_ch, 16, 4, 2), nn.ReLU(),
+        nn.Conv2d(16, 32, 3, 2), nn.ReLU(),
+        nn.Flatten(), nn.Linear(32 * 9 * 9, 128), nn.ReLU(),
+        nn.Linear(128, actions))
+
+
 def mlp(size, actions):
     return nn.Sequential(nn.Linear(size, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, actions))
 
@@ -68,6 +76,7 @@ CASES = {
     'nature': (nature, (4, 84, 84), 6),
     'dqn2013': (dqn2013, (4, 84, 84), 6),
     'minatar': (minatar, (4, 10, 10), 6),
+    'compact': (compact, (4, 42, 42), 3),
     'mlp': (mlp, (4,), 2),
 }
 

@@ -68,16 +68,8 @@ export async function loadPolicyAgent(runDir: string, saved: Record<string, unkn
     return features;
   };
   const outputs = (obs: Float32Array): { probs: Float32Array; value: number } => {
-    const [probsT, valueT] = tf.tidy(() => {
-      const out = ac.forward(ac.obsTensor(obs, 1));
-      return [tf.softmax(out.logits), out.values];
-    });
-    try {
-      return { probs: probsT.dataSync() as Float32Array, value: valueT.dataSync()[0] };
-    } finally {
-      probsT.dispose();
-      valueT.dispose();
-    }
+    const { logits, values } = ac.outputs(obs, 1);
+    return { probs: softmax(logits), value: values[0] };
   };
   return {
     config,
@@ -111,4 +103,18 @@ export async function loadPolicyAgent(runDir: string, saved: Record<string, unkn
     makeEnv: (seed, noopMax) => policyRunEnv(config, seed, noopMax),
     dispose: () => ac.dispose(),
   };
+}
+
+/** π(·|s) from one row of logits (max-shifted, so large logits do not overflow). */
+function softmax(logits: Float32Array): Float32Array {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const x of logits) max = Math.max(max, x);
+  const out = new Float32Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    out[i] = Math.exp(logits[i] - max);
+    sum += out[i];
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  return out;
 }

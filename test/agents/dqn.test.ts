@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DqnAgent } from '../../agents/dqn.js';
 import { CLASSIC_PRESET, type DqnConfig } from '../../agents/dqn-config.js';
-import { FlatOptimizer } from '../../agents/flat-optimizer.js';
-import { fusedForward } from '../../agents/fused-forward.js';
-import { compileJsMlp } from '../../agents/js-mlp.js';
+import { FlatOptimizer } from '../../src/engine/tfjs/flat-optimizer.js';
+import { fusedForward } from '../../src/engine/tfjs/fused-forward.js';
+import { compileJsMlp } from '../../src/engine/tfjs/js-mlp.js';
 import type { ReplayBatch } from '../../replay/replay-buffer.js';
 import { initBackend } from '../../src/backend/select.js';
 import { buildNetwork } from '../../src/nets/index.js';
@@ -60,10 +60,10 @@ describe('fusedForward', () => {
 describe('FlatOptimizer', () => {
   it('refuses gradients of the wrong size, says which, and disposes them', () => {
     const vars = [tf.variable(tf.zeros([2, 3])), tf.variable(tf.zeros([3]))];
-    const flat = new FlatOptimizer(vars, { kind: 'adam', learningRate: 0.01, epsilon: 1e-8, maxGradNorm: 0 });
+    const flat = new FlatOptimizer(vars, { kind: 'adam', epsilon: 1e-8, maxGradNorm: 0 });
     const before = tf.memory().numTensors;
     const grads = [tf.ones([2, 3]), tf.ones([4])];
-    expect(() => flat.apply(grads)).toThrow(/gradient 1 has 4 values, its variable 3/);
+    expect(() => flat.apply(grads, 0.01)).toThrow(/gradient 1 has 4 values, its variable 3/);
     expect(tf.memory().numTensors).toBe(before);
     expect(Array.from(vars[0].dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
     tf.dispose(vars);
@@ -77,7 +77,7 @@ describe('FlatOptimizer', () => {
     ];
     const mine = [tf.variable(tf.tensor2d(init[0], [2, 3])), tf.variable(tf.tensor1d(init[1]))];
     const theirs = [tf.variable(tf.tensor2d(init[0], [2, 3])), tf.variable(tf.tensor1d(init[1]))];
-    const flat = new FlatOptimizer(mine, { kind: 'adam', learningRate: 0.01, epsilon: 1e-8, maxGradNorm: 0 });
+    const flat = new FlatOptimizer(mine, { kind: 'adam', epsilon: 1e-8, maxGradNorm: 0 });
     const adam = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
     for (let step = 0; step < 20; step++) {
       const g = [
@@ -91,7 +91,7 @@ describe('FlatOptimizer', () => {
         { name: theirs[0].name, tensor: g[0].clone() },
         { name: theirs[1].name, tensor: g[1].clone() },
       ]);
-      flat.apply(g);
+      flat.apply(g, 0.01);
     }
     for (let v = 0; v < 2; v++) {
       const a = mine[v].dataSync();
@@ -102,8 +102,8 @@ describe('FlatOptimizer', () => {
 
   it('clips the global norm: a gradient of norm 5 clipped to 1 moves SGD-like RMSProp by the clipped amount', () => {
     const v = tf.variable(tf.tensor1d([0, 0]));
-    const opt = new FlatOptimizer([v], { kind: 'adam', learningRate: 0.1, epsilon: 0, maxGradNorm: 1 });
-    const norm = opt.apply([tf.tensor1d([3, 4])]);
+    const opt = new FlatOptimizer([v], { kind: 'adam', epsilon: 0, maxGradNorm: 1 });
+    const norm = opt.apply([tf.tensor1d([3, 4])], 0.1);
     expect(norm).toBe(5);
     // Adam's first step is −lr · sign(g) whatever the scale: −0.1 each.
     expect(Array.from(v.dataSync())).toEqual([expect.closeTo(-0.1, 6), expect.closeTo(-0.1, 6)]);
@@ -135,13 +135,10 @@ describe('DqnAgent', () => {
     let last = first;
     for (let i = 0; i < 50; i++) last = agent.update(batch).loss;
     expect(last).toBeLessThan(first / 2);
-    const x = tf.tensor2d([0.1, 0.2, 0.3, 0.4], [1, 4]);
-    const before = (agent.target.predict(x) as tf.Tensor).dataSync();
-    expect(Array.from(before)).not.toEqual(Array.from(agent.qValues(x.dataSync() as Float32Array, 1)));
+    const online = Array.from(agent.learner.getParams('online'));
+    expect(Array.from(agent.learner.getParams('target'))).not.toEqual(online);
     agent.updateTarget();
-    expect(Array.from((agent.target.predict(x) as tf.Tensor).dataSync())).toEqual(
-      Array.from(agent.qValues(x.dataSync() as Float32Array, 1)),
-    );
+    expect(Array.from(agent.learner.getParams('target'))).toEqual(online);
     agent.dispose();
   });
 

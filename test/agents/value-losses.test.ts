@@ -7,7 +7,7 @@ import {
   qLearningTarget,
   tdErrors,
   weightedHuberLoss,
-} from '../../agents/value-losses.js';
+} from '../../src/engine/tfjs/value-losses.js';
 import { initBackend } from '../../src/backend/select.js';
 
 beforeAll(async () => {

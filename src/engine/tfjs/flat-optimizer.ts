@@ -11,28 +11,7 @@
  * RMSProp centred as TensorFlow's (ε inside the square root), the Nature paper's optimizer.
  */
 import * as tf from '@tensorflow/tfjs';
-
-export interface FlatOptimizerConfig {
-  kind: 'adam' | 'rmsprop';
-  learningRate: number;
-  /** ε of the denominator. */
-  epsilon: number;
-  /** Clip the gradients' global L2 norm to this before the update; 0 = no clipping. */
-  maxGradNorm: number;
-  /** Adam's β1 (default 0.9). */
-  beta1?: number;
-  /** Adam's β2 (default 0.999). */
-  beta2?: number;
-  /** RMSProp's decay ρ (default 0.95, the Nature paper's). */
-  decay?: number;
-}
-
-/** The optimizer's state: step count and two moment vectors over all parameters. */
-export interface FlatOptimizerState {
-  step: number;
-  first: Float32Array;
-  second: Float32Array;
-}
+import type { OptimizerSpec, OptimizerState } from '../types.js';
 
 export class FlatOptimizer {
   readonly size: number;
@@ -43,12 +22,10 @@ export class FlatOptimizer {
   private step = 0;
   private readonly offsets: number[] = [];
   private readonly gradBuffer: Float32Array;
-  /** The learning rate of the next steps (a schedule may change it; it starts at the config's). */
-  learningRate: number;
 
   constructor(
     readonly variables: readonly tf.Variable[],
-    readonly config: FlatOptimizerConfig,
+    readonly config: OptimizerSpec,
   ) {
     let size = 0;
     for (const v of variables) {
@@ -60,7 +37,6 @@ export class FlatOptimizer {
     this.first = new Float32Array(size);
     this.second = new Float32Array(size);
     this.gradBuffer = new Float32Array(size);
-    this.learningRate = config.learningRate;
     this.readParams();
   }
 
@@ -72,10 +48,10 @@ export class FlatOptimizer {
   }
 
   /**
-   * Applies one update from gradients given in the order of `variables`, and disposes them.
-   * Returns the gradients' global norm before clipping.
+   * Applies one update with `learningRate` from gradients given in the order of `variables`, and
+   * disposes them. Returns the gradients' global norm before clipping.
    */
-  apply(grads: readonly tf.Tensor[]): number {
+  apply(grads: readonly tf.Tensor[], learningRate: number): number {
     if (grads.length !== this.variables.length) {
       throw new Error(
         `FlatOptimizer.apply: ${grads.length} gradients for ${this.variables.length} variables`,
@@ -98,7 +74,7 @@ export class FlatOptimizer {
     for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
     const norm = Math.sqrt(sq);
     const { maxGradNorm, epsilon: eps } = this.config;
-    const lr = this.learningRate;
+    const lr = learningRate;
     const scale = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / norm : 1;
     this.step++;
     const p = this.params;
@@ -128,11 +104,11 @@ export class FlatOptimizer {
     return norm;
   }
 
-  getState(): FlatOptimizerState {
+  getState(): OptimizerState {
     return { step: this.step, first: this.first.slice(), second: this.second.slice() };
   }
 
-  setState(state: FlatOptimizerState): void {
+  setState(state: OptimizerState): void {
     if (state.first.length !== this.size || state.second.length !== this.size) {
       throw new Error(
         `optimizer state is for ${state.first.length} parameters, this network has ${this.size}: ` +

@@ -72,6 +72,11 @@ export function weightedHuberLoss(
   return tf.tidy(() => tf.mean(tf.mul(weights, huber(tf.sub(target, q_tm1_a), delta))) as tf.Scalar);
 }
 
+/** The same with squared errors (CleanRL dqn.py's MSE): mean over the batch of w_i · (y_i − q_i)². */
+export function weightedSquaredLoss(q_tm1_a: tf.Tensor1D, target: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.mul(weights, tf.square(tf.sub(target, q_tm1_a)))) as tf.Scalar);
+}
+
 /** TD errors δ = y − Q(s, a) as plain numbers (for priorities and logs). */
 export function tdErrors(q_tm1_a: tf.Tensor1D, target: tf.Tensor1D): Float32Array {
   return tf.tidy(() => tf.sub(target, q_tm1_a).dataSync() as Float32Array).slice();

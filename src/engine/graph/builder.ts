@@ -1,0 +1,520 @@
+/**
+ * A small ONNX graph builder with reverse-mode differentiation.
+ *
+ * Each differentiable op emits its ONNX node(s) and, when one of its inputs depends on a
+ * parameter, records a vector-Jacobian rule on a tape. `gradients(loss, wrt)` walks the tape
+ * backwards from ∂loss/∂loss = 1 and emits the backward nodes into the same graph, so a whole
+ * train step (forward, loss, backward, optimizer) is one ONNX graph.
+ *
+ *     forward nodes ─▶ loss ─▶ backward nodes (from the tape, in reverse) ─▶ optimizer nodes
+ *
+ * Shapes are tracked statically (dimension 0 may be symbolic, e.g. `batch`), so every gradient
+ * rule knows its sizes at build time. Images are NCHW inside the graph (ONNX's layout).
+ * Broadcasting follows ONNX (numpy) rules; a gradient flowing into a broadcast input is summed
+ * over the broadcast axes (`unbroadcast`).
+ */
+import type { AttributeValue, ConstTensor, Dim, ElemType, GraphDef, NodeDef, ValueInfo } from '../onnx/model-proto.js';
+
+/** A value in the graph: a named tensor of known element type and shape. */
+export interface Value {
+  readonly name: string;
+  readonly elem: ElemType;
+  readonly shape: readonly Dim[];
+}
+
+/** Returns the gradient of each input (null where an input needs none). */
+type Vjp = (gradOut: Value) => (Value | null)[];
+
+interface TapeEntry {
+  inputs: readonly Value[];
+  output: Value;
+  vjp: Vjp;
+}
+
+function sameDims(a: readonly Dim[], b: readonly Dim[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Numpy broadcasting of two static shapes (a symbolic dim broadcasts only against 1 or itself). */
+export function broadcastShape(a: readonly Dim[], b: readonly Dim[]): Dim[] {
+  const n = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da === db || db === 1) out.push(da);
+    else if (da === 1) out.push(db);
+    else throw new Error(`shapes [${a}] and [${b}] do not broadcast`);
+  }
+  return out;
+}
+
+export interface Conv2dOptions {
+  stride: number;
+  /** [top, left, bottom, right]. */
+  pads: readonly [number, number, number, number];
+}
+
+export class GraphBuilder {
+  private readonly nodes: NodeDef[] = [];
+  private readonly inputs: ValueInfo[] = [];
+  private readonly outputs: ValueInfo[] = [];
+  private readonly initializers: ConstTensor[] = [];
+  private readonly tape: TapeEntry[] = [];
+  /** Names of values that depend on a differentiable input. */
+  private readonly live = new Set<string>();
+  private counter = 0;
+  private readonly constCache = new Map<string, Value>();
+  /** Values renamed to the graph output that they are (see `output`). */
+  private readonly renames = new Map<string, string>();
+
+  constructor(readonly name: string) {}
+
+  // ─── inputs, constants, outputs ────────────────────────────────────────────────────────────
+
+  /** A graph input; `differentiable` marks it as something gradients can be taken with respect to. */
+  input(name: string, shape: readonly Dim[], elem: ElemType = 'float', differentiable = false): Value {
+    const v: Value = { name, elem, shape: [...shape] };
+    this.inputs.push({ name, elem, shape: [...shape] });
+    if (differentiable) this.live.add(name);
+    return v;
+  }
+
+  /** A float constant (scalar when `dims` is empty). Scalars are shared. */
+  constant(values: number | readonly number[] | Float32Array, dims: readonly number[] = []): Value {
+    const data = typeof values === 'number' ? Float32Array.of(values) : Float32Array.from(values);
+    const key = dims.length === 0 ? `f:${data[0]}` : '';
+    const cached = key ? this.constCache.get(key) : undefined;
+    if (cached) return cached;
+    const name = this.fresh('const');
+    this.initializers.push({ name, dims: [...dims], data });
+    const v: Value = { name, elem: 'float', shape: [...dims] };
+    if (key) this.constCache.set(key, v);
+    return v;
+  }
+
+  /** An int64 constant vector (axes, shapes, slice bounds). */
+  int64s(values: readonly number[]): Value {
+    const key = `i:${values.join(',')}`;
+    const cached = this.constCache.get(key);
+    if (cached) return cached;
+    const name = this.fresh('ints');
+    this.initializers.push({ name, dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
+    const v: Value = { name, elem: 'int64', shape: [values.length] };
+    this.constCache.set(key, v);
+    return v;
+  }
+
+  /**
+   * Makes `v` a graph output called `name`. The node that computes `v` writes the output
+   * directly (renamed at build time); an Identity copy is made only for inputs, constants and
+   * values that are already an output.
+   */
+  output(v: Value, name: string): void {
+    const produced = this.nodes.some((n) => n.outputs.includes(v.name));
+    if (produced && !this.renames.has(v.name)) this.renames.set(v.name, name);
+    else this.emit('Identity', [v], [name]);
+    this.outputs.push({ name, elem: v.elem, shape: [...v.shape] });
+  }
+
+  build(): GraphDef {
+    const rename = (n: string) => this.renames.get(n) ?? n;
+    return {
+      name: this.name,
+      inputs: this.inputs,
+      outputs: this.outputs,
+      nodes: this.nodes.map((n) => ({ ...n, inputs: n.inputs.map(rename), outputs: n.outputs.map(rename) })),
+      initializers: this.initializers,
+    };
+  }
+
+  /** Whether `v` depends on a differentiable input. */
+  isLive(v: Value): boolean {
+    return this.live.has(v.name);
+  }
+
+  // ─── elementwise ───────────────────────────────────────────────────────────────────────────
+
+  add(a: Value, b: Value): Value {
+    const y = this.node('Add', [a, b], broadcastShape(a.shape, b.shape));
+    this.record([a, b], y, (g) => [this.unbroadcast(g, a.shape), this.unbroadcast(g, b.shape)]);
+    return y;
+  }
+
+  sub(a: Value, b: Value): Value {
+    const y = this.node('Sub', [a, b], broadcastShape(a.shape, b.shape));
+    this.record([a, b], y, (g) => [
+      this.unbroadcast(g, a.shape),
+      this.isLive(b) ? this.unbroadcast(this.neg(g), b.shape) : null,
+    ]);
+    return y;
+  }
+
+  mul(a: Value, b: Value): Value {
+    const y = this.node('Mul', [a, b], broadcastShape(a.shape, b.shape));
+    this.record([a, b], y, (g) => [
+      this.isLive(a) ? this.unbroadcast(this.mul(g, b), a.shape) : null,
+      this.isLive(b) ? this.unbroadcast(this.mul(g, a), b.shape) : null,
+    ]);
+    return y;
+  }
+
+  div(a: Value, b: Value): Value {
+    const y = this.node('Div', [a, b], broadcastShape(a.shape, b.shape));
+    this.record([a, b], y, (g) => [
+      this.isLive(a) ? this.unbroadcast(this.div(g, b), a.shape) : null,
+      this.isLive(b) ? this.unbroadcast(this.neg(this.div(this.mul(g, y), b)), b.shape) : null,
+    ]);
+    return y;
+  }
+
+  neg(x: Value): Value {
+    const y = this.node('Neg', [x], x.shape);
+    this.record([x], y, (g) => [this.neg(g)]);
+    return y;
+  }
+
+  exp(x: Value): Value {
+    const y = this.node('Exp', [x], x.shape);
+    this.record([x], y, (g) => [this.mul(g, y)]);
+    return y;
+  }
+
+  log(x: Value): Value {
+    const y = this.node('Log', [x], x.shape);
+    this.record([x], y, (g) => [this.div(g, x)]);
+    return y;
+  }
+
+  square(x: Value): Value {
+    const y = this.node('Mul', [x, x], x.shape);
+    this.record([x], y, (g) => [this.mul(g, this.mul(x, this.constant(2)))]);
+    return y;
+  }
+
+  abs(x: Value): Value {
+    const y = this.node('Abs', [x], x.shape);
+    this.record([x], y, (g) => [this.mul(g, this.raw('Sign', [x], x.shape))]);
+    return y;
+  }
+
+  sqrt(x: Value): Value {
+    const y = this.node('Sqrt', [x], x.shape);
+    this.record([x], y, (g) => [this.div(g, this.mul(y, this.constant(2)))]);
+    return y;
+  }
+
+  relu(x: Value): Value {
+    const y = this.node('Relu', [x], x.shape);
+    this.record([x], y, (g) => [this.mul(g, this.cast(this.raw('Greater', [y, this.constant(0)], y.shape, 'bool')))]);
+    return y;
+  }
+
+  tanh(x: Value): Value {
+    const y = this.node('Tanh', [x], x.shape);
+    this.record([x], y, (g) => [this.mul(g, this.sub(this.constant(1), this.mul(y, y)))]);
+    return y;
+  }
+
+  sigmoid(x: Value): Value {
+    const y = this.node('Sigmoid', [x], x.shape);
+    this.record([x], y, (g) => [this.mul(g, this.mul(y, this.sub(this.constant(1), y)))]);
+    return y;
+  }
+
+  /** ELU with α = 1 (tfjs' and Keras' default): x > 0 ? x : eˣ − 1; its derivative is y + 1 below 0. */
+  elu(x: Value): Value {
+    const y = this.node('Elu', [x], x.shape, { alpha: { floats: [1] } });
+    this.record([x], y, (g) => {
+      const positive = this.cast(this.raw('Greater', [x, this.constant(0)], x.shape, 'bool'));
+      const slope = this.add(this.mul(positive, this.constant(1)), this.mul(this.sub(this.constant(1), positive), this.add(y, this.constant(1))));
+      return [this.mul(g, slope)];
+    });
+    return y;
+  }
+
+  softplus(x: Value): Value {
+    const y = this.node('Softplus', [x], x.shape);
+    this.record([x], y, (g) => [this.mul(g, this.raw('Sigmoid', [x], x.shape))]);
+    return y;
+  }
+
+  /** min(a, b) elementwise; the gradient goes to the smaller input (to `a` on ties). */
+  minimum(a: Value, b: Value): Value {
+    const shape = broadcastShape(a.shape, b.shape);
+    const y = this.node('Min', [a, b], shape);
+    this.record([a, b], y, (g) => {
+      const takeA = this.cast(this.raw('LessOrEqual', [a, b], shape, 'bool'));
+      return [
+        this.isLive(a) ? this.unbroadcast(this.mul(g, takeA), a.shape) : null,
+        this.isLive(b) ? this.unbroadcast(this.mul(g, this.sub(this.constant(1), takeA)), b.shape) : null,
+      ];
+    });
+    return y;
+  }
+
+  /** max(a, b) elementwise; the gradient goes to the larger input (to `a` on ties). */
+  maximum(a: Value, b: Value): Value {
+    const shape = broadcastShape(a.shape, b.shape);
+    const y = this.node('Max', [a, b], shape);
+    this.record([a, b], y, (g) => {
+      const takeA = this.cast(this.raw('GreaterOrEqual', [a, b], shape, 'bool'));
+      return [
+        this.isLive(a) ? this.unbroadcast(this.mul(g, takeA), a.shape) : null,
+        this.isLive(b) ? this.unbroadcast(this.mul(g, this.sub(this.constant(1), takeA)), b.shape) : null,
+      ];
+    });
+    return y;
+  }
+
+  /** Clips to [lo, hi]; the gradient passes where lo ≤ x ≤ hi (as tfjs' clipByValue). */
+  clip(x: Value, lo: number, hi: number): Value {
+    const y = this.node('Clip', [x, this.constant(lo), this.constant(hi)], x.shape);
+    this.record([x], y, (g) => {
+      const inside = this.mul(
+        this.cast(this.raw('GreaterOrEqual', [x, this.constant(lo)], x.shape, 'bool')),
+        this.cast(this.raw('LessOrEqual', [x, this.constant(hi)], x.shape, 'bool')),
+      );
+      return [this.mul(g, inside)];
+    });
+    return y;
+  }
+
+  // ─── reductions and shapes ─────────────────────────────────────────────────────────────────
+
+  /** Sum over `axes` (all when omitted). */
+  sum(x: Value, axes?: readonly number[], keepDims = false): Value {
+    const ax = axes ?? x.shape.map((_, i) => i);
+    const shape = reducedShape(x.shape, ax, keepDims);
+    const y = this.node('ReduceSum', [x, this.int64s(ax)], shape, { keepdims: keepDims ? 1 : 0 });
+    this.record([x], y, (g) => [this.expandTo(keepDims ? g : this.unsqueeze(g, ax), x)]);
+    return y;
+  }
+
+  /** Mean over `axes` (all when omitted). All reduced dims must be static. */
+  mean(x: Value, axes?: readonly number[], keepDims = false): Value {
+    const ax = axes ?? x.shape.map((_, i) => i);
+    const count = ax.reduce((n, a) => n * staticDim(x.shape[a], 'mean'), 1);
+    return this.mul(this.sum(x, ax, keepDims), this.constant(1 / count));
+  }
+
+  /** Max over one axis (not differentiable: used in targets). */
+  reduceMax(x: Value, axis: number, keepDims = false): Value {
+    return this.raw('ReduceMax', [x], reducedShape(x.shape, [axis], keepDims), 'float', { axes: [axis], keepdims: keepDims ? 1 : 0 });
+  }
+
+  /** Index of the max over `axis`, kept as a size-1 axis (int64; ties go to the first). */
+  argMax(x: Value, axis: number): Value {
+    return this.raw('ArgMax', [x], reducedShape(x.shape, [axis], true), 'int64', { axis, keepdims: 1, select_last_index: 0 });
+  }
+
+  /** `GatherElements` along `axis` (not differentiable: used in targets). */
+  gatherElements(x: Value, indices: Value, axis: number): Value {
+    return this.raw('GatherElements', [x, indices], indices.shape, x.elem, { axis });
+  }
+
+  /** Stable log-softmax over the last axis; its VJP is g − softmax(x)·Σg. */
+  logSoftmax(x: Value): Value {
+    const axis = x.shape.length - 1;
+    const y = this.node('LogSoftmax', [x], x.shape, { axis });
+    this.record([x], y, (g) => {
+      const p = this.raw('Exp', [y], y.shape);
+      return [this.sub(g, this.mul(p, this.sum(g, [axis], true)))];
+    });
+    return y;
+  }
+
+  transpose(x: Value, perm: readonly number[]): Value {
+    const y = this.raw('Transpose', [x], perm.map((p) => x.shape[p]), x.elem, { perm: [...perm] });
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    this.record([x], y, (g) => [this.transpose(g, inverse)]);
+    return y;
+  }
+
+  /** Collapses all axes after the first: [N, ...] → [N, prod]. */
+  flatten(x: Value): Value {
+    const rest = x.shape.slice(1).reduce<number>((n, d) => n * staticDim(d, 'flatten'), 1);
+    const y = this.node('Flatten', [x], [x.shape[0], rest], { axis: 1 });
+    this.record([x], y, (g) => [this.reshape(g, [-1, ...x.shape.slice(1).map((d) => staticDim(d, 'flatten'))], x.shape)]);
+    return y;
+  }
+
+  /** Reshape to `dims` (one may be −1); `shape` is the resulting static shape. */
+  reshape(x: Value, dims: readonly number[], shape: readonly Dim[]): Value {
+    const y = this.node('Reshape', [x, this.int64s(dims)], shape);
+    this.record([x], y, (g) => [this.reshape(g, x.shape.map((d) => (typeof d === 'number' ? d : -1)), x.shape)]);
+    return y;
+  }
+
+  /** Columns [start, end) of a 2-D value. */
+  sliceColumns(x: Value, start: number, end: number): Value {
+    const shape = [x.shape[0], end - start];
+    const y = this.node('Slice', [x, this.int64s([start]), this.int64s([end]), this.int64s([1])], shape);
+    const width = staticDim(x.shape[1], 'sliceColumns');
+    this.record([x], y, (g) => [this.raw('Pad', [g, this.int64s([0, start, 0, width - end])], x.shape)]);
+    return y;
+  }
+
+  cast(x: Value, elem: ElemType = 'float'): Value {
+    const to = { float: 1, uint8: 2, int32: 6, int64: 7, bool: 9 }[elem];
+    return this.raw('Cast', [x], x.shape, elem, { to });
+  }
+
+  // ─── layers ────────────────────────────────────────────────────────────────────────────────
+
+  /** x·W (+ b): x [N, I], W [I, O], b [O]. */
+  dense(x: Value, w: Value, b: Value | null): Value {
+    const shape = [x.shape[0], w.shape[1]];
+    const y = b ? this.node('Gemm', [x, w, b], shape) : this.node('MatMul', [x, w], shape);
+    this.record(b ? [x, w, b] : [x, w], y, (g) => [
+      this.isLive(x) ? this.raw('Gemm', [g, w], x.shape, 'float', { transB: 1 }) : null,
+      this.isLive(w) ? this.raw('Gemm', [x, g], w.shape, 'float', { transA: 1 }) : null,
+      ...(b ? [this.isLive(b) ? this.raw('ReduceSum', [g, this.int64s([0])], b.shape, 'float', { keepdims: 0 }) : null] : []),
+    ]);
+    return y;
+  }
+
+  /**
+   * 2-D convolution, NCHW: x [N, C, H, W], w [M, C, k, k], b [M]. Gradients:
+   * ∂x = ConvTranspose(g, w) with `output_padding` restoring H, W;
+   * ∂w = Conv(xᵀ, gᵀ) with dilation = stride (xᵀ: [C, N, H, W] as a batch of C one-image
+   * "channels" N; gᵀ: [M, N, oh, ow] as M filters), cropped to k×k, then [C, M, k, k] → [M, C, k, k];
+   * ∂b = Σ g over N, oh, ow.
+   */
+  conv2d(x: Value, w: Value, b: Value | null, opts: Conv2dOptions): Value {
+    const [, , H, W] = x.shape.map((d, i) => (i === 0 ? 0 : staticDim(d, 'conv2d')));
+    const [M, , k] = w.shape.map((d) => staticDim(d, 'conv2d'));
+    const { stride: s, pads } = opts;
+    const oh = Math.floor((H + pads[0] + pads[2] - k) / s) + 1;
+    const ow = Math.floor((W + pads[1] + pads[3] - k) / s) + 1;
+    if (oh < 1 || ow < 1) throw new Error(`conv2d: a ${k}x${k} kernel does not fit a ${H}x${W} input`);
+    const attrs = { strides: [s, s], pads: [...pads], kernel_shape: [k, k] };
+    const y = this.node('Conv', b ? [x, w, b] : [x, w], [x.shape[0], M, oh, ow], attrs);
+    this.record(b ? [x, w, b] : [x, w], y, (g) => {
+      let gx: Value | null = null;
+      if (this.isLive(x)) {
+        const outPad = [H - (s * (oh - 1) + k - pads[0] - pads[2]), W - (s * (ow - 1) + k - pads[1] - pads[3])];
+        gx = this.raw('ConvTranspose', [g, w], x.shape, 'float', { ...attrs, output_padding: outPad });
+      }
+      let gw: Value | null = null;
+      if (this.isLive(w)) {
+        const C = staticDim(x.shape[1], 'conv2d');
+        const xt = this.raw('Transpose', [x], [C, x.shape[0], H, W], 'float', { perm: [1, 0, 2, 3] });
+        const gt = this.raw('Transpose', [g], [M, x.shape[0], oh, ow], 'float', { perm: [1, 0, 2, 3] });
+        const kh = H + pads[0] + pads[2] - s * (oh - 1);
+        const kw = W + pads[1] + pads[3] - s * (ow - 1);
+        let full = this.raw('Conv', [xt, gt], [C, M, kh, kw], 'float', {
+          dilations: [s, s],
+          pads: [...pads],
+          kernel_shape: [oh, ow],
+        });
+        if (kh !== k || kw !== k) {
+          full = this.raw('Slice', [full, this.int64s([0, 0]), this.int64s([k, k]), this.int64s([2, 3])], [C, M, k, k]);
+        }
+        gw = this.raw('Transpose', [full], w.shape, 'float', { perm: [1, 0, 2, 3] });
+      }
+      const gb = b && this.isLive(b) ? this.raw('ReduceSum', [g, this.int64s([0, 2, 3])], b.shape, 'float', { keepdims: 0 }) : null;
+      return b ? [gx, gw, gb] : [gx, gw];
+    });
+    return y;
+  }
+
+  // ─── differentiation ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * Emits ∂loss/∂v for each v in `wrt` (a zero-filled constant where the loss does not depend on
+   * it). `loss` must be a scalar; `seed` (a graph value of the loss's shape) replaces the unit
+   * seed, for vector-Jacobian products of a non-scalar output.
+   */
+  gradients(loss: Value, wrt: readonly Value[], seed?: Value): Value[] {
+    if (!seed && loss.shape.length !== 0) throw new Error(`gradients: the loss must be a scalar, got shape [${loss.shape}]`);
+    const grads = new Map<string, Value>();
+    grads.set(loss.name, seed ?? this.constant(1));
+    for (let i = this.tape.length - 1; i >= 0; i--) {
+      const entry = this.tape[i];
+      const g = grads.get(entry.output.name);
+      if (!g) continue;
+      const inputGrads = entry.vjp(g);
+      entry.inputs.forEach((input, k) => {
+        const gi = inputGrads[k];
+        if (!gi || !this.isLive(input)) return;
+        const prev = grads.get(input.name);
+        grads.set(input.name, prev ? this.raw('Add', [prev, gi], input.shape) : gi);
+      });
+    }
+    return wrt.map((v) => {
+      const g = grads.get(v.name);
+      if (g) return g;
+      const size = v.shape.reduce<number>((n, d) => n * staticDim(d, 'gradients'), 1);
+      return this.constant(new Float32Array(size), v.shape.map((d) => staticDim(d, 'gradients')));
+    });
+  }
+
+  // ─── plumbing ──────────────────────────────────────────────────────────────────────────────
+
+  /** Emits a node with no gradient rule (its output is a constant to differentiation). */
+  raw(op: string, inputs: readonly Value[], shape: readonly Dim[], elem: ElemType = 'float', attrs?: Record<string, AttributeValue>): Value {
+    const name = this.fresh(op);
+    this.emit(op, inputs, [name], attrs);
+    return { name, elem, shape: [...shape] };
+  }
+
+  private node(op: string, inputs: readonly Value[], shape: readonly Dim[], attrs?: Record<string, AttributeValue>): Value {
+    return this.raw(op, inputs, shape, 'float', attrs);
+  }
+
+  private record(inputs: readonly Value[], output: Value, vjp: Vjp): void {
+    if (!inputs.some((v) => this.isLive(v))) return;
+    this.live.add(output.name);
+    this.tape.push({ inputs, output, vjp });
+  }
+
+  private emit(op: string, inputs: readonly Value[], outputs: readonly string[], attrs?: Record<string, AttributeValue>): void {
+    this.nodes.push({ op, inputs: inputs.map((v) => v.name), outputs, attrs });
+  }
+
+  private fresh(prefix: string): string {
+    return `${prefix.toLowerCase()}_${this.counter++}`;
+  }
+
+  /** Sums a gradient of a broadcast result back to an input's shape. */
+  private unbroadcast(g: Value, shape: readonly Dim[]): Value {
+    if (sameDims(g.shape, shape)) return g;
+    const lead = g.shape.length - shape.length;
+    const axes: number[] = [];
+    for (let i = 0; i < g.shape.length; i++) {
+      if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+    }
+    let out = axes.length ? this.raw('ReduceSum', [g, this.int64s(axes)], reducedShape(g.shape, axes, true), 'float', { keepdims: 1 }) : g;
+    if (lead > 0 || !sameDims(out.shape, shape)) {
+      out = this.raw('Reshape', [out, this.int64s(shape.map((d) => (typeof d === 'number' ? d : -1)))], shape);
+    }
+    return out;
+  }
+
+  private unsqueeze(g: Value, axes: readonly number[]): Value {
+    const shape = [...g.shape];
+    for (const a of [...axes].sort((p, q) => p - q)) shape.splice(a, 0, 1);
+    return this.raw('Unsqueeze', [g, this.int64s([...axes].sort((p, q) => p - q))], shape);
+  }
+
+  /** Broadcasts `g` to `like`'s (run-time) shape. */
+  private expandTo(g: Value, like: Value): Value {
+    const shape = this.raw('Shape', [like], [like.shape.length], 'int64');
+    return this.raw('Expand', [g, shape], like.shape);
+  }
+}
+
+function staticDim(d: Dim, what: string): number {
+  if (typeof d !== 'number') throw new Error(`${what}: dimension '${d}' must be static here`);
+  return d;
+}
+
+function reducedShape(shape: readonly Dim[], axes: readonly number[], keepDims: boolean): Dim[] {
+  const out: Dim[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepDims) out.push(1);
+  });
+  return out;
+}
