@@ -1,0 +1,164 @@
+/**
+ * Conformance of every differentiable op of the graph builder: its forward value and its
+ * vector-Jacobian product on onnxruntime equal tfjs `cpu` (autodiff) on random shapes and values,
+ * within 1e-5 relative. Each case computes L = Σ r ⊙ f(x…) for a random r, so ∂L/∂x is f's VJP
+ * with cotangent r.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, it } from 'vitest';
+import { GraphBuilder, type Value } from '../../src/engine/graph/builder.js';
+import { Rng } from '../../src/util/rng.js';
+import { expectClose, runGraph, useCpu } from './helpers.js';
+
+beforeAll(useCpu);
+
+interface Case {
+  name: string;
+  /** Input shapes. */
+  shapes: number[][];
+  /** Keeps inputs positive (log, sqrt, div denominators). */
+  positive?: boolean;
+  graph: (g: GraphBuilder, xs: Value[]) => Value;
+  tfjs: (xs: tf.Tensor[]) => tf.Tensor;
+}
+
+function randomArray(rng: Rng, n: number, positive: boolean): Float32Array {
+  return Float32Array.from({ length: n }, () => (positive ? 0.5 + rng.float() * 2 : rng.normal()));
+}
+
+function check(c: Case, rng: Rng): void {
+  const inputs = c.shapes.map((s) => randomArray(rng, s.reduce((a, b) => a * b, 1), c.positive ?? false));
+  const g = new GraphBuilder(c.name);
+  const xs = c.shapes.map((s, i) => g.input(`x${i}`, s, 'float', true));
+  const y = c.graph(g, xs);
+  const yShape = y.shape as number[];
+  const r = randomArray(rng, yShape.reduce((a, b) => a * b, 1), false);
+  const rv = g.input('r', yShape);
+  const loss = g.sum(g.mul(y, rv));
+  const grads = g.gradients(loss, xs);
+  g.output(y, 'y');
+  grads.forEach((gr, i) => g.output(gr, `g${i}`));
+  const feeds = Object.fromEntries(inputs.map((data, i) => [`x${i}`, { data, dims: c.shapes[i] }]));
+  const out = runGraph(g, { ...feeds, r: { data: r, dims: yShape } });
+
+  const tensors = inputs.map((data, i) => tf.tensor(data, c.shapes[i]));
+  const rt = tf.tensor(r, yShape);
+  const yt = c.tfjs(tensors);
+  const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(c.tfjs(a), rt)))(tensors);
+  expectClose(out.y, yt.dataSync(), 1e-5, `${c.name} forward`);
+  gs.forEach((gt, i) => expectClose(out[`g${i}`], gt.dataSync(), 1e-5, `${c.name} ∂x${i}`));
+  tf.dispose([...tensors, rt, yt, ...gs]);
+}
+
+function shape(rng: Rng, rank: number): number[] {
+  return Array.from({ length: rank }, () => 1 + rng.int(5));
+}
+
+const elementwise: [string, (g: GraphBuilder, x: Value) => Value, (x: tf.Tensor) => tf.Tensor, boolean?][] = [
+  ['neg', (g, x) => g.neg(x), tf.neg],
+  ['exp', (g, x) => g.exp(x), tf.exp],
+  ['log', (g, x) => g.log(x), tf.log, true],
+  ['square', (g, x) => g.square(x), tf.square],
+  ['abs', (g, x) => g.abs(x), tf.abs],
+  ['sqrt', (g, x) => g.sqrt(x), tf.sqrt, true],
+  ['relu', (g, x) => g.relu(x), tf.relu],
+  ['tanh', (g, x) => g.tanh(x), tf.tanh],
+  ['sigmoid', (g, x) => g.sigmoid(x), tf.sigmoid],
+  ['elu', (g, x) => g.elu(x), tf.elu],
+  ['softplus', (g, x) => g.softplus(x), tf.softplus],
+  ['clip', (g, x) => g.clip(x, -0.5, 0.7), (x) => tf.clipByValue(x, -0.5, 0.7)],
+  ['logSoftmax', (g, x) => g.logSoftmax(x), (x) => tf.logSoftmax(x)],
+];
+
+describe('graph ops: forward and VJP equal tfjs cpu', () => {
+  it.each(elementwise)('%s on random shapes', (name, graph, tfjs, positive) => {
+    const rng = new Rng(name.length * 7919);
+    for (let k = 0; k < 4; k++) check({ name, shapes: [shape(rng, 1 + rng.int(3))], positive, graph: (g, [x]) => graph(g, x), tfjs: ([x]) => tfjs(x) }, rng);
+  });
+
+  const binary: [string, (g: GraphBuilder, a: Value, b: Value) => Value, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+    ['add', (g, a, b) => g.add(a, b), tf.add],
+    ['sub', (g, a, b) => g.sub(a, b), tf.sub],
+    ['mul', (g, a, b) => g.mul(a, b), tf.mul],
+    ['div', (g, a, b) => g.div(a, b), tf.div],
+    // tfjs' Minimum/Maximum gradients do not sum over broadcast axes: broadcast b explicitly.
+    ['minimum', (g, a, b) => g.minimum(a, b), (a, b) => tf.minimum(a, tf.add(b, tf.zerosLike(a)))],
+    ['maximum', (g, a, b) => g.maximum(a, b), (a, b) => tf.maximum(a, tf.add(b, tf.zerosLike(a)))],
+  ];
+  it.each(binary)('%s with broadcasting (same shape, a row, a column, a scalar)', (name, graph, tfjs) => {
+    const rng = new Rng(name.length * 104729);
+    for (let k = 0; k < 3; k++) {
+      const [n, m] = [1 + rng.int(4), 2 + rng.int(4)];
+      for (const other of [[n, m], [m], [n, 1], []]) {
+        check({ name, shapes: [[n, m], other], positive: name === 'div', graph: (g, [a, b]) => graph(g, a, b), tfjs: ([a, b]) => tfjs(a, b) }, rng);
+      }
+    }
+  });
+
+  it('sum and mean over axes, with and without keepDims', () => {
+    const rng = new Rng(3);
+    for (const [axes, keep] of [[[0], false], [[1], true], [[0, 2], false], [[0, 1, 2], false]] as [number[], boolean][]) {
+      const s = shape(rng, 3);
+      check({ name: `sum${axes}`, shapes: [s], graph: (g, [x]) => g.sum(x, axes, keep), tfjs: ([x]) => tf.sum(x, axes, keep) }, rng);
+      check({ name: `mean${axes}`, shapes: [s], graph: (g, [x]) => g.mean(x, axes, keep), tfjs: ([x]) => tf.mean(x, axes, keep) }, rng);
+    }
+  });
+
+  it('transpose, flatten, reshape, column slices', () => {
+    const rng = new Rng(4);
+    for (let k = 0; k < 3; k++) {
+      const s = shape(rng, 4);
+      check({ name: 'transpose', shapes: [s], graph: (g, [x]) => g.transpose(x, [0, 2, 3, 1]), tfjs: ([x]) => tf.transpose(x, [0, 2, 3, 1]) }, rng);
+      const rest = s[1] * s[2] * s[3];
+      check({ name: 'flatten', shapes: [s], graph: (g, [x]) => g.flatten(x), tfjs: ([x]) => tf.reshape(x, [s[0], rest]) }, rng);
+      check({ name: 'reshape', shapes: [s], graph: (g, [x]) => g.reshape(x, [-1], [s[0] * rest]), tfjs: ([x]) => tf.reshape(x, [-1]) }, rng);
+      const w = 3 + rng.int(4);
+      const [a, b] = [rng.int(2), 2 + rng.int(w - 2)];
+      check({ name: 'slice', shapes: [[s[0], w]], graph: (g, [x]) => g.sliceColumns(x, a, b), tfjs: ([x]) => tf.slice(x, [0, a], [-1, b - a]) }, rng);
+    }
+  });
+
+  it('dense: x·W + b and x·W', () => {
+    const rng = new Rng(5);
+    for (let k = 0; k < 4; k++) {
+      const [n, i, o] = [1 + rng.int(6), 1 + rng.int(9), 1 + rng.int(7)];
+      check({ name: 'dense', shapes: [[n, i], [i, o], [o]], graph: (g, [x, w, b]) => g.dense(x, w, b), tfjs: ([x, w, b]) => tf.add(tf.matMul(x, w), b) }, rng);
+      check({ name: 'dense-nobias', shapes: [[n, i], [i, o]], graph: (g, [x, w]) => g.dense(x, w, null), tfjs: ([x, w]) => tf.matMul(x, w) }, rng);
+    }
+  });
+
+  it('conv2d: valid and same padding, strides 1–4, sizes that do and do not divide', () => {
+    const rng = new Rng(6);
+    const cases = [
+      { h: 9, w: 9, k: 3, s: 1, pad: 'valid' },
+      { h: 12, w: 10, k: 4, s: 2, pad: 'valid' },
+      { h: 11, w: 13, k: 3, s: 2, pad: 'valid' },
+      { h: 21, w: 21, k: 8, s: 4, pad: 'valid' },
+      { h: 7, w: 8, k: 3, s: 1, pad: 'same' },
+      { h: 9, w: 10, k: 4, s: 2, pad: 'same' },
+      { h: 10, w: 11, k: 3, s: 3, pad: 'same' },
+    ] as const;
+    for (const c of cases) {
+      const [n, cin, cout] = [1 + rng.int(3), 1 + rng.int(3), 1 + rng.int(4)];
+      // tfjs: NHWC input and HWIO kernel; the graph: NCHW and OIHW (its emitNetwork transposes).
+      check(
+        {
+          name: `conv ${JSON.stringify(c)}`,
+          shapes: [[n, c.h, c.w, cin], [c.k, c.k, cin, cout], [cout]],
+          graph: (g, [x, w, b]) => {
+            const same = (len: number) => {
+              const total = Math.max((Math.ceil(len / c.s) - 1) * c.s + c.k - len, 0);
+              return [Math.floor(total / 2), total - Math.floor(total / 2)];
+            };
+            const [t, bt] = c.pad === 'same' ? same(c.h) : [0, 0];
+            const [l, r] = c.pad === 'same' ? same(c.w) : [0, 0];
+            const y = g.conv2d(g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, { stride: c.s, pads: [t, l, bt, r] });
+            return g.transpose(y, [0, 2, 3, 1]);
+          },
+          tfjs: ([x, w, b]) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), b),
+        },
+        rng,
+      );
+    }
+  });
+});
