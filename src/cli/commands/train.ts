@@ -20,6 +20,7 @@ import { RUN_DEFAULTS, RUN_KEYS, type RunConfig, validateRunConfig } from '../..
 import { intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
 import { runSummary } from './run-summary.js';
+import { addDistributedFlags, distributedJob, wantsDistributed } from './train-distributed.js';
 import {
   isOnPolicyAlgo,
   onPolicyConfigFromFlags,
@@ -83,6 +84,9 @@ interface TrainFlags {
   saveReplay?: boolean;
   frameSize?: number;
   progress: 'auto' | 'bar' | 'lines' | 'off';
+  distributed?: boolean | number;
+  redis?: string;
+  localActors?: number;
   [dqnField: string]: unknown;
 }
 
@@ -190,6 +194,7 @@ export function trainCommand(): Command {
         .choices(['auto', 'bar', 'lines', 'off'])
         .default('auto'),
     );
+  addDistributedFlags(cmd);
   addFieldFlags(cmd, Object.entries(DQN_FIELDS), '');
   // Hyperparameters of the on-policy algos that DQN has no flag for.
   // (Evaluation and checkpoint intervals have the run-level flags above.)
@@ -215,6 +220,11 @@ export function trainCommand(): Command {
     }
     if (flags.resume && flags.overwrite) {
       cmd.error('error: --overwrite starts a new run; it does not go with --resume', { exitCode: 2 });
+    }
+    if (wantsDistributed(flags)) {
+      const job = distributedJob(flags, () => configFromFlags(flags));
+      await runTraining(cmd, flags, { ...job, defaultName: (c) => defaultRunName(c.env, 'dqn', c.seed) });
+      return;
     }
     const algo = flags.resume ? (runAlgo(runDirOf(flags.resume)) ?? 'dqn') : flags.algo;
     const resume = flags.resume !== undefined;
