@@ -66,9 +66,10 @@ export class CartPoleEnv implements Env<Float32Array, number> {
     const force = action === 1 ? FORCE_MAG : -FORCE_MAG;
     const cos = Math.cos(theta);
     const sin = Math.sin(theta);
-    const temp = (force + POLE_MASS_LENGTH * thetaDot * thetaDot * sin) / TOTAL_MASS;
+    // Grouped as Gymnasium's cartpole.py (np.square first), so that one step agrees bit for bit.
+    const temp = (force + POLE_MASS_LENGTH * (thetaDot * thetaDot) * sin) / TOTAL_MASS;
     const thetaAcc =
-      (GRAVITY * sin - cos * temp) / (LENGTH * (4.0 / 3.0 - (MASS_POLE * cos * cos) / TOTAL_MASS));
+      (GRAVITY * sin - cos * temp) / (LENGTH * (4.0 / 3.0 - (MASS_POLE * (cos * cos)) / TOTAL_MASS));
     const xAcc = temp - (POLE_MASS_LENGTH * thetaAcc * cos) / TOTAL_MASS;
     s[0] = x + TAU * xDot;
     s[1] = xDot + TAU * xAcc;
