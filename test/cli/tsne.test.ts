@@ -3,7 +3,7 @@
  * expected number of points, the value-over-an-episode plot, UMAP, and errors; and the agent
  * policy behind it (the feature model's Q-values are the agent's).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,31 @@ describe('pixelrl tsne', () => {
     expect(r.out).toContain('with umap');
     expect(r.out).not.toContain('V(s) over episode');
     expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(41);
+  });
+
+  it('writes only the files asked for: no value-episode.png in the working directory by default', async () => {
+    // Issue 14, defect 9: value-episode.png appeared in the working directory unasked.
+    const here = mkdtempSync(join(tmpdir(), 'pixelrl-tsne-cwd-'));
+    const cwd = process.cwd();
+    process.chdir(here);
+    try {
+      const r = await tsne(
+        run,
+        '--steps',
+        '40',
+        '--points',
+        '30',
+        '--iterations',
+        '50',
+        '-o',
+        join(dir, 'only.csv'),
+      );
+      expect(r.code, r.err).toBe(0);
+      expect(readdirSync(here)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(here, { recursive: true, force: true });
+    }
   });
 
   it('says what is wrong with bad arguments and malformed runs (exit code 2)', async () => {

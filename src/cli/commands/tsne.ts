@@ -59,10 +59,10 @@ export function tsneCommand(): Command {
     )
     .option(
       '--value-plot <file>',
-      'V(s) over the first episode (.png, .svg); repeatable (default: value-episode.png)',
+      'also plot V(s) over the first episode (.png, .svg); repeatable (default: no plot)',
       collect,
     )
-    .option('--no-value-plot', 'skip the value-over-an-episode plot')
+    .option('--no-value-plot', 'no value-over-an-episode plot (the default; kept for old scripts)')
     .option('--epsilon <x>', 'ε of the ε-greedy policy played', rangeArg('--epsilon', 0, 1), 0.05)
     .option('--seed <n>', 'seed of the env, ε, the sample and the embedding', intArg('--seed', 0), 0)
     .option(
@@ -94,7 +94,8 @@ export function tsneCommand(): Command {
     const outputs = flags.out ?? ['tsne-map.png', 'tsne-embedding.csv'];
     const badOut = outputs.filter((p) => !/\.(png|svg|csv|json)$/i.test(p));
     if (badOut.length) fail(`cannot write ${badOut.join(', ')}: use .png, .svg, .csv or .json file names`);
-    const valuePlots = flags.valuePlot === false ? [] : (flags.valuePlot ?? ['value-episode.png']);
+    // Only files asked for are written: no value plot unless --value-plot names one.
+    const valuePlots = flags.valuePlot === false ? [] : (flags.valuePlot ?? []);
     const badPlot = valuePlots.filter((p) => !/\.(png|svg)$/i.test(p));
     if (badPlot.length)
       fail(`cannot write the value plot ${badPlot.join(', ')}: use .png or .svg file names`);
