@@ -68,6 +68,7 @@ export async function startRedisServer(
         'no',
         '--protected-mode',
         'yes',
+        ...(options.args ?? []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
