@@ -19,11 +19,12 @@ import { FrameHistory } from '../../agents/frame-history.js';
 import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
+import type { TrainRecord } from '../checkpoint/metric-records.js';
 import { SyncVecEnv, type SyncVecEnvState } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
 import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
 import { type EnvSetup, setupEnv } from './env-setup.js';
-import { evaluate } from './evaluate.js';
+import { type EvaluationResult, evaluate } from './evaluate.js';
 import type { MetricRecord } from './metrics.js';
 import { checkLoss, nonFiniteHint } from './non-finite.js';
 import type { RunConfig } from './train-config.js';
@@ -57,6 +58,8 @@ export class DqnLoop {
   /** Agent steps taken, summed over envs. */
   step = 0;
   episodes = 0;
+  /** Updates (calls of `train` that took gradient steps) in this process. */
+  updates = 0;
   /** Returns of the last 100 episodes (oldest first). */
   recentReturns: number[] = [];
   lastLoss = Number.NaN;
@@ -254,6 +257,7 @@ export class DqnLoop {
       );
     }
     this.agent.setLearningRate(this.learningRate(this.step));
+    this.updates++;
     for (let g = 0; g < dqn.gradientSteps; g++) {
       let t = performance.now();
       const batch = this.replay.sample(dqn.batchSize, this.sampleRng);
@@ -279,7 +283,7 @@ export class DqnLoop {
   }
 
   private logTrain(epsilon: number): void {
-    this.emit({
+    const record: TrainRecord & { learningRate: number } = {
       kind: 'train',
       step: this.step,
       frames: this.frames(),
@@ -288,11 +292,13 @@ export class DqnLoop {
       meanQ: this.lastMeanQ,
       epsilon,
       sps: this.sps(),
-    });
+      learningRate: this.learningRate(this.step),
+    };
+    this.emit(record);
   }
 
   /** Runs an evaluation (own RNG and env; the training streams are untouched) and logs it. */
-  evaluateNow(): { meanReturn: number; stdReturn: number; returns: number[] } {
+  evaluateNow(): EvaluationResult {
     const t = performance.now();
     const { config } = this;
     const seed = splitmix32(config.seed * 7919 + this.step);

@@ -12,6 +12,8 @@ import {
   type OnPolicyConfig,
   validateOnPolicyConfig,
 } from '../../agents/pg-config.js';
+import { makeAtari } from '../../envs/make-atari.js';
+import { createRegistry } from '../../envs/registry.js';
 import {
   disposeCheckpoint,
   readCheckpoint,
@@ -20,12 +22,15 @@ import {
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
+import { type Callback, CallbackList } from './callbacks.js';
 import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
 import { checkLoss, checkWeights, nonFiniteHint } from './non-finite.js';
 import { makeOnPolicyEnvs, type OnPolicyEnvs } from './on-policy-envs.js';
 import { OnPolicyLoop, type OnPolicyTrainRecord } from './on-policy-loop.js';
 import type { EpisodeListener } from './on-policy-rollout.js';
 import { createProgress } from './progress.js';
+import { makeRunView, saveAgentDir } from './run-view.js';
+import { TfEventsWriter } from './tfevents.js';
 
 export interface OnPolicyHooks {
   /** Continue the run in `runDir` from its checkpoint (then `config` may be null: it is read from config.json). */
@@ -48,6 +53,8 @@ export interface OnPolicyHooks {
   signal?: AbortSignal;
   /** Stop (as on a signal, with a checkpoint) once this many steps are done; for tests. */
   stopAtStep?: number;
+  /** Training callbacks (src/train/callbacks.ts); one returning false stops the run gracefully. */
+  callbacks?: readonly Callback[];
   /** Build the vector env yourself; default: makeOnPolicyEnvs(config). */
   makeEnvs?: (config: OnPolicyConfig) => OnPolicyEnvs | Promise<OnPolicyEnvs>;
 }
@@ -121,9 +128,11 @@ export async function trainOnPolicy(
     throw err;
   }
   let metrics: MetricsLogger | null = null;
+  let tfevents: TfEventsWriter | null = null;
   let solvedAtStep: number | null = null;
   const emit = (record: MetricRecord | OnPolicyTrainRecord): void => {
     metrics?.log(record as MetricRecord);
+    tfevents?.log(record as MetricRecord);
     hooks.onRecord?.(record);
     if (record.kind === 'train') {
       const r = record as OnPolicyTrainRecord;
@@ -157,7 +166,9 @@ export async function trainOnPolicy(
     const agentState = loop.agent.getState();
     checkWeights(agentState, loop.step, hint);
     await writeCheckpoint(runDir, config.algo, loop.step, { agent: agentState, loop: loopState });
+    await callbacks.checkpoint(loop.step);
   };
+  const callbacks = new CallbackList(hooks.callbacks);
   try {
     if (resume && runDir !== null) {
       const loaded = await readCheckpoint(runDir, config.algo);
@@ -169,6 +180,7 @@ export async function trainOnPolicy(
         if (!exact)
           log('resume: these envs cannot be saved; they start fresh episodes (not an exact resume)');
         metrics = new MetricsLogger(runDir, loopPart.json.metrics as MetricsPosition);
+        tfevents = new TfEventsWriter(runDir);
       } finally {
         disposeCheckpoint(loaded);
       }
@@ -178,17 +190,60 @@ export async function trainOnPolicy(
         await writeRunConfig(runDir, config as unknown as Record<string, unknown>);
         await releaseClaim(runDir);
         metrics = new MetricsLogger(runDir);
+        tfevents = new TfEventsWriter(runDir);
         log(`run directory ${runDir}`);
       }
       await loop.start();
     }
     startStep.step = loop.step;
     startStep.time = performance.now();
+    const ac = loop.agent.ac;
+    await callbacks.start(
+      makeRunView(
+        {
+          algo: config.algo,
+          runDir: runDir ?? '',
+          totalSteps: config.totalSteps,
+          seed: config.seed,
+          step: () => loop.step,
+          episodes: () => loop.episodes,
+          meanRecentReturn: () => loop.meanRecentReturn(),
+          // Greedy, as the loop's own evaluation (pixel envs stack their frames themselves).
+          actor: {
+            historyLength: 1,
+            evalEpsilon: 0,
+            act: (obs, count, _epsilon, rng, out) => {
+              out.set(ac.act(obs, count, rng, true).actions);
+              return out;
+            },
+          },
+          // The env of the loop's own evaluation: whole games, raw rewards.
+          makeEvalEnv: (seed) =>
+            config.atari !== null
+              ? makeAtari(config.env, { ...config.atari, terminalOnLifeLoss: false, clipReward: false }, seed)
+              : createRegistry().make(config.env, config.envOptions, seed),
+          frames: (step) => step * (config.atari !== null ? (config.atari.frameSkip ?? 4) : 1),
+          timeSeconds: () => loop.timeSeconds,
+          emit: (record) => emit(record),
+          saveAgent: async (dir) => {
+            const agentState = loop.agent.getState();
+            checkWeights(agentState, loop.step, hint);
+            await saveAgentDir(dir, config.algo, config, loop.step, agentState);
+          },
+          checkpoint: save,
+        },
+        callbacks,
+      ),
+    );
     const progress = createProgress(config.totalSteps, hooks.progress ?? 'off');
     const every = config.checkpointEverySteps;
     try {
       while (loop.step < config.totalSteps) {
-        if (hooks.signal?.aborted || (hooks.stopAtStep !== undefined && loop.step >= hooks.stopAtStep)) {
+        if (
+          hooks.signal?.aborted ||
+          callbacks.stopRequested ||
+          (hooks.stopAtStep !== undefined && loop.step >= hooks.stopAtStep)
+        ) {
           stopped = true;
           break;
         }
@@ -196,11 +251,22 @@ export async function trainOnPolicy(
         const stats = await loop.iterate();
         checkLoss(stats.loss, loop.step, hint);
         hooks.onUpdate?.({ step: loop.step, update: loop.updates, stats });
+        await callbacks.update({
+          step: loop.step,
+          updates: loop.updates,
+          loss: stats.loss,
+          stats: stats as unknown as Record<string, number | undefined>,
+        });
+        await callbacks.step(loop.step);
         const crossed = (interval: number): boolean =>
           interval > 0 &&
           Math.floor(loop.step / interval) > Math.floor(before / interval) &&
           loop.step < config.totalSteps;
-        if (config.evalEpisodes > 0 && crossed(config.evalEverySteps)) lastEval = loop.evaluateNow();
+        if (config.evalEpisodes > 0 && crossed(config.evalEverySteps)) {
+          const result = loop.evaluateNow();
+          lastEval = result;
+          await callbacks.eval(loop.step, result);
+        }
         if (crossed(every)) await save();
         const seconds = (performance.now() - startStep.time) / 1000;
         progress.update({
@@ -217,8 +283,13 @@ export async function trainOnPolicy(
     } finally {
       progress.stop();
     }
-    if (!stopped && config.evalEpisodes > 0) lastEval = loop.evaluateNow();
+    if (!stopped && config.evalEpisodes > 0) {
+      const result = loop.evaluateNow();
+      lastEval = result;
+      await callbacks.eval(loop.step, result);
+    }
     await save();
+    await callbacks.end(loop.step, stopped);
     if (runDir !== null) {
       log(
         stopped

@@ -13,11 +13,14 @@ import {
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
+import { type Callback, CallbackList } from './callbacks.js';
 import { DqnLoop } from './dqn-loop.js';
 import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
 import { checkWeights, nonFiniteHint } from './non-finite.js';
 import { createProgress } from './progress.js';
 import { checkRunFits } from './run-fits.js';
+import { makeRunView, saveAgentDir } from './run-view.js';
+import { TfEventsWriter } from './tfevents.js';
 import { type RunConfig, validateRunConfig } from './train-config.js';
 
 export interface RunDqnOptions {
@@ -38,6 +41,8 @@ export interface RunDqnOptions {
   stopAtStep?: number;
   /** Also receives every metrics record. */
   onRecord?: (record: MetricRecord) => void;
+  /** Training callbacks (src/train/callbacks.ts); one returning false stops the run gracefully. */
+  callbacks?: readonly Callback[];
 }
 
 export interface RunSummary {
@@ -84,8 +89,10 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
   }
 
   let metrics: MetricsLogger | undefined;
+  let tfevents: TfEventsWriter | undefined;
   const emit = (record: MetricRecord) => {
     metrics?.log(record);
+    tfevents?.log(record);
     options.onRecord?.(record);
   };
   let loop: DqnLoop;
@@ -120,6 +127,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
         if (!parts.loop.arrays.envs) log('resume: the envs ran in worker threads; they start new episodes');
         loop.setState(parts.loop);
         metrics = new MetricsLogger(runDir, parts.loop.json.metrics as MetricsPosition);
+        tfevents = new TfEventsWriter(runDir);
       } finally {
         disposeCheckpoint(loaded);
       }
@@ -128,6 +136,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       await writeRunConfig(runDir, config as unknown as Record<string, unknown>);
       await releaseClaim(runDir);
       metrics = new MetricsLogger(runDir);
+      tfevents = new TfEventsWriter(runDir);
       log(`run directory ${runDir}`);
     }
 
@@ -140,22 +149,50 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       const parts: Record<string, StateBundle> = { agent: agentState, loop: loopState };
       if (config.saveReplay) parts.replay = fromReplayState(loop.replay.getState());
       await writeCheckpoint(runDir, 'dqn', loop.step, parts);
+      await callbacks.checkpoint(loop.step);
     };
 
     /**
      * The agent of the best evaluation so far goes to `<run>/best/` (a run directory of its own
      * with the agent only: `pixelrl eval <run>/best`), as SB3's EvalCallback keeps best_model.
      */
+    const saveAgent = async (dir: string, extra: Record<string, unknown> = {}) => {
+      const agentState = loop.agent.getState();
+      checkWeights(agentState, loop.step, hint);
+      await saveAgentDir(dir, 'dqn', config, loop.step, agentState, extra);
+    };
+    const callbacks = new CallbackList(options.callbacks);
+    await callbacks.start(
+      makeRunView(
+        {
+          algo: 'dqn',
+          runDir,
+          totalSteps: config.steps,
+          seed: config.seed,
+          step: () => loop.step,
+          episodes: () => loop.episodes,
+          meanRecentReturn: () => loop.meanRecentReturn(),
+          actor: {
+            historyLength: config.dqn.historyLength,
+            evalEpsilon: config.evalEpsilon,
+            act: (obs, count, epsilon, rng, out) => loop.agent.act(obs, count, epsilon, rng, out),
+          },
+          makeEvalEnv: (seed) => loop.setup.makeEval(seed),
+          frames: (step) => loop.frames(step),
+          timeSeconds: () => loop.timeSeconds,
+          emit,
+          saveAgent: (dir) => saveAgent(dir),
+          checkpoint: save,
+        },
+        callbacks,
+      ),
+    );
     let bestReturn = Number(loop.bestEvalReturn);
     const keepBest = async (meanReturn: number) => {
       if (!(meanReturn > bestReturn)) return;
       bestReturn = meanReturn;
       loop.bestEvalReturn = meanReturn;
-      const bestDir = join(runDir, 'best');
-      const agentState = loop.agent.getState();
-      checkWeights(agentState, loop.step, hint);
-      await writeRunConfig(bestDir, { ...(config as unknown as Record<string, unknown>), bestOf: runDir });
-      await writeCheckpoint(bestDir, 'dqn', loop.step, { agent: agentState });
+      await saveAgent(join(runDir, 'best'), { bestOf: runDir });
     };
 
     const progress = createProgress(config.steps, options.progress ?? 'auto');
@@ -166,15 +203,31 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     let spsMark = { step: loop.step, time: performance.now(), sps: 0 };
     let lastYield = performance.now();
     while (loop.step < config.steps) {
-      if (options.signal?.aborted || (options.stopAtStep !== undefined && loop.step >= options.stopAtStep)) {
+      if (
+        options.signal?.aborted ||
+        callbacks.stopRequested ||
+        (options.stopAtStep !== undefined && loop.step >= options.stopAtStep)
+      ) {
         stopped = true;
         break;
       }
       const before = loop.step;
+      const updatesBefore = loop.updates;
       await loop.iterate();
+      if (loop.updates > updatesBefore) {
+        await callbacks.update({
+          step: loop.step,
+          updates: loop.updates,
+          loss: loop.lastLoss,
+          stats: { meanQ: loop.lastMeanQ, epsilon: loop.currentEpsilon() },
+        });
+      }
+      await callbacks.step(loop.step);
       if (config.evalEpisodes > 0 && crossed(before, config.evalInterval) && loop.step < config.steps) {
-        lastEval = loop.evaluateNow();
-        await keepBest(lastEval.meanReturn);
+        const result = loop.evaluateNow();
+        lastEval = result;
+        await keepBest(result.meanReturn);
+        await callbacks.eval(loop.step, result);
       }
       if (crossed(before, config.checkpointInterval) && loop.step < config.steps) await save();
       const now = performance.now();
@@ -199,10 +252,13 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     }
     progress.stop();
     if (!stopped && config.evalEpisodes > 0) {
-      lastEval = loop.evaluateNow();
-      await keepBest(lastEval.meanReturn);
+      const result = loop.evaluateNow();
+      lastEval = result;
+      await keepBest(result.meanReturn);
+      await callbacks.eval(loop.step, result);
     }
     await save();
+    await callbacks.end(loop.step, stopped);
     log(
       stopped
         ? `stopped at step ${loop.step}; checkpoint saved, continue with: pixelrl train --resume ${runDir}`

@@ -14,7 +14,9 @@ import {
 } from '../../../agents/pg-config.js';
 import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../../agents/pg-presets.js';
 import { createRegistry } from '../../../envs/registry.js';
-import { trainOnPolicy } from '../../train/on-policy.js';
+import { load } from '../../train/api/load.js';
+import { type OnPolicyModel, onPolicyModelFor } from '../../train/api/on-policy.js';
+import type { Callback } from '../../train/callbacks.js';
 import { RUN_DEFAULTS } from '../../train/train-config.js';
 import { kebab } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
@@ -113,32 +115,43 @@ export interface OnPolicyRunArgs {
   progress: 'auto' | 'bar' | 'lines' | 'off';
   log: (line: string) => void;
   signal: AbortSignal;
+  /** Training callbacks (--record-every). */
+  callbacks?: Callback[];
 }
 
-/** Trains (or resumes) and returns the summary line the CLI prints. */
+/** Trains (or resumes) through the on-policy model classes and returns the summary line the CLI prints. */
 export async function runOnPolicy(args: OnPolicyRunArgs): Promise<string> {
-  let config = args.config;
-  if (args.resume && args.steps !== undefined) {
-    // A longer budget on resume: trainOnPolicy re-reads config.json and takes totalSteps from here.
-    const saved = JSON.parse(readFileSync(join(args.runDir, 'config.json'), 'utf8')) as OnPolicyConfig;
-    config = { ...saved, totalSteps: args.steps };
+  let model: OnPolicyModel<OnPolicyAlgo>;
+  let steps: number | undefined;
+  if (args.resume) {
+    model = (await load(args.runDir)) as OnPolicyModel<OnPolicyAlgo>;
+    // --steps on resume is the new total (the schedules then anneal over it); learn() takes the steps to go.
+    steps = Math.max(0, (args.steps ?? model.config.totalSteps) - model.steps);
+  } else {
+    if (args.config === null) throw new Error('a new run needs a config');
+    model = onPolicyModelFor(args.config, args.runDir);
   }
-  const result = await trainOnPolicy(config, args.runDir, {
-    resume: args.resume,
-    progress: args.progress,
-    signal: args.signal,
-    log: args.progress === 'lines' ? args.log : undefined,
-  });
-  result.agent.ac.dispose();
-  return runSummary(
-    {
-      stopped: result.stopped,
-      steps: result.steps,
-      seconds: result.timeSeconds,
-      episodes: result.episodes,
-      meanReturn: result.meanReturn100,
-      lastEval: result.lastEval,
-    },
-    args.runDir,
-  );
+  try {
+    const result = await model.learn({
+      steps,
+      progress: args.progress,
+      signal: args.signal,
+      engine: args.engine,
+      callbacks: args.callbacks,
+      log: args.progress === 'lines' ? args.log : undefined,
+    });
+    return runSummary(
+      {
+        stopped: result.stopped,
+        steps: result.steps,
+        seconds: result.seconds,
+        episodes: result.episodes,
+        meanReturn: result.meanRecentReturn,
+        lastEval: result.lastEval,
+      },
+      args.runDir,
+    );
+  } finally {
+    model.dispose();
+  }
 }
