@@ -4,13 +4,15 @@
  * progress and ETA, updated as metrics.jsonl grows, and the latest checkpoint's agent playing.
  * Without runs it shows every run under checkpoints/. It runs until Ctrl-C.
  *
- * `pixelrl train --dashboard` uses {@link withDashboard} to watch the run it trains.
+ * `pixelrl train --dashboard` uses {@link startTrainDashboard} to watch the run it trains.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { type Dashboard, PortInUseError, startDashboard } from '../../web/server/dashboard-server.js';
 import { CHECKPOINTS_DIR, intArg, resolveRunDir } from './cli-args.js';
+
+const DEFAULT_PORT = 8080;
 
 interface DashboardFlags {
   port: number;
@@ -26,7 +28,7 @@ export function dashboardCommand(): Command {
       '[runs...]',
       'run names under checkpoints/, run directories, or bundled agents (default: all runs)',
     )
-    .option('--port <n>', 'port to listen on (0: any free one)', intArg('--port', 0, 65535), 8080)
+    .option('--port <n>', 'port to listen on (0: any free one)', intArg('--port', 0, 65535), DEFAULT_PORT)
     .option('--host <addr>', 'address to bind (127.0.0.1: this machine only)', '127.0.0.1');
 
   cmd.action(async (names: string[], flags: DashboardFlags) => {
@@ -74,22 +76,29 @@ function allRuns(): string[] {
   return out;
 }
 
+/** `pixelrl train`'s `--dashboard [port]` option: a port, or `true` for the default 8080. */
+export function dashboardOption(): Option {
+  return new Option(
+    '--dashboard [port]',
+    'serve a live dashboard of this run while it trains (port default 8080)',
+  ).argParser(intArg('--dashboard', 0, 65535));
+}
+
 /**
  * `pixelrl train --dashboard [port]`: serves the dashboard of `runDir` (which the training is
- * about to write) while `train` runs, then stops it. A port in use fails before training starts.
+ * about to write) while `train` runs; the caller closes it after. A port in use fails (through
+ * `fail`, exit code 2) before training starts. Returns null without the flag.
  */
-export async function withDashboard<T>(
+export async function startTrainDashboard(
   runDir: string,
-  port: number | undefined,
+  flag: number | boolean | undefined,
   log: (line: string) => void,
-  train: () => Promise<T>,
-): Promise<T> {
-  if (port === undefined) return train();
-  const dashboard = await startDashboard({ runs: [runDir], port });
+  fail: (message: string) => never,
+): Promise<Dashboard | null> {
+  if (flag === undefined || flag === false) return null;
+  const dashboard = await open({ runs: [runDir], port: flag === true ? DEFAULT_PORT : flag }).catch(
+    (err: Error) => fail(err.message),
+  );
   log(`dashboard at ${dashboard.url}`);
-  try {
-    return await train();
-  } finally {
-    await dashboard.close();
-  }
+  return dashboard;
 }

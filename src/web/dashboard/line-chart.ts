@@ -64,8 +64,13 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly ChartSerie
     ctx.stroke();
     ctx.fillText(tickLabel(t), 4, py(t) + 4);
   }
-  for (const t of niceTicks(x0, x1, 5)) ctx.fillText(tickLabel(t), px(t) - 10, h - 8);
-  ctx.fillText(xLabel, w - PAD.right - ctx.measureText(xLabel).width, h - 8);
+  const labelLeft = w - PAD.right - ctx.measureText(xLabel).width;
+  for (const t of niceTicks(x0, x1, 5)) {
+    const label = tickLabel(t);
+    // Ticks that would run into the axis name are left out.
+    if (px(t) - 10 + ctx.measureText(label).width < labelLeft - 8) ctx.fillText(label, px(t) - 10, h - 8);
+  }
+  ctx.fillText(xLabel, labelLeft, h - 8);
   for (const s of series) {
     ctx.strokeStyle = s.colour;
     ctx.fillStyle = s.colour;

@@ -49,12 +49,18 @@ type Asset = { type: string; body: Buffer | string };
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   const runs = options.runs.map((dir) => new WatchedRun(dir));
-  const assets = new Map<string, Asset>([
-    ['/', { type: 'text/html; charset=utf-8', body: dashboardHtml() }],
-    ['/dashboard.js', { type: 'text/javascript; charset=utf-8', body: await bundle('dashboard') }],
-  ]);
-  for (const name of WASM_FILES)
-    assets.set(`/${name}`, { type: 'application/wasm', body: await readFile(wasmFile(name)) });
+  // Built while the port is bound (so a port in use fails at once); requests wait for them.
+  const assetsReady = (async () => {
+    const assets = new Map<string, Asset>([
+      ['/', { type: 'text/html; charset=utf-8', body: dashboardHtml() }],
+      ['/dashboard.js', { type: 'text/javascript; charset=utf-8', body: await bundle('dashboard') }],
+    ]);
+    for (const name of WASM_FILES) {
+      assets.set(`/${name}`, { type: 'application/wasm', body: await readFile(wasmFile(name)) });
+    }
+    return assets;
+  })();
+  assetsReady.catch(() => {}); // awaited below, after listen
 
   const clients = new Set<ServerResponse>();
   const send = (res: ServerResponse, e: DashboardEvent) =>
@@ -107,7 +113,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return;
     }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const asset = assets.get(path);
+    const asset = (await assetsReady).get(path);
     if (asset) {
       res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' }).end(asset.body);
       return;
@@ -164,6 +170,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
     server.listen(options.port, host, () => resolve());
   });
+  try {
+    await assetsReady;
+  } catch (err) {
+    clearInterval(timer);
+    server.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
