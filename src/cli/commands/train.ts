@@ -19,6 +19,7 @@ import { checkRunFits } from '../../train/run-fits.js';
 import { RUN_DEFAULTS, RUN_KEYS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
 import { intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
+import { dashboardOption, startTrainDashboard } from './dashboard.js';
 import { runSummary } from './run-summary.js';
 import { addDistributedFlags, distributedJob, wantsDistributed } from './train-distributed.js';
 import {
@@ -84,6 +85,7 @@ interface TrainFlags {
   saveReplay?: boolean;
   frameSize?: number;
   progress: 'auto' | 'bar' | 'lines' | 'off';
+  dashboard?: number | boolean;
   distributed?: boolean | number;
   redis?: string;
   localActors?: number;
@@ -193,7 +195,8 @@ export function trainCommand(): Command {
       new Option('--progress <mode>', 'progress display')
         .choices(['auto', 'bar', 'lines', 'off'])
         .default('auto'),
-    );
+    )
+    .addOption(dashboardOption());
   addDistributedFlags(cmd);
   addFieldFlags(cmd, Object.entries(DQN_FIELDS), '');
   // Hyperparameters of the on-policy algos that DQN has no flag for.
@@ -313,6 +316,7 @@ async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>)
   if (!flags.resume && flags.overwrite && (await runDirInUse(runDir))) {
     log(`--overwrite: moved the old run to ${await moveRunAside(runDir)}`);
   }
+  const dashboard = await startTrainDashboard(runDir, flags.dashboard, log, fail);
   await withGracefulStop(log, async (signal) => {
     const summary = await job.run({ config, runDir, log, signal }).catch((err: Error): never => {
       if (err instanceof NonFiniteError) throw err;
@@ -322,7 +326,7 @@ async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>)
       throw err;
     });
     process.stdout.write(summary);
-  });
+  }).finally(() => dashboard?.close());
 }
 
 /**
