@@ -9,12 +9,18 @@ import { pathToFileURL } from 'node:url';
 import { checkEnv } from '../../../envs/check-env.js';
 import { createRegistry, type EnvSpec, register } from '../../../envs/registry.js';
 
+/** The envs each module registered (an ES module runs once per process: a second load returns these). */
+const loadedModules = new Map<string, string[]>();
+
 /** Imports `path` and returns the ids of the envs it registered. Throws a one-line Error. */
 export async function loadEnvModule(path: string): Promise<string[]> {
+  const url = pathToFileURL(resolve(path)).href;
+  const known = loadedModules.get(url)?.filter((id) => createRegistry().ids().includes(id));
+  if (known && known.length > 0) return known;
   const before = new Set(createRegistry().ids());
   let mod: { envs?: unknown; default?: unknown };
   try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as typeof mod;
+    mod = (await import(url)) as typeof mod;
   } catch (err) {
     throw new Error(`--env-module ${path}: cannot import it: ${oneLine((err as Error).message)}`);
   }
@@ -25,6 +31,7 @@ export async function loadEnvModule(path: string): Promise<string[]> {
   const added = createRegistry()
     .ids()
     .filter((id) => !before.has(id));
+  if (added.length > 0) loadedModules.set(url, added);
   if (added.length === 0) {
     throw new Error(
       `--env-module ${path} registered no env: call register({ id: 'MyEnv-v0', kind: 'classic', ... }) from pixelrl in it, or export an array of env specs as \`envs\``,
