@@ -45,7 +45,12 @@ export function freePort(): Promise<number> {
 
 /** Starts redis-server on `port` (default: a free one); resolves once it accepts connections. */
 export async function startRedisServer(
-  options: { port?: number; binary?: string } = {},
+  options: {
+    port?: number;
+    binary?: string;
+    /** Extra server options, e.g. ['--requirepass', password]. */
+    args?: string[];
+  } = {},
 ): Promise<RedisServer> {
   const binary = options.binary ?? findRedisServer();
   if (!binary) {
