@@ -41,7 +41,7 @@ interface PageRun {
 async function runsOnPage(page: Page): Promise<PageRun[]> {
   return page.evaluate(() => {
     const d = window.pixelrlDashboard;
-    const steps = [...document.querySelectorAll('.db-step')].map((e) => e.textContent ?? '');
+    const steps = Array.from(document.querySelectorAll('.db-step'), (e) => e.textContent ?? '');
     return (d?.state.runs ?? []).map((r, i) => ({
       name: r.info.name,
       episodes: r.episodes.length,
