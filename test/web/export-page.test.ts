@@ -74,7 +74,7 @@ async function nodeEpisode(seed: number, steps: number): Promise<{ actions: numb
 
 async function openPage(query: string): Promise<Page> {
   const page = await (browser as Browser).newPage();
-  await page.setViewport({ width: 1040, height: 700 });
+  await page.setViewport({ width: 1040, height: 720 });
   await page.goto(`${url}?${query}`);
   return page;
 }
