@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { initBackend } from '../../backend/select.js';
 import { type Dashboard, PortInUseError, startDashboard } from '../../web/server/dashboard-server.js';
 import { CHECKPOINTS_DIR, intArg, resolveRunDir } from './cli-args.js';
 
@@ -43,6 +44,8 @@ export function dashboardCommand(): Command {
         );
       }
     }
+    // The server reads checkpoints (for the page's player) with tfjs' CPU kernels; the page computes.
+    await initBackend({ backend: 'cpu' });
     const dashboard = await open({ runs, port: flags.port, host: flags.host }).catch((err: Error) =>
       fail(err.message),
     );

@@ -3,9 +3,9 @@
  * Entry of the dashboard page (`pixelrl dashboard`, `pixelrl train --dashboard`): subscribes to
  * the server's `/events` (Server-Sent Events), keeps the runs' records (run-state.ts) and redraws
  * the run table and charts at most twice a second: episode returns (raw, smoothed as `pixelrl
- * plot` smooths them, evaluations with ±1 std), loss, mean Q, ε and steps per second, one colour
- * per run. Below, the first run's latest checkpoint plays an evaluation episode in the same
- * player as the exported page; it reloads when a newer checkpoint appears.
+ * plot` smooths them, evaluations with ±1 std; one chart per game), loss, mean Q, ε and steps
+ * per second, one colour per run. Below, the first run's latest checkpoint plays an evaluation
+ * episode in the same player as the exported page; it reloads when a newer checkpoint appears.
  *
  * `window.pixelrlDashboard` exposes the state to the browser tests.
  */
@@ -39,25 +39,24 @@ interface ChartSpec {
   series(run: RunView, colour: string): ChartSeries[];
 }
 
-const CHARTS: ChartSpec[] = [
-  {
-    title: 'Episode return (raw, smoothed; dots: evaluations ± 1 std)',
-    series: (run, colour) => {
-      const xs = run.episodes.map((e) => e.step);
-      const ys = run.episodes.map((e) => e.return);
-      return [
-        { colour, xs, ys, style: 'faint' },
-        { colour, xs, ys: rollingMean(ys, defaultWindow(ys.length)), style: 'line' },
-        {
-          colour,
-          xs: run.evals.map((e) => e.step),
-          ys: run.evals.map((e) => e.meanReturn),
-          err: run.evals.map((e) => e.stdReturn),
-          style: 'points',
-        },
-      ];
+/** Episode returns, raw and smoothed as `pixelrl plot` smooths them, with evaluations ± 1 std. */
+function returnSeries(run: RunView, colour: string): ChartSeries[] {
+  const xs = run.episodes.map((e) => e.step);
+  const ys = run.episodes.map((e) => e.return);
+  return [
+    { colour, xs, ys, style: 'faint' },
+    { colour, xs, ys: rollingMean(ys, defaultWindow(ys.length)), style: 'line' },
+    {
+      colour,
+      xs: run.evals.map((e) => e.step),
+      ys: run.evals.map((e) => e.meanReturn),
+      err: run.evals.map((e) => e.stdReturn),
+      style: 'points',
     },
-  },
+  ];
+}
+
+const TRAIN_CHARTS: ChartSpec[] = [
   { title: 'Loss', series: (run, colour) => [trainSeries(run, colour, (t) => t.loss)] },
   { title: 'Mean Q', series: (run, colour) => [trainSeries(run, colour, (t) => t.meanQ)] },
   { title: 'ε', series: (run, colour) => [trainSeries(run, colour, (t) => t.epsilon)] },
@@ -76,17 +75,22 @@ function trainSeries(
 const state = new DashboardState();
 const hook: NonNullable<Window['pixelrlDashboard']> = { state, connected: false, playerStep: null };
 window.pixelrlDashboard = hook;
-const charts = CHARTS.map((spec) => {
+const grid = document.getElementById('db-charts') as HTMLElement;
+/** A chart card titled `title`, placed before `before` (or last). */
+function chartCard(title: string, before: Element | null = null): HTMLCanvasElement {
   const card = document.createElement('div');
   card.className = 'db-card';
   const h = document.createElement('h3');
-  h.textContent = spec.title;
+  h.textContent = title;
   const canvas = document.createElement('canvas');
   canvas.className = 'db-chart';
   card.append(h, canvas);
-  (document.getElementById('db-charts') as HTMLElement).append(card);
-  return { spec, canvas };
-});
+  grid.insertBefore(card, before);
+  return canvas;
+}
+const trainCharts = TRAIN_CHARTS.map((spec) => ({ spec, canvas: chartCard(spec.title) }));
+/** One return chart per env (returns of different games do not share a scale), before the others. */
+const returnCharts = new Map<string, HTMLCanvasElement>();
 
 function redraw(): void {
   const table = document.getElementById('db-runs') as HTMLTableElement;
@@ -108,7 +112,25 @@ function redraw(): void {
     );
   });
   table.innerHTML = `<tr><th>run</th><th>env</th><th>progress</th><th></th><th></th><th></th><th>last evaluation</th><th></th></tr>${rows.join('')}`;
-  for (const { spec, canvas } of charts) {
+  const colourOf = (run: RunView) => COLOURS[state.runs.indexOf(run) % COLOURS.length];
+  // Runs that have not written config.json yet have no env, and no chart yet.
+  for (const env of new Set(state.runs.flatMap((r) => (r.info.config ? [String(r.info.config.env)] : [])))) {
+    let canvas = returnCharts.get(env);
+    if (!canvas) {
+      canvas = chartCard(
+        `${env}: episode return (raw, smoothed; dots: evaluations ± 1 std)`,
+        trainCharts[0].canvas.parentElement,
+      );
+      returnCharts.set(env, canvas);
+    }
+    const runs = state.runs.filter((r) => r.info.config?.env === env);
+    drawChart(
+      canvas,
+      runs.flatMap((run) => returnSeries(run, colourOf(run))),
+      'agent steps',
+    );
+  }
+  for (const { spec, canvas } of trainCharts) {
     drawChart(
       canvas,
       state.runs.flatMap((run, i) => spec.series(run, COLOURS[i % COLOURS.length])),
