@@ -14,14 +14,19 @@ import { createRegistry } from '../../../envs/registry.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { moveRunAside, RunDirInUseError, runDirInUse } from '../../checkpoint/run-dir.js';
 import { NonFiniteError } from '../../train/non-finite.js';
-import { runDqn } from '../../train/run-dqn.js';
 import { checkRunFits } from '../../train/run-fits.js';
 import { RUN_DEFAULTS, RUN_KEYS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
 import { intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
 import { dashboardOption, startTrainDashboard } from './dashboard.js';
-import { runSummary } from './run-summary.js';
 import { addDistributedFlags, distributedJob, wantsDistributed } from './train-distributed.js';
+import {
+  addLibraryFlags,
+  type LibraryFlags,
+  prepareLibraryFlags,
+  runDqnModel,
+  trainingCallbacks,
+} from './train-library.js';
 import {
   isOnPolicyAlgo,
   onPolicyConfigFromFlags,
@@ -65,7 +70,7 @@ export function defaultRunName(env: string, algo: string, seed: number, now = ne
   return `${env}-${algo}-s${seed}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-interface TrainFlags {
+interface TrainFlags extends LibraryFlags {
   env?: string;
   algo: string;
   steps?: number;
@@ -198,6 +203,7 @@ export function trainCommand(): Command {
     )
     .addOption(dashboardOption());
   addDistributedFlags(cmd);
+  addLibraryFlags(cmd);
   addFieldFlags(cmd, Object.entries(DQN_FIELDS), '');
   // Hyperparameters of the on-policy algos that DQN has no flag for.
   // (Evaluation and checkpoint intervals have the run-level flags above.)
@@ -224,6 +230,11 @@ export function trainCommand(): Command {
     if (flags.resume && flags.overwrite) {
       cmd.error('error: --overwrite starts a new run; it does not go with --resume', { exitCode: 2 });
     }
+    try {
+      await prepareLibraryFlags(flags);
+    } catch (err) {
+      cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
+    }
     if (wantsDistributed(flags)) {
       const job = distributedJob(flags, () => configFromFlags(flags));
       await runTraining(cmd, flags, { ...job, defaultName: (c) => defaultRunName(c.env, 'dqn', c.seed) });
@@ -243,7 +254,16 @@ export function trainCommand(): Command {
         run: ({ config, runDir, log, signal }) => {
           if (!resume) log(`run directory ${runDir}`);
           const { progress } = flags;
-          return runOnPolicy({ config: config ?? null, runDir, resume, steps, progress, log, signal });
+          return runOnPolicy({
+            config: config ?? null,
+            runDir,
+            resume,
+            steps,
+            progress,
+            log,
+            signal,
+            callbacks: trainingCallbacks(flags),
+          });
         },
       });
       return;
@@ -257,18 +277,8 @@ export function trainCommand(): Command {
       },
       defaultName: (config) => defaultRunName(config.env, 'dqn', config.seed),
       run: async ({ config, runDir, log, signal }) => {
-        const r = await runDqn({ runDir, config, resume, steps, progress: flags.progress, log, signal });
-        return runSummary(
-          {
-            stopped: r.stopped,
-            steps: r.step,
-            seconds: r.seconds,
-            episodes: r.episodes,
-            meanReturn: r.meanRecentReturn,
-            lastEval: r.lastEval,
-          },
-          runDir,
-        );
+        const callbacks = trainingCallbacks(flags);
+        return runDqnModel({ config, runDir, resume, steps, progress: flags.progress, log, signal, callbacks });
       },
     });
   });
