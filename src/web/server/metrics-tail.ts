@@ -28,7 +28,7 @@ export class MetricsTail {
       () => -1,
     );
     let restarted = false;
-    if (size < this.offset) {
+    if (this.offset > 0 && size < this.offset) {
       this.offset = 0;
       this.lines = 0;
       this.pending = '';
