@@ -1,20 +1,18 @@
 /**
  * Learner throughput: DQN train steps/s (batch 32) and act() latency (batch 1) for the Nature
- * CNN, the 2013 DQN, a MinAtar-sized CNN and an MLP, on every tfjs backend that loads, side by
- * side with the same step in PyTorch when `import torch` works, with the ratio.
+ * CNN, the 2013 DQN, a MinAtar-sized CNN, the `compact` 42x42 CNN and an MLP 64-64, on the ort
+ * engine with 1 and 2 intra-op threads, on the tfjs engine (wasm backend), and in PyTorch with 1
+ * and 2 threads when a python with `import torch` is found, with each ratio against PyTorch at
+ * the same thread count (tfjs-wasm: against PyTorch with 1 thread).
  *
- *     npx tsx scripts/bench-learner.ts [--nets nature,minatar] [--backends wasm,cpu]
- *                                      [--rounds 5] [--seconds 1] [--batch 32] [--threads 1]
- *                                      [--no-torch] [--slow]
+ *     npx tsx scripts/bench-learner.ts [--nets nature,compact] [--rounds 5] [--seconds 1]
+ *                                      [--batch 32] [--no-torch] [--no-tfjs]
  *
- * Side by side means interleaved: each round runs every contender (each tfjs backend, PyTorch
- * with torch.set_num_threads(cores) and with 1 thread) for `--seconds`, and a contender's figure
- * is the median over rounds of its median step time. On a shared machine the others' load then
- * falls on all contenders alike. PyTorch runs with OpenBLAS held to one thread; the faster of
- * its two thread counts is the reference, as the issue asks. Also printed: steps/s from the
- * median CPU time of a step (process user + system, all threads, GC included), which other
- * processes hardly move. `cpu` on 84x84 inputs takes seconds a step: skipped unless --slow.
- * `--threads 2` starts wasm's opt-in threaded build (src/backend/wasm/threads.ts).
+ * Side by side means interleaved: each round runs every contender for `--seconds`, and a
+ * contender's figure is the median over rounds of its median step time, so the load of a shared
+ * machine falls on all alike. PyTorch runs with OpenBLAS held to one thread so torch's own pool is
+ * the only parallelism. Also printed: steps/s from the median CPU time of a step (process user +
+ * system, all threads), which other processes hardly move.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -22,25 +20,17 @@ import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_NAMES, type BackendName, initBackend, parseBackendName } from '../src/backend/select.js';
-import {
-  LEARNER_CASES,
-  type Learner,
-  type LearnerCase,
-  makeAgentLearner,
-  makeLearner,
-} from './bench-learner-step.js';
+import { initBackend } from '../src/backend/select.js';
+import { createEngine, type Engine, tfjsEngine } from '../src/engine/select.js';
+import { LEARNER_CASES, type Learner, type LearnerCase, makeAgentLearner } from './bench-learner-step.js';
 
 interface Options {
   nets: LearnerCase[];
-  backends: BackendName[];
   rounds: number;
   seconds: number;
-  /** XNNPACK threads for wasm (above 1: the opt-in threaded build). */
-  threads: number;
   batch: number;
   torch: boolean;
-  slow: boolean;
+  tfjs: boolean;
 }
 
 /** One round's figures for one contender. */
@@ -60,18 +50,18 @@ interface Contender {
   leak?: number;
   /** PyTorch's configuration, printed once. */
   about?: string;
+  /** Threads it computes with (for the ratio against PyTorch at the same count). */
+  threads: number;
 }
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = {
     nets: [...LEARNER_CASES],
-    backends: [...BACKEND_NAMES],
     rounds: 5,
     seconds: 1,
-    threads: 1,
     batch: 32,
     torch: true,
-    slow: false,
+    tfjs: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -89,16 +79,11 @@ function parseArgs(argv: string[]): Options {
             throw new Error(`unknown net '${name}': use ${LEARNER_CASES.map((x) => x.name).join(', ')}`);
           return c;
         });
-    } else if (arg === '--backends')
-      opts.backends = value()
-        .split(',')
-        .map((b) => parseBackendName(b));
-    else if (arg === '--rounds') opts.rounds = Number(value());
+    } else if (arg === '--rounds') opts.rounds = Number(value());
     else if (arg === '--seconds') opts.seconds = Number(value());
-    else if (arg === '--threads') opts.threads = Number(value());
     else if (arg === '--batch') opts.batch = Number(value());
     else if (arg === '--no-torch') opts.torch = false;
-    else if (arg === '--slow') opts.slow = true;
+    else if (arg === '--no-tfjs') opts.tfjs = false;
     else throw new Error(`unknown option '${arg}' (see the header of scripts/bench-learner.ts)`);
   }
   return opts;
@@ -113,25 +98,25 @@ function fmt(x: number, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';
 }
 
-/**
- * `layers`: the generic tfjs route (model.apply, tfjs' Adam via optimizer.minimize);
- * `agent`: the DqnAgent that `pixelrl train` runs (fused forward, flat Adam, clipping).
- */
-type Route = 'layers' | 'agent';
-
-function tfjsContender(c: LearnerCase, backend: BackendName, batch: number, route: Route): Contender {
+/** A DqnAgent on one engine. */
+function engineContender(
+  c: LearnerCase,
+  batch: number,
+  label: string,
+  engine: Engine,
+  threads: number,
+): Contender {
   let learner: Learner | undefined;
   const contender: Contender = {
-    label: route === 'agent' ? `${backend} agent` : backend,
+    label,
+    threads,
     rounds: [],
     async run(seconds) {
-      await initBackend({ backend });
       if (learner === undefined) {
-        learner = route === 'agent' ? makeAgentLearner(c, batch) : makeLearner(c, batch);
+        learner = makeAgentLearner(c, batch, engine);
         learner.step();
         learner.step();
       }
-      // Per round: tf.memory() counts the tensors of every backend's learner.
       const tensorsBefore = tf.memory().numTensors;
       const times: number[] = [];
       const cpuTimes: number[] = [];
@@ -148,7 +133,6 @@ function tfjsContender(c: LearnerCase, backend: BackendName, batch: number, rout
       return { stepsPerS: 1000 / median(times), cpuStepsPerS: 1000 / median(cpuTimes) };
     },
     async actMs() {
-      await initBackend({ backend });
       if (learner === undefined) return Number.NaN;
       for (let i = 0; i < 20; i++) learner.act();
       const acts: number[] = [];
@@ -160,10 +144,7 @@ function tfjsContender(c: LearnerCase, backend: BackendName, batch: number, rout
       return median(acts);
     },
     async close() {
-      if (learner !== undefined) {
-        await initBackend({ backend });
-        learner.dispose();
-      }
+      learner?.dispose();
     },
   };
   return contender;
@@ -213,6 +194,7 @@ async function torchContender(
   await next(); // ready: models built and warmed up
   return {
     label: `pytorch-${threads}t`,
+    threads,
     rounds: [],
     about: `torch ${config.torch}, ${config.threads} threads, ${config.blas}`,
     async run(seconds) {
@@ -241,43 +223,25 @@ async function main(): Promise<void> {
     `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'}), load average ${load()}`,
   );
   console.log(
-    `batch ${opts.batch}; one step = online fwd + target fwd + Huber + backward + Adam; ${opts.rounds} rounds of ${opts.seconds} s each`,
+    `batch ${opts.batch}; one step = online fwd + target fwd + Huber + backward + Adam (no clipping); ${opts.rounds} rounds of ${opts.seconds} s each`,
   );
 
-  const backends: BackendName[] = [];
-  for (const b of opts.backends) {
-    try {
-      const info = await initBackend({
-        backend: b,
-        threads: b === 'wasm' ? opts.threads : undefined,
-        log: console.log,
-      });
-      backends.push(b);
-      console.log(
-        `backend ${b}: threads ${info.threads}, simd ${info.simd}, ${JSON.stringify(info.versions)}`,
-      );
-    } catch (err) {
-      console.log(`backend ${b}: skipped (${err instanceof Error ? err.message : String(err)})`);
-    }
-  }
+  const wasm = await initBackend({ backend: 'wasm', log: () => {} });
+  console.log(`tfjs engine: wasm backend, threads ${wasm.threads}, simd ${wasm.simd}`);
+  const ort = [1, 2].map((threads) => createEngine({ engine: 'ort', threads }));
+  console.log(`ort engine: ${ort[0].reason.replace(/, 1 thread$/, '')}`);
   const python = opts.torch ? findTorchPython() : undefined;
   if (opts.torch && python === undefined) console.log('pytorch: skipped (no python3 with `import torch`)');
 
   const summary: string[] = [];
   for (const c of opts.nets) {
-    const contenders: Contender[] = [];
-    for (const b of backends) {
-      if (b === 'cpu' && c.inputShape.length === 3 && c.inputShape[0] > 32 && !opts.slow) {
-        console.log(`${c.name} on cpu: skipped (seconds per step; pass --slow)`);
-      } else {
-        contenders.push(tfjsContender(c, b, opts.batch, 'layers'));
-        contenders.push(tfjsContender(c, b, opts.batch, 'agent'));
-      }
-    }
+    const contenders: Contender[] = [
+      engineContender(c, opts.batch, 'ort-1t', ort[0], 1),
+      engineContender(c, opts.batch, 'ort-2t', ort[1], 2),
+    ];
+    if (opts.tfjs) contenders.push(engineContender(c, opts.batch, 'tfjs-wasm', tfjsEngine(), 1));
     if (python !== undefined) {
-      for (const threads of new Set([availableParallelism(), 1])) {
-        contenders.push(await torchContender(python, c, threads, opts.batch));
-      }
+      for (const threads of [1, 2]) contenders.push(await torchContender(python, c, threads, opts.batch));
     }
     for (let r = 0; r < opts.rounds; r++) {
       for (const k of contenders) k.rounds.push(await k.run(opts.seconds));
@@ -295,25 +259,21 @@ async function main(): Promise<void> {
       await k.close();
     }
     const torch = contenders.filter((k) => k.label.startsWith('pytorch'));
-    const reference = torch.reduce<Contender | undefined>(
-      (best, k) =>
-        best === undefined || (figures.get(k)?.steps ?? 0) > (figures.get(best)?.steps ?? 0) ? k : best,
-      undefined,
-    );
     for (const k of contenders) {
       if (torch.includes(k)) continue;
       const f = figures.get(k);
-      const ref = reference ? figures.get(reference) : undefined;
+      const ref = torch.find((t) => t.threads === k.threads);
+      const rf = ref ? figures.get(ref) : undefined;
       const ratio =
-        f && ref
-          ? `${fmt(f.steps / ref.steps)}x (cpu-time ${fmt(f.cpu / ref.cpu)}x) vs ${reference?.label} ${fmt(ref.steps)} steps/s`
-          : '-';
+        f && rf && ref
+          ? `ratio vs PyTorch ${fmt(f.steps / rf.steps)}x (cpu-time ${fmt(f.cpu / rf.cpu)}x; ${ref.label} ${fmt(rf.steps)} steps/s)`
+          : 'ratio vs PyTorch -';
       summary.push(
-        `${c.name.padEnd(8)} ${k.label.padEnd(11)} ${fmt(f?.steps ?? Number.NaN).padStart(8)} steps/s   ${ratio}`,
+        `${c.name.padEnd(8)} ${k.label.padEnd(10)} ${fmt(f?.steps ?? Number.NaN).padStart(8)} steps/s   ${ratio}`,
       );
     }
   }
-  console.log('\nsummary (median of rounds; PyTorch reference = its faster thread count)');
+  console.log('\nsummary (median of rounds; each against PyTorch with the same thread count)');
   for (const line of summary) console.log(line);
   console.log(`load average at the end: ${load()}`);
 }

@@ -1,11 +1,8 @@
 /**
- * The tensor backend: choosing it (select.ts), pixelrl's wasm kernels (wasm/), and the few tensor
- * helpers and optimizers that must be right on every backend.
+ * The tfjs tensor backend: choosing it (select.ts) and pixelrl's wasm kernels (wasm/). The
+ * optimizers are the engines' (src/engine/).
  */
-export { adam, FUSED_ADAM_MAX_SIZE, FusedAdamOptimizer } from './adam.js';
 export { cpuKernelsRegistered, registerCpuKernels } from './cpu-kernels.js';
-export { type ClippedGradients, clipByGlobalNorm, huberLoss, selectActions } from './ops.js';
-export { CenteredRMSPropOptimizer, rmsprop } from './rmsprop.js';
 export {
   BACKEND_NAMES,
   type BackendInfo,

@@ -20,6 +20,7 @@ import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
 import type { TrainRecord } from '../checkpoint/metric-records.js';
+import type { Engine } from '../engine/select.js';
 import { SyncVecEnv, type SyncVecEnvState } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
 import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
@@ -85,6 +86,8 @@ export class DqnLoop {
     readonly config: RunConfig,
     /** Receives every metrics record. */
     private readonly emit: (record: MetricRecord) => void = () => {},
+    /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
+    engine?: Engine,
   ) {
     const { dqn, numEnvs, seed } = config;
     this.setup = setupEnv(config.env, config.envOptions, config.frameSize, config.evalNoopMax);
@@ -94,7 +97,7 @@ export class DqnLoop {
       this.setup.frameShape.length === 1 && dqn.historyLength === 1
         ? [frameSize]
         : [...this.setup.frameShape, dqn.historyLength];
-    this.agent = new DqnAgent(dqn, { inputShape, numActions: this.setup.numActions, seed: netSeed });
+    this.agent = new DqnAgent(dqn, { inputShape, numActions: this.setup.numActions, seed: netSeed, engine });
     this.replay = new ReplayBuffer<'uint8' | 'float32'>({
       capacity: dqn.bufferSize,
       numEnvs,

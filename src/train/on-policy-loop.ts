@@ -18,6 +18,7 @@ import { PPOAgent } from '../../agents/ppo.js';
 import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
+import type { Engine } from '../engine/select.js';
 import { deriveSeeds, Rng, type RngState, splitmix32 } from '../util/rng.js';
 import { type EvaluationResult, evaluate, type GreedyActor } from './evaluate.js';
 import type { MetricRecord } from './metrics.js';
@@ -33,13 +34,14 @@ export function makeOnPolicyAgent(
   inputShape: number[],
   numActions: number,
   rng: Rng,
+  engine?: Engine,
 ): OnPolicyAgent {
   switch (config.algo) {
     case 'reinforce': // the same step, with Monte-Carlo advantages (see agents/a2c.ts)
     case 'a2c':
-      return new A2CAgent(config, inputShape, numActions, rng);
+      return new A2CAgent(config, inputShape, numActions, rng, engine);
     case 'ppo':
-      return new PPOAgent(config, inputShape, numActions, rng);
+      return new PPOAgent(config, inputShape, numActions, rng, engine);
   }
 }
 
@@ -68,6 +70,8 @@ export class OnPolicyLoop {
     private readonly emit: (record: MetricRecord | OnPolicyTrainRecord) => void = () => {},
     /** Also told of every finished episode. */
     onEpisode?: EpisodeListener,
+    /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
+    engine?: Engine,
   ) {
     if (envs.numEnvs !== config.numEnvs) {
       throw new Error(`the vector env has ${envs.numEnvs} envs but config.numEnvs is ${config.numEnvs}`);
@@ -75,7 +79,7 @@ export class OnPolicyLoop {
     const [netSeed, actSeed, shuffleSeed] = deriveSeeds(config.seed, 3);
     this.actRng = new Rng(actSeed);
     const agentRng = config.algo === 'ppo' ? new Rng(shuffleSeed) : new Rng(netSeed);
-    this.agent = makeOnPolicyAgent(config, [...envs.obsShape], envs.singleActionSpace.n, agentRng);
+    this.agent = makeOnPolicyAgent(config, [...envs.obsShape], envs.singleActionSpace.n, agentRng, engine);
     this.framesPerStep =
       config.atari !== null ? (config.atari.frameSkip ?? 4) : Number(config.envOptions.frameskip ?? 1);
     const listener: EpisodeListener = (ep) => {

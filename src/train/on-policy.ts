@@ -22,6 +22,7 @@ import {
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
+import type { Engine } from '../engine/select.js';
 import { type Callback, CallbackList } from './callbacks.js';
 import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
 import { checkLoss, checkWeights, nonFiniteHint } from './non-finite.js';
@@ -55,6 +56,8 @@ export interface OnPolicyHooks {
   stopAtStep?: number;
   /** Training callbacks (src/train/callbacks.ts); one returning false stops the run gracefully. */
   callbacks?: readonly Callback[];
+  /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
+  engine?: Engine;
   /** Build the vector env yourself; default: makeOnPolicyEnvs(config). */
   makeEnvs?: (config: OnPolicyConfig) => OnPolicyEnvs | Promise<OnPolicyEnvs>;
 }
@@ -150,7 +153,7 @@ export async function trainOnPolicy(
   };
   let loop: OnPolicyLoop;
   try {
-    loop = new OnPolicyLoop(config, envs, emit, onEpisode);
+    loop = new OnPolicyLoop(config, envs, emit, onEpisode, hooks.engine);
   } catch (e) {
     await envs.close();
     if (!resume && runDir !== null) await abandonNewRunDir(runDir);
@@ -283,7 +286,8 @@ export async function trainOnPolicy(
     } finally {
       progress.stop();
     }
-    if (!stopped && config.evalEpisodes > 0) {
+    // A run resumed at its end (killed during its last save) does not evaluate a second time.
+    if (!stopped && config.evalEpisodes > 0 && loop.step > startStep.step) {
       const result = loop.evaluateNow();
       lastEval = result;
       await callbacks.eval(loop.step, result);

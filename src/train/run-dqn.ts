@@ -13,6 +13,7 @@ import {
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
+import type { Engine } from '../engine/select.js';
 import { type Callback, CallbackList } from './callbacks.js';
 import { DqnLoop } from './dqn-loop.js';
 import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
@@ -43,6 +44,8 @@ export interface RunDqnOptions {
   onRecord?: (record: MetricRecord) => void;
   /** Training callbacks (src/train/callbacks.ts); one returning false stops the run gracefully. */
   callbacks?: readonly Callback[];
+  /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
+  engine?: Engine;
 }
 
 export interface RunSummary {
@@ -97,7 +100,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
   };
   let loop: DqnLoop;
   try {
-    loop = new DqnLoop(config, emit);
+    loop = new DqnLoop(config, emit, options.engine);
   } catch (err) {
     if (!options.resume) await abandonNewRunDir(runDir);
     throw err;
@@ -198,6 +201,8 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     const progress = createProgress(config.steps, options.progress ?? 'auto');
     let lastEval: RunSummary['lastEval'] = null;
     let stopped = false;
+    // A run resumed at its end (killed during its last save) does not evaluate a second time.
+    const firstStep = loop.step;
     const crossed = (before: number, interval: number) =>
       interval > 0 && Math.floor(loop.step / interval) > Math.floor(before / interval);
     let spsMark = { step: loop.step, time: performance.now(), sps: 0 };
@@ -251,7 +256,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       });
     }
     progress.stop();
-    if (!stopped && config.evalEpisodes > 0) {
+    if (!stopped && config.evalEpisodes > 0 && loop.step > firstStep) {
       const result = loop.evaluateNow();
       lastEval = result;
       await keepBest(result.meanReturn);

@@ -1,56 +1,52 @@
 /**
- * Tensor hygiene: a DQN-style update (target forward, Huber loss on one-hot Q(s, a), gradient
- * clipping, Adam) leaves the tensor count and the backend's buffers unchanged over many steps.
+ * Tensor hygiene: DQN updates on the tfjs engine (Double DQN, dueling, Huber loss, gradient
+ * clipping, Adam) leave the tensor count and the backend's buffers unchanged over many steps.
  * The 10,000-step version is scripts/bench-learner-leak.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { clipByGlobalNorm, huberLoss, selectActions } from '../../src/backend/ops.js';
+import { DqnAgent } from '../../agents/dqn.js';
+import { ATARI_PRESET, type DqnConfig } from '../../agents/dqn-config.js';
 import { initBackend } from '../../src/backend/select.js';
+import { tfjsEngine } from '../../src/engine/select.js';
 import { buildNetwork, featureModel } from '../../src/nets/build.js';
 import { Rng } from '../../src/util/rng.js';
 
 function dqnUpdater(rng: Rng) {
   const shape = [8, 8, 2];
-  const online = buildNetwork(
-    '[c4k3s2,relu,same:c8k2s1,relu:16,relu]',
-    shape,
-    { kind: 'dueling', actions: 3 },
-    { rng },
-  );
-  const target = buildNetwork(
-    '[c4k3s2,relu,same:c8k2s1,relu:16,relu]',
-    shape,
-    { kind: 'dueling', actions: 3 },
-    { rng },
-  );
-  const optimizer = tf.train.adam(1e-3);
-  const vars = online.trainableWeights.map((w) => w.read() as tf.Variable);
+  const config: DqnConfig = {
+    ...ATARI_PRESET,
+    net: '[c4k3s2,relu,same:c8k2s1,relu:16,relu]',
+    dueling: true,
+    doubleDqn: true,
+    batchSize: 8,
+  };
+  const agent = new DqnAgent(config, { inputShape: shape, numActions: 3, seed: 1, engine: tfjsEngine() });
+  const size = 8 * 8 * 2;
   const batch = 8;
+  const out = new Int32Array(1);
   return {
     step(i: number): number {
-      const obs = tf.randomUniform([batch, ...shape], 0, 255, 'float32', i);
-      const next = tf.randomUniform([batch, ...shape], 0, 255, 'float32', i + 1);
-      const actions = Array.from({ length: batch }, () => rng.int(3));
-      const y = tf.tidy(() => tf.add(1, tf.mul(0.99, tf.max(target.predict(next) as tf.Tensor, 1))));
-      const { value, grads } = tf.variableGrads(
-        () => huberLoss(selectActions(online.apply(obs, { training: true }) as tf.Tensor, actions), y),
-        vars,
-      );
-      const clipped = clipByGlobalNorm(grads, 10);
-      optimizer.applyGradients(Object.entries(clipped.grads).map(([name, tensor]) => ({ name, tensor })));
-      const loss = value.dataSync()[0];
-      tf.dispose([obs, next, y, value, grads, clipped.grads, clipped.globalNorm]);
-      if (i % 50 === 0) target.setWeights(online.getWeights());
+      const loss = agent.update({
+        batchSize: batch,
+        obs: Uint8Array.from({ length: batch * size }, () => rng.int(256)),
+        nextObs: Uint8Array.from({ length: batch * size }, () => rng.int(256)),
+        actions: Int32Array.from({ length: batch }, () => rng.int(3)),
+        rewards: new Float32Array(batch).fill(1),
+        dones: new Float32Array(batch),
+        discounts: new Float32Array(batch).fill(0.99),
+        weights: new Float32Array(batch).fill(1),
+        indices: new Int32Array(batch),
+        obsShape: [batch, ...shape],
+      }).loss;
+      if (i % 50 === 0) agent.updateTarget();
       return loss;
     },
     act(): number {
-      return tf.tidy(() => tf.argMax(online.predict(tf.zeros([1, ...shape])) as tf.Tensor, 1).dataSync()[0]);
+      return agent.act(new Uint8Array(size), 1, 0, rng, out)[0];
     },
     dispose() {
-      optimizer.dispose();
-      online.dispose();
-      target.dispose();
+      agent.dispose();
     },
   };
 }

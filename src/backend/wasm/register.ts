@@ -1,14 +1,13 @@
 /**
  * Registers pixelrl's wasm kernels: the ones training needs that tfjs-backend-wasm 4.22 lacks
  * (Conv2DBackpropFilter, UnsortedSegmentSum), faster routes for slow stock ones (BatchMatMul
- * with transposes, Conv2DBackpropInput, a fused Adam update, a copy-free Identity), and fixes
+ * with transposes, Conv2DBackpropInput, a copy-free Identity), and fixes
  * for 'same' padding in Conv2D / FusedConv2D and for OneHot's dtype. Each is checked against
  * `cpu` in test/backend. Idempotent: the tfjs kernel registry is process-wide, so a second call
  * (another initBackend) sees pixelrl's kernels already in place and does nothing.
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from '../kernels/conv2d-backprop-filter.js';
-import { adamUpdateConfig } from './adam-update.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { type StockKernels, type WasmBackendLike, WasmKernelContext } from './context.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -29,7 +28,6 @@ export const PIXELRL_WASM_KERNELS = [
   'Conv2D',
   'FusedConv2D',
   'OneHot',
-  'PixelrlAdamUpdate',
   'Identity',
 ] as const;
 
@@ -72,7 +70,6 @@ export function registerWasmKernels(): void {
   install(explicitSamePaddingConfig(stockKernel('Conv2D')));
   install(explicitSamePaddingConfig(stockKernel('FusedConv2D')));
   install(oneHotConfig(ctxFor, stockKernel('OneHot')));
-  install(adamUpdateConfig(ctxFor));
   install(identityConfig(stockKernel('Identity')));
   install(batchMatMulConfig(ctxFor, stock.batchMatMul));
   install(conv2dBackpropInputConfig(ctxFor, stockBackpropInput));

@@ -14,6 +14,7 @@ import {
 } from '../../../agents/pg-config.js';
 import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../../agents/pg-presets.js';
 import { createRegistry } from '../../../envs/registry.js';
+import type { Engine } from '../../engine/select.js';
 import { load } from '../../train/api/load.js';
 import { type OnPolicyModel, onPolicyModelFor } from '../../train/api/on-policy.js';
 import type { Callback } from '../../train/callbacks.js';
@@ -115,6 +116,7 @@ export interface OnPolicyRunArgs {
   progress: 'auto' | 'bar' | 'lines' | 'off';
   log: (line: string) => void;
   signal: AbortSignal;
+  engine?: Engine;
   /** Training callbacks (--record-every). */
   callbacks?: Callback[];
 }

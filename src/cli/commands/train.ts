@@ -13,6 +13,9 @@ import { validateOnPolicyConfig } from '../../../agents/pg-config.js';
 import { createRegistry } from '../../../envs/registry.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { moveRunAside, RunDirInUseError, runDirInUse } from '../../checkpoint/run-dir.js';
+import { DEVICES, type Device } from '../../engine/ort/session.js';
+import { createEngine, type Engine } from '../../engine/select.js';
+import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
 import { NonFiniteError } from '../../train/non-finite.js';
 import { checkRunFits } from '../../train/run-fits.js';
 import { RUN_DEFAULTS, RUN_KEYS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
@@ -79,6 +82,8 @@ interface TrainFlags extends LibraryFlags {
   envs?: number;
   workers?: number;
   backend?: BackendName;
+  engine?: EngineName | 'auto';
+  device?: Device;
   threads?: number;
   runName?: string;
   resume?: string;
@@ -175,9 +180,16 @@ export function trainCommand(): Command {
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default: best available)').choices([...BACKEND_NAMES]),
     )
+    .addOption(
+      new Option(
+        '--engine <name>',
+        'training engine (default: ort where onnxruntime-node loads, else tfjs)',
+      ).choices([...ENGINE_NAMES, 'auto']),
+    )
+    .addOption(new Option('--device <name>', 'where the ort engine runs (default cpu)').choices([...DEVICES]))
     .option(
       '--threads <n>',
-      "compute threads of the wasm backend (default 1; more starts tfjs' threaded build, opt-in)",
+      "compute threads (default 1): ORT's intra-op threads, or on the tfjs engine the wasm backend's (its threaded build, opt-in)",
       intArg('--threads', 1),
     )
     .option('--run-name <name>', 'run directory name under checkpoints/')
@@ -251,7 +263,7 @@ export function trainCommand(): Command {
           return config;
         },
         defaultName: (config) => defaultRunName(config.env, algo, config.seed),
-        run: ({ config, runDir, log, signal }) => {
+        run: ({ config, runDir, log, signal, engine }) => {
           if (!resume) log(`run directory ${runDir}`);
           const { progress } = flags;
           return runOnPolicy({
@@ -262,6 +274,7 @@ export function trainCommand(): Command {
             progress,
             log,
             signal,
+            engine,
             callbacks: trainingCallbacks(flags),
           });
         },
@@ -276,9 +289,19 @@ export function trainCommand(): Command {
         return configFromFlags(flags);
       },
       defaultName: (config) => defaultRunName(config.env, 'dqn', config.seed),
-      run: async ({ config, runDir, log, signal }) => {
+      run: async ({ config, runDir, log, signal, engine }) => {
         const callbacks = trainingCallbacks(flags);
-        return runDqnModel({ config, runDir, resume, steps, progress: flags.progress, log, signal, callbacks });
+        return runDqnModel({
+          config,
+          runDir,
+          resume,
+          steps,
+          progress: flags.progress,
+          log,
+          signal,
+          engine,
+          callbacks,
+        });
       },
     });
   });
@@ -297,6 +320,7 @@ interface TrainJob<C> {
     runDir: string;
     log: (line: string) => void;
     signal: AbortSignal;
+    engine: Engine;
   }): Promise<string>;
 }
 
@@ -320,15 +344,21 @@ async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>)
   if (!flags.resume && (await runDirInUse(runDir)) && !flags.overwrite) {
     fail(new RunDirInUseError(runDir).message);
   }
-  await initBackend({ backend: flags.backend, threads: flags.threads, log }).catch((err: Error) =>
-    fail(err.message),
-  );
+  let engine: Engine;
+  try {
+    engine = createEngine({ engine: flags.engine, device: flags.device, threads: flags.threads });
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  log(`engine: ${engine.reason}${engine.skipped.map((s) => `; skipped ${s}`).join('')}`);
+  const threads = engine.name === 'tfjs' ? flags.threads : 1;
+  await initBackend({ backend: flags.backend, threads, log }).catch((err: Error) => fail(err.message));
   if (!flags.resume && flags.overwrite && (await runDirInUse(runDir))) {
     log(`--overwrite: moved the old run to ${await moveRunAside(runDir)}`);
   }
   const dashboard = await startTrainDashboard(runDir, flags.dashboard, log, fail);
   await withGracefulStop(log, async (signal) => {
-    const summary = await job.run({ config, runDir, log, signal }).catch((err: Error): never => {
+    const summary = await job.run({ config, runDir, log, signal, engine }).catch((err: Error): never => {
       if (err instanceof NonFiniteError) throw err;
       // Another process took the name between the check above and the run's claim.
       if (err instanceof RunDirInUseError) fail(err.message);
@@ -375,7 +405,7 @@ function addFieldFlags(
       cmd.option(`--no-${kebab(key)}`, `no ${field.help}`);
     } else if (field.kind === 'int') {
       cmd.option(`${flag} <n>`, help, intArg(flag, 0));
-    } else if (field.kind === 'string' || field.kind === 'optimizer') {
+    } else if (field.kind === 'string' || field.kind === 'optimizer' || field.kind === 'loss') {
       cmd.option(`${flag} <value>`, help);
     } else {
       cmd.option(`${flag} <x>`, help, numberArg);
