@@ -64,8 +64,10 @@ async function newPage(url: string): Promise<Page> {
 }
 
 describe('pixelrl dashboard, in Chromium', () => {
-  test('finished runs: curves, evaluations, progress, and the latest checkpoint playing', async () => {
-    if (skip) return;
+  test('finished runs: curves, evaluations, progress, and the latest checkpoint playing', async ({
+    skip: skipTest,
+  }) => {
+    skipTest(skip, 'no browser could start (the reason is printed above)');
     const dashboard = await startDashboard({
       runs: ['checkpoints/bundled/catch-dqn', 'checkpoints/bundled/cartpole-dqn'],
       port: 0,
@@ -95,8 +97,10 @@ describe('pixelrl dashboard, in Chromium', () => {
     }
   }, 120_000);
 
-  test('pixelrl train --dashboard: the step counter and the curve update while it trains', async () => {
-    if (skip) return;
+  test('pixelrl train --dashboard: the step counter and the curve update while it trains', async ({
+    skip: skipTest,
+  }) => {
+    skipTest(skip, 'no browser could start (the reason is printed above)');
     const runDir = join(tmp, 'live-cartpole');
     const child: ChildProcess = spawn(
       process.execPath,

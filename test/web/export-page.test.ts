@@ -94,8 +94,10 @@ describe('pixelrl export catch-dqn, in Chromium', () => {
     expect(script + model).toBeLessThanOrEqual(3_000_000);
   });
 
-  test('plays the same episode as Node for the same seed: equal actions for 200 steps, same score', async () => {
-    if (skip) return;
+  test('plays the same episode as Node for the same seed: equal actions for 200 steps, same score', async ({
+    skip: skipTest,
+  }) => {
+    skipTest(skip, 'no browser could start (the reason is printed above)');
     const page = await openPage(`seed=${SEED}&speed=max`);
     const s = await waitForSteps(page, STEPS);
     process.stdout.write(
@@ -110,8 +112,10 @@ describe('pixelrl export catch-dqn, in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  test('draws the game mid-episode (not blank) and shows the bars; screenshot', async () => {
-    if (skip) return;
+  test('draws the game mid-episode (not blank) and shows the bars; screenshot', async ({
+    skip: skipTest,
+  }) => {
+    skipTest(skip, 'no browser could start (the reason is printed above)');
     const page = await openPage(`seed=${SEED}&speed=1`);
     await waitForSteps(page, 40);
     await page.click('.pr-play');
@@ -126,8 +130,10 @@ describe('pixelrl export catch-dqn, in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  test('"you play": the arrow keys move the paddle, and the player is scored by the same loop', async () => {
-    if (skip) return;
+  test('"you play": the arrow keys move the paddle, and the player is scored by the same loop', async ({
+    skip: skipTest,
+  }) => {
+    skipTest(skip, 'no browser could start (the reason is printed above)');
     const page = await openPage(`seed=${SEED}&speed=1`);
     await waitForSteps(page, 1);
     await page.click('.pr-mode');

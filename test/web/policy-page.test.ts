@@ -74,14 +74,39 @@ async function nodeActions(runDir: string, seed: number, steps: number): Promise
   return actions;
 }
 
+interface Case {
+  algo: string;
+  env: string;
+  /** The training budget flags. */
+  budget: string[];
+  /** The model folders the page must load. */
+  models: string[];
+  names: string[];
+}
+
+const CASES: Case[] = [
+  {
+    algo: 'ppo',
+    env: 'CartPole-v1',
+    budget: ['--steps', '256', '--num-steps', '32'],
+    models: ['actor', 'critic'],
+    names: ['LEFT', 'RIGHT'],
+  },
+  {
+    algo: 'a2c',
+    env: 'Catch-v0',
+    budget: ['--steps', '64'],
+    models: ['actorCritic'],
+    names: ['NOOP', 'RIGHT', 'LEFT'],
+  },
+];
+
 describe('exported pages of on-policy runs, in Chromium', () => {
-  test.each([
-    ['ppo', 'CartPole-v1', ['--steps', '256', '--num-steps', '32'], ['actor', 'critic'], ['LEFT', 'RIGHT']],
-    ['a2c', 'Catch-v0', ['--steps', '64'], ['actorCritic'], ['NOOP', 'RIGHT', 'LEFT']],
-  ])(
-    '%s on %s: the page shows π(· | s) and plays Node’s actions',
-    async (algo, env, budget, models, names) => {
-      if (skip) return;
+  test.for(CASES)(
+    '$algo on $env: the page shows π(· | s) and plays Node’s actions',
+    { timeout: 180_000 },
+    async ({ algo, env, budget, models, names }, { skip: skipTest }) => {
+      skipTest(skip, 'no browser could start (the reason is printed above)');
       const runDir = join(tmp, `${algo}-run`);
       await cli([
         'train',
@@ -116,6 +141,5 @@ describe('exported pages of on-policy runs, in Chromium', () => {
       expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
       await page.close();
     },
-    180_000,
   );
 });
