@@ -10,6 +10,7 @@
  * `window.pixelrlDashboard` exposes the state to the browser tests.
  */
 import { defaultWindow, rollingMean } from '../../viz/curves.js';
+import { escapeHtml } from '../html.js';
 import { chooseBackend } from '../page/backend.js';
 import { PageAgent } from '../page/page-agent.js';
 import { Player } from '../page/player.js';
@@ -101,14 +102,14 @@ function redraw(): void {
     const lastEval = run.evals[run.evals.length - 1];
     const frac = total ? Math.min(1, step / total) : 0;
     return (
-      `<tr><td><span class="db-swatch" style="background:${COLOURS[i % COLOURS.length]}"></span>${esc(run.info.name)}</td>` +
-      `<td>${esc(String(run.info.config?.env ?? '…'))} · ${esc(String(run.info.config?.algo ?? ''))}</td>` +
+      `<tr><td><span class="db-swatch" style="background:${COLOURS[i % COLOURS.length]}"></span>${escapeHtml(run.info.name)}</td>` +
+      `<td>${escapeHtml(String(run.info.config?.env ?? '…'))} · ${escapeHtml(String(run.info.config?.algo ?? ''))}</td>` +
       `<td class="db-step">step ${step}${total ? ` / ${total}` : ''}</td>` +
       `<td><span class="db-bar"><span style="width:${(frac * 100).toFixed(1)}%"></span></span></td>` +
       `<td>${eta === null ? (total && step >= total ? 'done' : '') : `ETA ${formatDuration(eta)}`}</td>` +
       `<td>${run.episodes.length} episodes</td>` +
       `<td>${lastEval ? `eval ${lastEval.meanReturn.toFixed(1)} ± ${lastEval.stdReturn.toFixed(1)}` : ''}</td>` +
-      `<td class="pr-error">${esc(run.problem ?? '')}</td></tr>`
+      `<td class="pr-error">${escapeHtml(run.problem ?? '')}</td></tr>`
     );
   });
   table.innerHTML = `<tr><th>run</th><th>env</th><th>progress</th><th></th><th></th><th></th><th>last evaluation</th><th></th></tr>${rows.join('')}`;
@@ -137,10 +138,6 @@ function redraw(): void {
       'agent steps',
     );
   }
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 let redrawPending = false;
