@@ -40,4 +40,40 @@ describe('pixelrl info', () => {
       "unknown --backend 'gpu': use one of tensorflow, wasm, cpu",
     );
   });
+
+  it('names the training engine and why: ort by default here, tfjs when asked', async () => {
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        out.push(String(chunk));
+        return true;
+      });
+      try {
+        await infoCommand().parseAsync([...args, '--backend', 'cpu', '--json'], { from: 'user' });
+      } finally {
+        spy.mockRestore();
+      }
+      return JSON.parse(out.join('')).engine;
+    };
+    expect(await run([])).toMatchObject({ name: 'ort', device: 'cpu' });
+    expect((await run([])).reason).toMatch(/onnxruntime-node 1\.30\.\d+, cpu, 1 thread/);
+    expect(await run(['--engine', 'tfjs'])).toMatchObject({
+      name: 'tfjs',
+      reason: 'tfjs engine (asked for)',
+    });
+  });
+
+  it('refuses --device cuda without the CUDA provider, saying how to fetch it (exit code 2)', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await expect(
+        infoCommand().exitOverride().parseAsync(['--device', 'cuda'], { from: 'user' }),
+      ).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringContaining('ONNXRUNTIME_NODE_INSTALL=cuda12'),
+      });
+    } finally {
+      err.mockRestore();
+    }
+  });
 });

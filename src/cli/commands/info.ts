@@ -1,31 +1,72 @@
-/** `pixelrl info`: which tensor backend pixelrl would use here, and why; versions, threads, SIMD. */
+/**
+ * `pixelrl info`: which training engine (and execution provider) and which tfjs backend pixelrl
+ * would use here, and why the others were not; versions, threads, SIMD.
+ */
 import { availableParallelism, cpus } from 'node:os';
 import { Command } from 'commander';
 import { type BackendInfo, initBackend, parseBackendName } from '../../backend/select.js';
+import { createEngine, type Engine, parseDevice, parseEngineName } from '../../engine/select.js';
 
 export function infoCommand(): Command {
-  return new Command('info')
+  const command = new Command('info');
+  return command
     .description('show the tensor backend pixelrl chooses (and why), versions, threads and SIMD')
     .option(
       '--backend <name>',
       'try this backend instead (tensorflow, wasm, cpu); default: PIXELRL_BACKEND or the best that loads',
     )
+    .option('--engine <name>', 'try this training engine (ort, tfjs, auto); default: PIXELRL_ENGINE or auto')
+    .option('--device <name>', "the ort engine's device (cpu, cuda, webgpu); default: PIXELRL_DEVICE or cpu")
     .option('--threads <n>', 'threads to ask the wasm backend for')
     .option('--json', 'print JSON instead of text')
-    .action(async (opts: { backend?: string; threads?: string; json?: boolean }) => {
-      const threads = opts.threads === undefined ? undefined : Number(opts.threads);
-      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-        throw new Error(`--threads must be a positive integer, got '${opts.threads}'`);
-      }
-      const info = await initBackend({
-        backend: opts.backend === undefined ? undefined : parseBackendName(opts.backend, '--backend'),
-        threads,
-      });
-      process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatBackendInfo(info));
-    });
+    .action(
+      async (opts: {
+        backend?: string;
+        engine?: string;
+        device?: string;
+        threads?: string;
+        json?: boolean;
+      }) => {
+        const threads = opts.threads === undefined ? undefined : Number(opts.threads);
+        if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+          throw new Error(`--threads must be a positive integer, got '${opts.threads}'`);
+        }
+        let engine: Engine;
+        try {
+          engine = createEngine({
+            engine: opts.engine === undefined ? undefined : parseEngineName(opts.engine),
+            device: opts.device === undefined ? undefined : parseDevice(opts.device),
+          });
+        } catch (err) {
+          return command.error(`error: ${(err as Error).message}`, { exitCode: 2 });
+        }
+        const info = await initBackend({
+          backend: opts.backend === undefined ? undefined : parseBackendName(opts.backend, '--backend'),
+          threads,
+        });
+        const engineInfo = {
+          name: engine.name,
+          device: engine.device,
+          reason: engine.reason,
+          skipped: engine.skipped,
+        };
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify({ engine: engineInfo, ...info }, null, 2)}\n`
+            : formatEngineInfo(engine) + formatBackendInfo(info),
+        );
+      },
+    );
 }
 
-/** The text `pixelrl info` prints. */
+/** The engine lines of `pixelrl info`. */
+export function formatEngineInfo(engine: Engine): string {
+  const lines = [`engine    ${engine.name}, device ${engine.device} (${engine.reason})`];
+  for (const s of engine.skipped) lines.push(`  skipped ${s}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The backend lines of `pixelrl info` (the tfjs engine's backend, and the browser's runtime). */
 export function formatBackendInfo(info: BackendInfo): string {
   const lines = [
     `backend   ${info.name} (${info.chosenBecause})`,
