@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_PRESET } from '../../agents/dqn-config.js';
 import { initBackend } from '../../src/backend/select.js';
 import { disposeCheckpoint, readCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { createEngine, tfjsEngine } from '../../src/engine/select.js';
 import type { MetricRecord } from '../../src/train/metrics.js';
 import { runDqn } from '../../src/train/run-dqn.js';
 import { RUN_DEFAULTS, type RunConfig } from '../../src/train/train-config.js';
@@ -57,14 +58,20 @@ function linesOf(path: string): unknown[] {
   return timeless(lines.map((l) => JSON.parse(l) as MetricRecord));
 }
 
-describe('DQN resume', () => {
-  it('a stopped and resumed run matches an uninterrupted one step for step (cpu backend)', async () => {
+/** Exact resume on each engine (same engine before and after the stop). */
+describe.each([
+  ['tfjs (cpu backend)', () => tfjsEngine()],
+  ['ort', () => createEngine({ engine: 'ort' })],
+] as const)('DQN resume on %s', (_name, makeEngine) => {
+  const engine = makeEngine();
+  it('a stopped and resumed run matches an uninterrupted one step for step', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pixelrl-resume-'));
     const whole: MetricRecord[] = [];
     const a = await runDqn({
       runDir: join(root, 'a'),
       config: tinyCartPole(),
       progress: 'off',
+      engine,
       onRecord: (r) => whole.push(r),
     });
     const parts: MetricRecord[] = [];
@@ -72,6 +79,7 @@ describe('DQN resume', () => {
       runDir: join(root, 'b'),
       config: tinyCartPole(),
       progress: 'off',
+      engine,
       stopAtStep: 200,
       onRecord: (r) => parts.push(r),
     });
@@ -81,6 +89,7 @@ describe('DQN resume', () => {
       runDir: join(root, 'b'),
       resume: true,
       progress: 'off',
+      engine,
       onRecord: (r) => parts.push(r),
     });
     expect(b2.step).toBe(400);
@@ -123,16 +132,29 @@ describe('DQN resume', () => {
       },
     });
     const whole: MetricRecord[] = [];
-    await runDqn({ runDir: join(root, 'a'), config, progress: 'off', onRecord: (r) => whole.push(r) });
+    await runDqn({
+      runDir: join(root, 'a'),
+      config,
+      progress: 'off',
+      engine,
+      onRecord: (r) => whole.push(r),
+    });
     const parts: MetricRecord[] = [];
     await runDqn({
       runDir: join(root, 'b'),
       config,
       progress: 'off',
+      engine,
       stopAtStep: 90,
       onRecord: (r) => parts.push(r),
     });
-    await runDqn({ runDir: join(root, 'b'), resume: true, progress: 'off', onRecord: (r) => parts.push(r) });
+    await runDqn({
+      runDir: join(root, 'b'),
+      resume: true,
+      progress: 'off',
+      engine,
+      onRecord: (r) => parts.push(r),
+    });
     expect(whole.filter((r) => r.kind === 'train').length).toBeGreaterThan(1);
     expect(timeless(parts)).toEqual(timeless(whole));
     const ca = await readCheckpoint(join(root, 'a'), 'dqn');
