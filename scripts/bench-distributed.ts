@@ -2,13 +2,14 @@
  * The distributed (Ape-X over Redis) figures, on this machine, with a private redis-server:
  *
  *   throughput: transitions/s from 1, 2, 4 local actor processes through Redis into the
- *     learner's replay, 84x84 frames, compressed and not; the bytes per transition on the wire
- *     (the stream entries' payload); and the learner's updates/s while it consumes
+ *     learner's replay, 84x84 frames, compressed and not (the learner only inserting); the bytes
+ *     per transition on the wire (the stream entries' payload); and the learner's updates/s while
+ *     it consumes and trains (one update per 4 transitions, as pixelrl train)
  *   race: the same Catch-v0 run (pixelrl train's CPU defaults: 42x42, compact net, 10-step
  *     Double DQN, prioritized) locally and with 2 local actors: wall time until an evaluation
  *     reaches a mean return of 17, or the cap
  *
- *     npx tsx scripts/bench-distributed.ts [--part throughput|race|all] [--transitions 1500]
+ *     npx tsx scripts/bench-distributed.ts [--part throughput|race|all] [--transitions 1000]
  *                                          [--actors 1,2,4] [--race-seconds 600] [--backend wasm]
  *
  * Every process here shares the machine's cores: on a 2-core machine, actors compete with the
@@ -40,7 +41,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { part: 'all', transitions: 1500, actors: [1, 2, 4], raceSeconds: 600 };
+  const o: Options = { part: 'all', transitions: 1000, actors: [1, 2, 4], raceSeconds: 600 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) fail(`${flag} needs a value`);
@@ -70,8 +71,12 @@ function catchConfig(flags: Record<string, unknown>): RunConfig {
   >[0]);
 }
 
-/** One throughput figure: `actors` processes → Redis → the learner's replay. */
-async function throughput(actors: number, compress: boolean, o: Options) {
+/**
+ * One throughput figure: `actors` processes → Redis → the learner's replay. With `train` off the
+ * learner only inserts (learning starts after the budget): the transport's rate. With it on, the
+ * learner trains as `pixelrl train` would (one update per 4 transitions), which paces consumption.
+ */
+async function throughput(actors: number, compress: boolean, train: boolean, o: Options) {
   const server = await startRedisServer();
   const runDir = join(mkdtempSync(join(tmpdir(), 'pixelrl-bench-')), 'bench');
   const config = makeDistributed(
@@ -80,7 +85,7 @@ async function throughput(actors: number, compress: boolean, o: Options) {
       seed: 1,
       frameSize: 84,
       net: '[c8k8s4,relu:c16k4s2,relu:64,relu]',
-      learningStarts: 200,
+      learningStarts: train ? 200 : o.transitions + 1,
       bufferSize: 20_000,
       evalEpisodes: 0,
       saveReplay: false,
@@ -105,8 +110,8 @@ async function throughput(actors: number, compress: boolean, o: Options) {
         );
       },
       onRecord: (r) => {
-        // Time from the first consumed episode/train line: actor start-up is not throughput.
-        if (start === 0 && r.kind === 'train') {
+        // Time from the first record (an episode, or a train line): actor start-up is not throughput.
+        if (start === 0) {
           start = performance.now();
           firstStep = r.step;
         }
@@ -124,12 +129,14 @@ async function throughput(actors: number, compress: boolean, o: Options) {
       }
     }
     redis.disconnect();
-    updatesAtStart = Math.round(((firstStep - 200) / config.dqn.trainFrequency) * config.dqn.gradientSteps);
+    updatesAtStart = train
+      ? Math.round(((firstStep - 200) / config.dqn.trainFrequency) * config.dqn.gradientSteps)
+      : 0;
     return {
       actors,
       compress,
       transitionsPerSecond: (summary.step - firstStep) / seconds,
-      updatesPerSecond: (summary.updates - Math.max(0, updatesAtStart)) / seconds,
+      updatesPerSecond: train ? (summary.updates - Math.max(0, updatesAtStart)) / seconds : Number.NaN,
       bytesPerTransition: bytes / sent,
     };
   } finally {
@@ -187,13 +194,19 @@ async function main() {
   console.log(`uptime before: ${uptime()}`);
   if (o.part !== 'race') {
     console.log(`\nthroughput: Catch-v0 84x84, ${o.transitions} transitions per case, 1 env per actor`);
-    console.log('actors  compressed  transitions/s  learner updates/s  bytes/transition on the wire');
-    for (const actors of o.actors) {
-      for (const compress of [true, false]) {
-        const r = await throughput(actors, compress, o);
+    console.log('actors  compressed  learner   transitions/s  updates/s  bytes/transition on the wire');
+    const cases: [boolean, boolean][] = [
+      [true, false],
+      [false, false],
+      [true, true],
+    ];
+    for (const [compress, train] of cases) {
+      for (const actors of o.actors) {
+        const r = await throughput(actors, compress, train, o);
         console.log(
-          `${String(r.actors).padStart(6)}  ${String(r.compress).padEnd(10)}  ${r.transitionsPerSecond.toFixed(0).padStart(13)}  ` +
-            `${r.updatesPerSecond.toFixed(1).padStart(17)}  ${r.bytesPerTransition.toFixed(0).padStart(10)}`,
+          `${String(r.actors).padStart(6)}  ${String(r.compress).padEnd(10)}  ${(train ? 'trains' : 'inserts').padEnd(8)}  ` +
+            `${r.transitionsPerSecond.toFixed(0).padStart(13)}  ${(train ? r.updatesPerSecond.toFixed(1) : '-').padStart(9)}  ` +
+            `${r.bytesPerTransition.toFixed(0).padStart(10)}`,
         );
       }
     }

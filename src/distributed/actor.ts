@@ -6,6 +6,7 @@
  * the same name (a new run id) starts a new session with the new config.
  */
 import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { runActorSession, type SessionEnd, type SessionStats } from './actor-session.js';
 import { connectRedis, redactRedisUrl, runKeys, sleep } from './redis.js';
 import { type RunSpec, readSpec } from './run-spec.js';
@@ -69,7 +70,7 @@ export async function runActor(options: ActorOptions): Promise<ActorSummary> {
   };
   try {
     for (;;) {
-      const spec = await waitForSpec(options, readSpecOf(redis, keys), log);
+      const spec = await waitForSpec(options, () => readSpec(redis, keys), log);
       if (spec === null) return total;
       if (spec.status === 'done') {
         total.end = 'done';
@@ -132,10 +133,6 @@ export async function runActor(options: ActorOptions): Promise<ActorSummary> {
   }
 }
 
-function readSpecOf(redis: ReturnType<typeof connectRedis>, keys: ReturnType<typeof runKeys>) {
-  return () => readSpec(redis, keys);
-}
-
 /** The run's spec, once the learner has written it; null when stopped first. */
 async function waitForSpec(
   options: ActorOptions,
@@ -155,7 +152,7 @@ async function waitForSpec(
 
 /** Takes the first free slot of 0..count−1; waits while all are taken. Null when stopped. */
 async function claimSlot(
-  redis: ReturnType<typeof connectRedis>,
+  redis: Redis,
   slotKey: (i: number) => string,
   count: number,
   session: string,
