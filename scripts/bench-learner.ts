@@ -6,7 +6,9 @@
  * the same thread count (tfjs-wasm: against PyTorch with 1 thread).
  *
  *     npx tsx scripts/bench-learner.ts [--nets nature,compact] [--rounds 5] [--seconds 1]
- *                                      [--batch 32] [--no-torch] [--no-tfjs]
+ *                                      [--batch 32] [--no-torch] [--no-tfjs] [--device cuda]
+ *
+ * `--device cuda|webgpu` runs the ort contenders on that execution provider (a GPU machine).
  *
  * Side by side means interleaved: each round runs every contender for `--seconds`, and a
  * contender's figure is the median over rounds of its median step time, so the load of a shared
@@ -21,7 +23,8 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend/select.js';
-import { createEngine, type Engine, tfjsEngine } from '../src/engine/select.js';
+import type { Device } from '../src/engine/ort/session.js';
+import { createEngine, type Engine, parseDevice, tfjsEngine } from '../src/engine/select.js';
 import { LEARNER_CASES, type Learner, type LearnerCase, makeAgentLearner } from './bench-learner-step.js';
 
 interface Options {
@@ -31,6 +34,8 @@ interface Options {
   batch: number;
   torch: boolean;
   tfjs: boolean;
+  /** The ort engine's device (cpu, cuda, webgpu). */
+  device: Device;
 }
 
 /** One round's figures for one contender. */
@@ -62,6 +67,7 @@ function parseArgs(argv: string[]): Options {
     batch: 32,
     torch: true,
     tfjs: true,
+    device: 'cpu',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -84,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--batch') opts.batch = Number(value());
     else if (arg === '--no-torch') opts.torch = false;
     else if (arg === '--no-tfjs') opts.tfjs = false;
+    else if (arg === '--device') opts.device = parseDevice(value());
     else throw new Error(`unknown option '${arg}' (see the header of scripts/bench-learner.ts)`);
   }
   return opts;
@@ -228,7 +235,7 @@ async function main(): Promise<void> {
 
   const wasm = await initBackend({ backend: 'wasm', log: () => {} });
   console.log(`tfjs engine: wasm backend, threads ${wasm.threads}, simd ${wasm.simd}`);
-  const ort = [1, 2].map((threads) => createEngine({ engine: 'ort', threads }));
+  const ort = [1, 2].map((threads) => createEngine({ engine: 'ort', threads, device: opts.device }));
   console.log(`ort engine: ${ort[0].reason.replace(/, 1 thread$/, '')}`);
   const python = opts.torch ? findTorchPython() : undefined;
   if (opts.torch && python === undefined) console.log('pytorch: skipped (no python3 with `import torch`)');

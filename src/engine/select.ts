@@ -13,12 +13,21 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { readFlatWeights } from './flat-weights.js';
+import { GraphBuilder } from './graph/builder.js';
+import { encodeModel } from './onnx/model-proto.js';
 import { OrtActorCriticLearner } from './ort/actor-critic-learner.js';
 import { OrtDqnLearner } from './ort/dqn-learner.js';
 import { DEVICES, type Device, loadOrt, type OrtRuntime } from './ort/session.js';
 import { TfjsActorCriticLearner } from './tfjs/actor-critic-learner.js';
 import { TfjsDqnLearner } from './tfjs/dqn-learner.js';
-import { ENGINE_NAMES, type ActorCriticLearner, type DqnLearner, type DqnStepSpec, type EngineName, type OptimizerSpec } from './types.js';
+import {
+  type ActorCriticLearner,
+  type DqnLearner,
+  type DqnStepSpec,
+  ENGINE_NAMES,
+  type EngineName,
+  type OptimizerSpec,
+} from './types.js';
 
 export interface EngineChoice {
   engine?: EngineName | 'auto';
@@ -36,14 +45,20 @@ export interface Engine {
   readonly reason: string;
   readonly skipped: readonly string[];
   /** A learner for an online/target pair of buildNetwork Q-networks (the models hold the initial weights). */
-  dqnLearner(online: tf.LayersModel, target: tf.LayersModel, numActions: number, spec: DqnStepSpec): DqnLearner;
+  dqnLearner(
+    online: tf.LayersModel,
+    target: tf.LayersModel,
+    numActions: number,
+    spec: DqnStepSpec,
+  ): DqnLearner;
   /** A learner for an actor-critic: one two-headed model, or an actor and a critic. */
   actorCriticLearner(models: readonly tf.LayersModel[], spec: OptimizerSpec): ActorCriticLearner;
 }
 
 /** Reads an engine name; the error says what the valid ones are. */
 export function parseEngineName(text: string): EngineName | 'auto' {
-  if (text === 'auto' || (ENGINE_NAMES as readonly string[]).includes(text)) return text as EngineName | 'auto';
+  if (text === 'auto' || (ENGINE_NAMES as readonly string[]).includes(text))
+    return text as EngineName | 'auto';
   throw new Error(`unknown engine '${text}': use ort, tfjs or auto`);
 }
 
@@ -55,7 +70,13 @@ export function parseDevice(text: string): Device {
 /** Why ORT's CUDA provider cannot load here, or null when its library is in place. */
 function cudaMissing(): string | null {
   const require = createRequire(import.meta.url);
-  const bin = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+  const bin = join(
+    dirname(require.resolve('onnxruntime-node/package.json')),
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+  );
   if (existsSync(join(bin, 'libonnxruntime_providers_cuda.so'))) return null;
   return (
     "ORT's CUDA 12 provider is not installed (pixelrl's .npmrc skips its download); fetch it with " +
@@ -63,7 +84,28 @@ function cudaMissing(): string | null {
   );
 }
 
-function ortEngine(rt: OrtRuntime, device: Device, threads: number, reason: string, skipped: string[]): Engine {
+/** Opens a one-node graph on `device`, so a missing GPU is reported at start-up, in one line. */
+function probeDevice(rt: OrtRuntime, device: Device, threads: number): void {
+  const g = new GraphBuilder('probe');
+  g.output(g.relu(g.input('x', [1])), 'y');
+  try {
+    rt.createSession(encodeModel(g.build()), { device, threads }).dispose();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const why = /adapter/i.test(message)
+      ? 'no WebGPU adapter on this machine (ORT needs a GPU with Vulkan drivers)'
+      : message.split('\n')[0].replace(/^.*?\.cc:\d+ /, '');
+    throw new Error(`--device ${device}: ${why}; use --device cpu`);
+  }
+}
+
+function ortEngine(
+  rt: OrtRuntime,
+  device: Device,
+  threads: number,
+  reason: string,
+  skipped: string[],
+): Engine {
   const options = { device, threads };
   return {
     name: 'ort',
@@ -111,7 +153,10 @@ export function createEngine(choice: EngineChoice = {}, env: NodeJS.ProcessEnv =
     throw new Error(`threads must be an integer from 1 to 256, got ${threads}`);
   }
   if (asked === 'tfjs') {
-    if (device !== 'cpu') throw new Error(`--device ${device} is for the ort engine; the tfjs engine runs on its backend (--backend)`);
+    if (device !== 'cpu')
+      throw new Error(
+        `--device ${device} is for the ort engine; the tfjs engine runs on its backend (--backend)`,
+      );
     return tfjsEngine('tfjs engine (asked for)', []);
   }
   let rt: OrtRuntime;
@@ -126,6 +171,13 @@ export function createEngine(choice: EngineChoice = {}, env: NodeJS.ProcessEnv =
     const missing = cudaMissing();
     if (missing) throw new Error(`--device cuda: ${missing}`);
   }
+  if (device !== 'cpu') probeDevice(rt, device, threads);
   const how = asked === 'ort' ? 'asked for' : 'the default where onnxruntime-node loads';
-  return ortEngine(rt, device, threads, `ort engine (${how}): onnxruntime-node ${rt.version}, ${device}, ${threads} thread${threads > 1 ? 's' : ''}`, []);
+  return ortEngine(
+    rt,
+    device,
+    threads,
+    `ort engine (${how}): onnxruntime-node ${rt.version}, ${device}, ${threads} thread${threads > 1 ? 's' : ''}`,
+    [],
+  );
 }
