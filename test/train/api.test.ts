@@ -10,6 +10,7 @@ import { initBackend } from '../../src/backend/select.js';
 import {
   A2C,
   type Callback,
+  CartPoleEnv,
   CheckpointCallback,
   DQN,
   EvalCallback,
@@ -17,6 +18,9 @@ import {
   PPO,
   REINFORCE,
   StopTrainingOnRewardThreshold,
+  SyncVecEnv,
+  TimeLimit,
+  unregister,
 } from '../../src/index.js';
 
 beforeAll(async () => {
@@ -188,5 +192,46 @@ describe('on-policy models', () => {
     expect((await rf.learn()).steps).toBeGreaterThanOrEqual(100);
     a2c.dispose();
     rf.dispose();
+  });
+
+  it('PPO trains on a vector env it is given, and leaves closing it to its owner', async () => {
+    const envs = new SyncVecEnv({ recipe: { id: 'CartPole-v1' }, numEnvs: 2, seed: 5 });
+    expect(() => new PPO(envs, { totalSteps: 64 })).toThrow(/needs the id of the env it steps/);
+    const model = new PPO(envs, {
+      envId: 'CartPole-v1',
+      runDir: join(tmp(), 'vec'),
+      totalSteps: 64,
+      numSteps: 16,
+    });
+    expect(model.config.numEnvs).toBe(2);
+    expect((await model.learn()).steps).toBe(64);
+    expect((await model.learn({ steps: 32 })).steps).toBe(96); // the same vector env, still open
+    await envs.close();
+    model.dispose();
+  });
+});
+
+describe('an env instance', () => {
+  it('DQN trains on it as one env and evaluates on an env it is given', async () => {
+    const env = new TimeLimit(new CartPoleEnv(3), 200);
+    try {
+      expect(() => new DQN(env, { numEnvs: 2 })).toThrow(/numEnvs must be 1/);
+      const model = new DQN(env, {
+        envId: 'MyCartPole-v0',
+        runDir: join(tmp(), 'instance'),
+        steps: 150,
+        dqn: { net: '[8,relu]', learningStarts: 50, trainFrequency: 25, batchSize: 8 },
+      });
+      expect(model.config.env).toBe('MyCartPole-v0');
+      expect(model.config.evalEpisodes).toBe(0);
+      expect((await model.learn()).steps).toBe(150);
+      const other = new TimeLimit(new CartPoleEnv(9), 200);
+      const result = await model.evaluate(other, 2);
+      expect(result.returns).toHaveLength(2);
+      expect(result.lengths.every((n) => n >= 1 && n <= 200)).toBe(true);
+      model.dispose();
+    } finally {
+      unregister('MyCartPole-v0');
+    }
   });
 });

@@ -50,24 +50,11 @@ export class DQN {
 
   constructor(env: EnvSource, options: DqnOptions = {}) {
     const { runDir, envId, ...settings } = options;
-    const resolved = resolveEnv(env, envId);
+    const resolved = resolveEnv(env, envId, settings);
     if (resolved.vecEnv) {
       throw new Error('DQN builds its vector env from the env id: pass the id and numEnvs (and workers)');
     }
-    if (resolved.instance) {
-      for (const [key, wanted] of [
-        ['numEnvs', 1],
-        ['workers', 0],
-        ['evalEpisodes', 0],
-      ] as const) {
-        if (settings[key] !== undefined && settings[key] !== wanted) {
-          throw new Error(
-            `an env instance trains as one env with no evaluation env of its own: ${key} must be ${wanted} (pass an env id for more)`,
-          );
-        }
-      }
-      Object.assign(settings, { numEnvs: 1, workers: 0, evalEpisodes: 0 });
-    }
+    Object.assign(settings, resolved.fixed);
     this.config = dqnRunConfig(resolved.id, settings);
     this.runDir = runDir ?? freshRunDir();
     this.started = false;

@@ -22,6 +22,18 @@ export interface ResolvedEnv {
   instance: boolean;
   /** A vector env to train on as it is (its `close` is left to its owner). */
   vecEnv: OnPolicyEnvs | null;
+  /** Run settings the env decides (an instance: one env, no evaluation env; a vector env: its size). */
+  fixed: { numEnvs?: number; workers?: number; evalEpisodes?: number };
+}
+
+/** Throws when `settings` asks for what `fixed` rules out. */
+function checkFixed(fixed: ResolvedEnv['fixed'], settings: Record<string, unknown>, what: string): void {
+  for (const [key, wanted] of Object.entries(fixed)) {
+    const given = settings[key];
+    if (given !== undefined && given !== wanted) {
+      throw new Error(`${key} must be ${wanted} for ${what} (pass an env id for more)`);
+    }
+  }
 }
 
 function isVecEnv(env: object): env is OnPolicyEnvs {
@@ -38,10 +50,11 @@ const registeredInstances = new WeakMap<object, string>();
  * Resolves `source`. `envId` names an instance or a vector env (default for an instance: its
  * class name, `MyEnv-v0`; a vector env needs it, for evaluation and the saved run).
  */
-export function resolveEnv(source: EnvSource, envId?: string): ResolvedEnv {
+export function resolveEnv(source: EnvSource, envId?: string, settings: object = {}): ResolvedEnv {
+  const asked = settings as Record<string, unknown>;
   if (typeof source === 'string') {
     createRegistry().spec(source); // throws with the list of ids when unknown
-    return { id: source, instance: false, vecEnv: null };
+    return { id: source, instance: false, vecEnv: null, fixed: {} };
   }
   if (typeof source !== 'object' || source === null) {
     throw new Error('env must be an env id (e.g. CartPole-v1), an env instance or a vector env');
@@ -53,12 +66,18 @@ export function resolveEnv(source: EnvSource, envId?: string): ResolvedEnv {
       );
     }
     createRegistry().spec(envId);
-    return { id: envId, instance: false, vecEnv: wrapNoClose(source) };
+    const fixed = { numEnvs: source.numEnvs, workers: 0 };
+    checkFixed(fixed, asked, 'a vector env (its own size, stepped in this thread)');
+    return { id: envId, instance: false, vecEnv: wrapNoClose(source), fixed };
   }
   if (!isEnv(source))
     throw new Error('env must be an env id, an env instance (reset/step/spaces) or a vector env');
+  // One instance cannot be copied: the run has one env, and evaluation needs an env of its own
+  // (given to evaluate() or EvalCallback).
+  const fixed = { numEnvs: 1, workers: 0, evalEpisodes: 0 };
+  checkFixed(fixed, asked, 'an env instance (one env, no evaluation env of its own)');
   const known = registeredInstances.get(source);
-  if (known !== undefined) return { id: known, instance: true, vecEnv: null };
+  if (known !== undefined) return { id: known, instance: true, vecEnv: null, fixed };
   const id = envId ?? freeId(`${source.constructor.name.replace(/[^\w]/g, '') || 'Custom'}-v0`);
   const env = source;
   register({
@@ -71,7 +90,7 @@ export function resolveEnv(source: EnvSource, envId?: string): ResolvedEnv {
     create: () => env,
   });
   registeredInstances.set(source, id);
-  return { id, instance: true, vecEnv: null };
+  return { id, instance: true, vecEnv: null, fixed };
 }
 
 function freeId(base: string): string {

@@ -44,21 +44,8 @@ export class OnPolicyModel<A extends OnPolicyAlgo> {
 
   constructor(algo: A, env: EnvSource, options: OnPolicyOptions<A> = {} as OnPolicyOptions<A>) {
     const { runDir, envId, ...settings } = options;
-    this.env = resolveEnv(env, envId);
-    const fixed: Record<string, number> = {};
-    if (this.env.vecEnv) {
-      fixed.numEnvs = this.env.vecEnv.numEnvs;
-      fixed.workers = 0;
-    }
-    if (this.env.instance) Object.assign(fixed, { numEnvs: 1, workers: 0, evalEpisodes: 0 });
-    for (const [key, wanted] of Object.entries(fixed)) {
-      const given = (settings as Record<string, unknown>)[key];
-      if (given !== undefined && given !== wanted) {
-        throw new Error(
-          `${key} must be ${wanted} for this env (${this.env.vecEnv ? 'the vector env' : 'an env instance'} decides it)`,
-        );
-      }
-    }
+    this.env = resolveEnv(env, envId, settings);
+    const fixed = this.env.fixed;
     this.config = onPolicyRunConfig(algo, this.env.id, { ...settings, ...fixed } as OnPolicySettings<A>);
     validateOnPolicyConfig(this.config);
     this.runDir = runDir ?? freshRunDir();
