@@ -23,6 +23,7 @@ import type { EvaluationResult } from './evaluate.js';
 export type BoxEnv = Env<BoxArray, number>;
 
 /** What a hook may return: `false` stops training. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an async hook that returns nothing is a Promise<void>
 export type HookResult = boolean | undefined | void | Promise<boolean | undefined | void>;
 
 /** A greedy (or ε-greedy) actor over stacked observations, as the evaluation uses it. */
