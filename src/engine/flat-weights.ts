@@ -20,7 +20,8 @@ export function writeFlatWeights(models: readonly tf.LayersModel[], flat: Float3
   const weights = models.flatMap((m) => m.trainableWeights);
   const sizeOf = (w: (typeof weights)[number]) => (w.shape as number[]).reduce((a, b) => a * b, 1);
   const total = weights.reduce((n, w) => n + sizeOf(w), 0);
-  if (total !== flat.length) throw new Error(`engine: ${flat.length} values for models of ${total} parameters`);
+  if (total !== flat.length)
+    throw new Error(`engine: ${flat.length} values for models of ${total} parameters`);
   let offset = 0;
   for (const w of weights) {
     const size = sizeOf(w);

@@ -107,4 +107,3 @@ export interface ActorCriticLearner {
   setOptimizerState(state: OptimizerState): void;
   dispose(): void;
 }
-

@@ -13,7 +13,15 @@
  * Broadcasting follows ONNX (numpy) rules; a gradient flowing into a broadcast input is summed
  * over the broadcast axes (`unbroadcast`).
  */
-import type { AttributeValue, ConstTensor, Dim, ElemType, GraphDef, NodeDef, ValueInfo } from '../onnx/model-proto.js';
+import type {
+  AttributeValue,
+  ConstTensor,
+  Dim,
+  ElemType,
+  GraphDef,
+  NodeDef,
+  ValueInfo,
+} from '../onnx/model-proto.js';
 
 /** A value in the graph: a named tensor of known element type and shape. */
 export interface Value {
@@ -206,7 +214,9 @@ export class GraphBuilder {
 
   relu(x: Value): Value {
     const y = this.node('Relu', [x], x.shape);
-    this.record([x], y, (g) => [this.mul(g, this.cast(this.raw('Greater', [y, this.constant(0)], y.shape, 'bool')))]);
+    this.record([x], y, (g) => [
+      this.mul(g, this.cast(this.raw('Greater', [y, this.constant(0)], y.shape, 'bool'))),
+    ]);
     return y;
   }
 
@@ -227,7 +237,10 @@ export class GraphBuilder {
     const y = this.node('Elu', [x], x.shape, { alpha: { floats: [1] } });
     this.record([x], y, (g) => {
       const positive = this.cast(this.raw('Greater', [x, this.constant(0)], x.shape, 'bool'));
-      const slope = this.add(this.mul(positive, this.constant(1)), this.mul(this.sub(this.constant(1), positive), this.add(y, this.constant(1))));
+      const slope = this.add(
+        this.mul(positive, this.constant(1)),
+        this.mul(this.sub(this.constant(1), positive), this.add(y, this.constant(1))),
+      );
       return [this.mul(g, slope)];
     });
     return y;
@@ -300,12 +313,19 @@ export class GraphBuilder {
 
   /** Max over one axis (not differentiable: used in targets). */
   reduceMax(x: Value, axis: number, keepDims = false): Value {
-    return this.raw('ReduceMax', [x], reducedShape(x.shape, [axis], keepDims), 'float', { axes: [axis], keepdims: keepDims ? 1 : 0 });
+    return this.raw('ReduceMax', [x], reducedShape(x.shape, [axis], keepDims), 'float', {
+      axes: [axis],
+      keepdims: keepDims ? 1 : 0,
+    });
   }
 
   /** Index of the max over `axis`, kept as a size-1 axis (int64; ties go to the first). */
   argMax(x: Value, axis: number): Value {
-    return this.raw('ArgMax', [x], reducedShape(x.shape, [axis], true), 'int64', { axis, keepdims: 1, select_last_index: 0 });
+    return this.raw('ArgMax', [x], reducedShape(x.shape, [axis], true), 'int64', {
+      axis,
+      keepdims: 1,
+      select_last_index: 0,
+    });
   }
 
   /** `GatherElements` along `axis` (not differentiable: used in targets). */
@@ -325,7 +345,13 @@ export class GraphBuilder {
   }
 
   transpose(x: Value, perm: readonly number[]): Value {
-    const y = this.raw('Transpose', [x], perm.map((p) => x.shape[p]), x.elem, { perm: [...perm] });
+    const y = this.raw(
+      'Transpose',
+      [x],
+      perm.map((p) => x.shape[p]),
+      x.elem,
+      { perm: [...perm] },
+    );
     const inverse = perm.map((_, i) => perm.indexOf(i));
     this.record([x], y, (g) => [this.transpose(g, inverse)]);
     return y;
@@ -335,14 +361,22 @@ export class GraphBuilder {
   flatten(x: Value): Value {
     const rest = x.shape.slice(1).reduce<number>((n, d) => n * staticDim(d, 'flatten'), 1);
     const y = this.node('Flatten', [x], [x.shape[0], rest], { axis: 1 });
-    this.record([x], y, (g) => [this.reshape(g, [-1, ...x.shape.slice(1).map((d) => staticDim(d, 'flatten'))], x.shape)]);
+    this.record([x], y, (g) => [
+      this.reshape(g, [-1, ...x.shape.slice(1).map((d) => staticDim(d, 'flatten'))], x.shape),
+    ]);
     return y;
   }
 
   /** Reshape to `dims` (one may be −1); `shape` is the resulting static shape. */
   reshape(x: Value, dims: readonly number[], shape: readonly Dim[]): Value {
     const y = this.node('Reshape', [x, this.int64s(dims)], shape);
-    this.record([x], y, (g) => [this.reshape(g, x.shape.map((d) => (typeof d === 'number' ? d : -1)), x.shape)]);
+    this.record([x], y, (g) => [
+      this.reshape(
+        g,
+        x.shape.map((d) => (typeof d === 'number' ? d : -1)),
+        x.shape,
+      ),
+    ]);
     return y;
   }
 
@@ -369,7 +403,13 @@ export class GraphBuilder {
     this.record(b ? [x, w, b] : [x, w], y, (g) => [
       this.isLive(x) ? this.raw('Gemm', [g, w], x.shape, 'float', { transB: 1 }) : null,
       this.isLive(w) ? this.raw('Gemm', [x, g], w.shape, 'float', { transA: 1 }) : null,
-      ...(b ? [this.isLive(b) ? this.raw('ReduceSum', [g, this.int64s([0])], b.shape, 'float', { keepdims: 0 }) : null] : []),
+      ...(b
+        ? [
+            this.isLive(b)
+              ? this.raw('ReduceSum', [g, this.int64s([0])], b.shape, 'float', { keepdims: 0 })
+              : null,
+          ]
+        : []),
     ]);
     return y;
   }
@@ -393,7 +433,10 @@ export class GraphBuilder {
     this.record(b ? [x, w, b] : [x, w], y, (g) => {
       let gx: Value | null = null;
       if (this.isLive(x)) {
-        const outPad = [H - (s * (oh - 1) + k - pads[0] - pads[2]), W - (s * (ow - 1) + k - pads[1] - pads[3])];
+        const outPad = [
+          H - (s * (oh - 1) + k - pads[0] - pads[2]),
+          W - (s * (ow - 1) + k - pads[1] - pads[3]),
+        ];
         gx = this.raw('ConvTranspose', [g, w], x.shape, 'float', { ...attrs, output_padding: outPad });
       }
       let gw: Value | null = null;
@@ -409,11 +452,18 @@ export class GraphBuilder {
           kernel_shape: [oh, ow],
         });
         if (kh !== k || kw !== k) {
-          full = this.raw('Slice', [full, this.int64s([0, 0]), this.int64s([k, k]), this.int64s([2, 3])], [C, M, k, k]);
+          full = this.raw(
+            'Slice',
+            [full, this.int64s([0, 0]), this.int64s([k, k]), this.int64s([2, 3])],
+            [C, M, k, k],
+          );
         }
         gw = this.raw('Transpose', [full], w.shape, 'float', { perm: [1, 0, 2, 3] });
       }
-      const gb = b && this.isLive(b) ? this.raw('ReduceSum', [g, this.int64s([0, 2, 3])], b.shape, 'float', { keepdims: 0 }) : null;
+      const gb =
+        b && this.isLive(b)
+          ? this.raw('ReduceSum', [g, this.int64s([0, 2, 3])], b.shape, 'float', { keepdims: 0 })
+          : null;
       return b ? [gx, gw, gb] : [gx, gw];
     });
     return y;
@@ -427,7 +477,8 @@ export class GraphBuilder {
    * seed, for vector-Jacobian products of a non-scalar output.
    */
   gradients(loss: Value, wrt: readonly Value[], seed?: Value): Value[] {
-    if (!seed && loss.shape.length !== 0) throw new Error(`gradients: the loss must be a scalar, got shape [${loss.shape}]`);
+    if (!seed && loss.shape.length !== 0)
+      throw new Error(`gradients: the loss must be a scalar, got shape [${loss.shape}]`);
     const grads = new Map<string, Value>();
     grads.set(loss.name, seed ?? this.constant(1));
     for (let i = this.tape.length - 1; i >= 0; i--) {
@@ -446,20 +497,34 @@ export class GraphBuilder {
       const g = grads.get(v.name);
       if (g) return g;
       const size = v.shape.reduce<number>((n, d) => n * staticDim(d, 'gradients'), 1);
-      return this.constant(new Float32Array(size), v.shape.map((d) => staticDim(d, 'gradients')));
+      return this.constant(
+        new Float32Array(size),
+        v.shape.map((d) => staticDim(d, 'gradients')),
+      );
     });
   }
 
   // ─── plumbing ──────────────────────────────────────────────────────────────────────────────
 
   /** Emits a node with no gradient rule (its output is a constant to differentiation). */
-  raw(op: string, inputs: readonly Value[], shape: readonly Dim[], elem: ElemType = 'float', attrs?: Record<string, AttributeValue>): Value {
+  raw(
+    op: string,
+    inputs: readonly Value[],
+    shape: readonly Dim[],
+    elem: ElemType = 'float',
+    attrs?: Record<string, AttributeValue>,
+  ): Value {
     const name = this.fresh(op);
     this.emit(op, inputs, [name], attrs);
     return { name, elem, shape: [...shape] };
   }
 
-  private node(op: string, inputs: readonly Value[], shape: readonly Dim[], attrs?: Record<string, AttributeValue>): Value {
+  private node(
+    op: string,
+    inputs: readonly Value[],
+    shape: readonly Dim[],
+    attrs?: Record<string, AttributeValue>,
+  ): Value {
     return this.raw(op, inputs, shape, 'float', attrs);
   }
 
@@ -469,7 +534,12 @@ export class GraphBuilder {
     this.tape.push({ inputs, output, vjp });
   }
 
-  private emit(op: string, inputs: readonly Value[], outputs: readonly string[], attrs?: Record<string, AttributeValue>): void {
+  private emit(
+    op: string,
+    inputs: readonly Value[],
+    outputs: readonly string[],
+    attrs?: Record<string, AttributeValue>,
+  ): void {
     this.nodes.push({ op, inputs: inputs.map((v) => v.name), outputs, attrs });
   }
 
@@ -485,9 +555,17 @@ export class GraphBuilder {
     for (let i = 0; i < g.shape.length; i++) {
       if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
     }
-    let out = axes.length ? this.raw('ReduceSum', [g, this.int64s(axes)], reducedShape(g.shape, axes, true), 'float', { keepdims: 1 }) : g;
+    let out = axes.length
+      ? this.raw('ReduceSum', [g, this.int64s(axes)], reducedShape(g.shape, axes, true), 'float', {
+          keepdims: 1,
+        })
+      : g;
     if (lead > 0 || !sameDims(out.shape, shape)) {
-      out = this.raw('Reshape', [out, this.int64s(shape.map((d) => (typeof d === 'number' ? d : -1)))], shape);
+      out = this.raw(
+        'Reshape',
+        [out, this.int64s(shape.map((d) => (typeof d === 'number' ? d : -1)))],
+        shape,
+      );
     }
     return out;
   }

@@ -31,7 +31,14 @@ export interface ParamInfo {
 type LayerPlan =
   | { kind: 'scale'; scale: number; offset: number }
   | { kind: 'flatten' }
-  | { kind: 'conv'; kernel: number; stride: number; padding: 'valid' | 'same'; activation: Activation; params: number[] }
+  | {
+      kind: 'conv';
+      kernel: number;
+      stride: number;
+      padding: 'valid' | 'same';
+      activation: Activation;
+      params: number[];
+    }
   | { kind: 'dense'; activation: Activation; params: number[] };
 
 export interface NetPlan {
@@ -51,7 +58,9 @@ const HEAD_NAMES = ['q', 'value', 'advantage', 'logits'];
 function activationOf(layer: tf.layers.Layer): Activation {
   const a = (layer.getConfig() as { activation?: string }).activation ?? 'linear';
   if (!['relu', 'tanh', 'sigmoid', 'linear', 'elu', 'softplus'].includes(a)) {
-    throw new Error(`engine: layer '${layer.name}' has activation '${a}', which the ort engine does not build`);
+    throw new Error(
+      `engine: layer '${layer.name}' has activation '${a}', which the ort engine does not build`,
+    );
   }
   return a as Activation;
 }
@@ -67,7 +76,14 @@ export function planNetwork(model: tf.LayersModel): NetPlan {
       const isKernel = conv && tfjsShape.length === 4;
       const onnxShape = isKernel ? [tfjsShape[3], tfjsShape[2], tfjsShape[0], tfjsShape[1]] : tfjsShape;
       const size = tfjsShape.reduce((a, b) => a * b, 1);
-      params.push({ name: `${layer.name}/${w.originalName.split('/').pop()}`, tfjsShape, onnxShape, size, offset, convKernel: isKernel });
+      params.push({
+        name: `${layer.name}/${w.originalName.split('/').pop()}`,
+        tfjsShape,
+        onnxShape,
+        size,
+        offset,
+        convKernel: isKernel,
+      });
       offset += size;
       return params.length - 1;
     });
@@ -78,7 +94,11 @@ export function planNetwork(model: tf.LayersModel): NetPlan {
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     if (cls === 'InputLayer' || cls === 'Concatenate') continue;
-    if (isDueling ? layer.name === 'value' || layer.name === 'advantage' : outputNames.includes(layer.name) && HEAD_NAMES.includes(layer.name)) {
+    if (
+      isDueling
+        ? layer.name === 'value' || layer.name === 'advantage'
+        : outputNames.includes(layer.name) && HEAD_NAMES.includes(layer.name)
+    ) {
       headLayers.push(layer);
       continue;
     }
@@ -89,7 +109,13 @@ export function planNetwork(model: tf.LayersModel): NetPlan {
     } else if (cls === 'Flatten') {
       torso.push({ kind: 'flatten' });
     } else if (cls === 'Conv2D') {
-      const c = layer.getConfig() as { kernelSize: number[]; strides: number[]; padding: string; dataFormat?: string; dilationRate?: number[] | number };
+      const c = layer.getConfig() as {
+        kernelSize: number[];
+        strides: number[];
+        padding: string;
+        dataFormat?: string;
+        dilationRate?: number[] | number;
+      };
       if (c.kernelSize[0] !== c.kernelSize[1] || c.strides[0] !== c.strides[1]) {
         throw new Error(`engine: conv layer '${layer.name}' must have a square kernel and equal strides`);
       }
@@ -111,7 +137,10 @@ export function planNetwork(model: tf.LayersModel): NetPlan {
   const heads = order.map((name) => {
     const layer = headLayers.find((l) => l.name === name);
     if (!layer) throw new Error(`engine: model '${model.name}' has no head layer '${name}'`);
-    return { name, layer: { kind: 'dense' as const, activation: activationOf(layer), params: addParams(layer, false) } };
+    return {
+      name,
+      layer: { kind: 'dense' as const, activation: activationOf(layer), params: addParams(layer, false) },
+    };
   });
   return { inputShape, torso, heads, combine: isDueling ? 'dueling' : 'each', params, size: offset };
 }
@@ -150,7 +179,12 @@ export interface EmittedNetwork {
  * Emits the network on `obs` ([N, ...inputShape], uint8 or float) with parameter values
  * `params` (ONNX layout, in plan order).
  */
-export function emitNetwork(g: GraphBuilder, plan: NetPlan, obs: Value, params: readonly Value[]): EmittedNetwork {
+export function emitNetwork(
+  g: GraphBuilder,
+  plan: NetPlan,
+  obs: Value,
+  params: readonly Value[],
+): EmittedNetwork {
   // Images: transpose while still uint8 (a quarter of the bytes), and fold the ×1/255 scale
   // into the first conv's kernel (conv(x·s, W) = conv(x, s·W): a kernel-sized Mul, not an
   // image-sized one).
@@ -227,7 +261,12 @@ export function emitNetwork(g: GraphBuilder, plan: NetPlan, obs: Value, params: 
 }
 
 /** The graph inputs for a plan's parameters, named `<prefix><i>`. */
-export function paramInputs(g: GraphBuilder, plan: NetPlan, prefix: string, differentiable: boolean): Value[] {
+export function paramInputs(
+  g: GraphBuilder,
+  plan: NetPlan,
+  prefix: string,
+  differentiable: boolean,
+): Value[] {
   return plan.params.map((p, i) => g.input(`${prefix}${i}`, p.onnxShape as Dim[], 'float', differentiable));
 }
 
@@ -241,7 +280,8 @@ export function toOnnxLayout(p: ParamInfo, src: Float32Array, dst: Float32Array)
   for (let h = 0; h < kh; h++)
     for (let w = 0; w < kw; w++)
       for (let c = 0; c < C; c++)
-        for (let m = 0; m < M; m++) dst[((m * C + c) * kh + h) * kw + w] = src[((h * kw + w) * C + c) * M + m];
+        for (let m = 0; m < M; m++)
+          dst[((m * C + c) * kh + h) * kw + w] = src[((h * kw + w) * C + c) * M + m];
 }
 
 /** The inverse of {@link toOnnxLayout}. */
@@ -254,5 +294,6 @@ export function toTfjsLayout(p: ParamInfo, src: Float32Array, dst: Float32Array)
   for (let h = 0; h < kh; h++)
     for (let w = 0; w < kw; w++)
       for (let c = 0; c < C; c++)
-        for (let m = 0; m < M; m++) dst[((h * kw + w) * C + c) * M + m] = src[((m * C + c) * kh + h) * kw + w];
+        for (let m = 0; m < M; m++)
+          dst[((h * kw + w) * C + c) * M + m] = src[((m * C + c) * kh + h) * kw + w];
 }

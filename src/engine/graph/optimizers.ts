@@ -10,7 +10,6 @@ import type { GraphBuilder, Value } from './builder.js';
 
 export type { OptimizerSpec };
 
-
 /** The step's scalar inputs: `lr`, and for Adam `c1` = 1 − β1ᵗ and `c2` = 1 − β2ᵗ. */
 export interface OptimizerScalars {
   lr: Value;
@@ -28,7 +27,9 @@ export interface OptimizerUpdate {
 
 /** ‖g‖₂ over all gradients together. */
 export function globalNorm(g: GraphBuilder, grads: readonly Value[]): Value {
-  const squares = grads.map((x) => g.raw('ReduceSumSquare', [x], [], 'float', { keepdims: 0, axes: x.shape.map((_, i) => i) }));
+  const squares = grads.map((x) =>
+    g.raw('ReduceSumSquare', [x], [], 'float', { keepdims: 0, axes: x.shape.map((_, i) => i) }),
+  );
   const total = squares.reduce((a, b) => g.raw('Add', [a, b], []));
   return g.raw('Sqrt', [total], []);
 }
@@ -45,7 +46,8 @@ export function emitOptimizer(
 ): OptimizerUpdate {
   const gradNorm = globalNorm(g, grads);
   const k = (v: number) => g.constant(v);
-  const op = (name: string, a: Value, b: Value) => g.raw(name, [a, b], a.shape.length >= b.shape.length ? a.shape : b.shape);
+  const op = (name: string, a: Value, b: Value) =>
+    g.raw(name, [a, b], a.shape.length >= b.shape.length ? a.shape : b.shape);
   let clipped = grads;
   if (spec.maxGradNorm > 0) {
     const scale = g.raw('Min', [k(1), g.raw('Div', [k(spec.maxGradNorm), gradNorm], [])], []);

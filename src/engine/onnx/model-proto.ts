@@ -74,7 +74,12 @@ export interface ValueInfo {
   shape: readonly Dim[];
 }
 
-export type AttributeValue = number | string | readonly number[] | { floats: readonly number[] } | ConstTensor;
+export type AttributeValue =
+  | number
+  | string
+  | readonly number[]
+  | { floats: readonly number[] }
+  | ConstTensor;
 
 export interface NodeDef {
   op: string;
@@ -108,7 +113,11 @@ function loadRoot(): protobuf.Root {
 
 function tensorProto(t: ConstTensor): Record<string, unknown> {
   const dataType =
-    t.data instanceof Float32Array ? DataType.float : t.data instanceof BigInt64Array ? DataType.int64 : DataType.int32;
+    t.data instanceof Float32Array
+      ? DataType.float
+      : t.data instanceof BigInt64Array
+        ? DataType.int64
+        : DataType.int32;
   const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
   return { name: t.name, dims: [...t.dims], data_type: dataType, raw_data: bytes };
 }
@@ -119,7 +128,8 @@ function isConstTensor(v: AttributeValue): v is ConstTensor {
 
 function attribute(name: string, value: AttributeValue): Record<string, unknown> {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) throw new Error(`attribute ${name}: integer expected, got ${value} (use { floats } or a float)`);
+    if (!Number.isInteger(value))
+      throw new Error(`attribute ${name}: integer expected, got ${value} (use { floats } or a float)`);
     return { name, type: 2, i: value };
   }
   if (typeof value === 'string') return { name, type: 3, s: new TextEncoder().encode(value) };
@@ -172,5 +182,8 @@ export function encodeModel(graph: GraphDef): Uint8Array {
 /** Decodes a model into plain objects (for tests and debugging). */
 export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
   const Model = loadRoot().lookupType('onnx.ModelProto');
-  return Model.toObject(Model.decode(bytes), { longs: Number, bytes: Array, defaults: false }) as Record<string, unknown>;
+  return Model.toObject(Model.decode(bytes), { longs: Number, bytes: Array, defaults: false }) as Record<
+    string,
+    unknown
+  >;
 }

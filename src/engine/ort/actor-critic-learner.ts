@@ -40,7 +40,12 @@ function layoutOf(models: readonly tf.LayersModel[]): Layout {
 }
 
 /** Emits logits [N, A] and values [N] for `obs`. */
-function emitPolicyValue(g: GraphBuilder, layout: Layout, obs: Value, params: readonly Value[]): { logits: Value; values: Value } {
+function emitPolicyValue(
+  g: GraphBuilder,
+  layout: Layout,
+  obs: Value,
+  params: readonly Value[],
+): { logits: Value; values: Value } {
   let start = 0;
   const outs = layout.plans.map((plan) => {
     const own = params.slice(start, start + plan.params.length);
@@ -81,9 +86,15 @@ function stepGraph(layout: Layout, numActions: number, spec: OptimizerSpec): Uin
   const grads = g.gradients(surrogate, params);
   const update = emitOptimizer(g, spec, { lr, c1, c2 }, params, grads, first, second);
   g.output(update.gradNorm, 'grad_norm');
-  update.params.forEach((v, i) => g.output(v, `p${i}_out`));
-  update.first.forEach((v, i) => g.output(v, `m${i}_out`));
-  update.second.forEach((v, i) => g.output(v, `v${i}_out`));
+  update.params.forEach((v, i) => {
+    g.output(v, `p${i}_out`);
+  });
+  update.first.forEach((v, i) => {
+    g.output(v, `m${i}_out`);
+  });
+  update.second.forEach((v, i) => {
+    g.output(v, `v${i}_out`);
+  });
   return encodeModel(g.build());
 }
 
@@ -182,7 +193,9 @@ export class OrtActorCriticLearner implements ActorCriticLearner {
   private obsTensor(obs: Float32Array | Uint8Array, batch: number): OrtTensor {
     const size = this.layout.inputShape.reduce((a, b) => a * b, 1) * batch;
     if (obs.length !== size) {
-      throw new Error(`expected ${batch} observations of shape [${this.layout.inputShape}] (${size} values), got ${obs.length}`);
+      throw new Error(
+        `expected ${batch} observations of shape [${this.layout.inputShape}] (${size} values), got ${obs.length}`,
+      );
     }
     const dims = [batch, ...this.layout.inputShape];
     if (this.layout.obsElem === 'uint8') {

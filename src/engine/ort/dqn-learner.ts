@@ -26,11 +26,20 @@ function lossOf(g: GraphBuilder, x: Value, spec: DqnStepSpec): Value {
   // Huber: ½·min(|x|, δ)² + δ·(|x| − min(|x|, δ)); its gradient is x clipped to ±δ.
   const abs = g.abs(x);
   const quadratic = g.minimum(abs, g.constant(spec.huberDelta));
-  return g.add(g.mul(g.constant(0.5), g.square(quadratic)), g.mul(g.constant(spec.huberDelta), g.sub(abs, quadratic)));
+  return g.add(
+    g.mul(g.constant(0.5), g.square(quadratic)),
+    g.mul(g.constant(spec.huberDelta), g.sub(abs, quadratic)),
+  );
 }
 
 /** The train-step graph for batches of `batchSize`. */
-export function dqnStepGraph(plan: NetPlan, numActions: number, batchSize: number, obsElem: ObsElem, spec: DqnStepSpec): Uint8Array {
+export function dqnStepGraph(
+  plan: NetPlan,
+  numActions: number,
+  batchSize: number,
+  obsElem: ObsElem,
+  spec: DqnStepSpec,
+): Uint8Array {
   const g = new GraphBuilder('dqn_step');
   const B = batchSize;
   const obs = g.input('obs', [B, ...plan.inputShape], obsElem);
@@ -70,9 +79,15 @@ export function dqnStepGraph(plan: NetPlan, numActions: number, batchSize: numbe
   g.output(g.raw('ReduceMean', [qa], [], 'float', { keepdims: 0 }), 'mean_q');
   g.output(g.raw('Identity', [td], [B]), 'td');
   g.output(update.gradNorm, 'grad_norm');
-  update.params.forEach((v, i) => g.output(v, `p${i}_out`));
-  update.first.forEach((v, i) => g.output(v, `m${i}_out`));
-  update.second.forEach((v, i) => g.output(v, `v${i}_out`));
+  update.params.forEach((v, i) => {
+    g.output(v, `p${i}_out`);
+  });
+  update.first.forEach((v, i) => {
+    g.output(v, `m${i}_out`);
+  });
+  update.second.forEach((v, i) => {
+    g.output(v, `v${i}_out`);
+  });
   return encodeModel(g.build());
 }
 
@@ -82,7 +97,9 @@ export function forwardGraph(plan: NetPlan, obsElem: ObsElem): Uint8Array {
   const obs = g.input('obs', ['batch', ...plan.inputShape], obsElem);
   const params = paramInputs(g, plan, 'p', false);
   const { outputs } = emitNetwork(g, plan, obs, params);
-  outputs.forEach((o, i) => g.output(o, `out${i}`));
+  outputs.forEach((o, i) => {
+    g.output(o, `out${i}`);
+  });
   return encodeModel(g.build());
 }
 
@@ -96,7 +113,11 @@ export class OrtDqnLearner implements DqnLearner {
   private readonly steps = new Map<number, OrtSession>();
   private readonly scalars = { lr: new Float32Array(1), c1: new Float32Array(1), c2: new Float32Array(1) };
   private readonly scalarTensors: Record<'lr' | 'c1' | 'c2', OrtTensor>;
-  private readonly outs = { loss: new Float32Array(1), meanQ: new Float32Array(1), gradNorm: new Float32Array(1) };
+  private readonly outs = {
+    loss: new Float32Array(1),
+    meanQ: new Float32Array(1),
+    gradNorm: new Float32Array(1),
+  };
   private mask = new Float32Array(0);
 
   constructor(
@@ -165,7 +186,12 @@ export class OrtDqnLearner implements DqnLearner {
     });
     session.run(feeds, fetches);
     this.state.flip();
-    return { loss: this.outs.loss[0], meanQ: this.outs.meanQ[0], tdErrors: td, gradNorm: this.outs.gradNorm[0] };
+    return {
+      loss: this.outs.loss[0],
+      meanQ: this.outs.meanQ[0],
+      tdErrors: td,
+      gradNorm: this.outs.gradNorm[0],
+    };
   }
 
   syncTarget(tau: number): void {
@@ -200,7 +226,10 @@ export class OrtDqnLearner implements DqnLearner {
   private stepSession(batchSize: number): OrtSession {
     let s = this.steps.get(batchSize);
     if (!s) {
-      s = this.rt.createSession(dqnStepGraph(this.plan, this.numActions, batchSize, this.obsElem, this.spec), this.options);
+      s = this.rt.createSession(
+        dqnStepGraph(this.plan, this.numActions, batchSize, this.obsElem, this.spec),
+        this.options,
+      );
       this.steps.set(batchSize, s);
     }
     return s;
@@ -208,7 +237,10 @@ export class OrtDqnLearner implements DqnLearner {
 
   private obsTensor(obs: Float32Array | Uint8Array, count: number): OrtTensor {
     const size = this.plan.inputShape.reduce((a, b) => a * b, 1) * count;
-    if (obs.length < size) throw new Error(`engine: ${obs.length} observation values for ${count} observations of [${this.plan.inputShape}]`);
+    if (obs.length < size)
+      throw new Error(
+        `engine: ${obs.length} observation values for ${count} observations of [${this.plan.inputShape}]`,
+      );
     const view = obs.length === size ? obs : obs.subarray(0, size);
     if (this.obsElem === 'uint8') {
       const bytes = view instanceof Uint8Array ? view : Uint8Array.from(view);

@@ -15,26 +15,40 @@ export class FlatBuffer {
 
   constructor(rt: OrtRuntime, params: readonly ParamInfo[], size: number) {
     this.data = new Float32Array(size);
-    this.tensors = params.map((p) => new rt.Tensor('float32', this.data.subarray(p.offset, p.offset + p.size), p.onnxShape));
+    this.tensors = params.map(
+      (p) => new rt.Tensor('float32', this.data.subarray(p.offset, p.offset + p.size), p.onnxShape),
+    );
   }
 
   /** Fills from a flat tfjs-layout vector. */
   setFromTfjs(params: readonly ParamInfo[], flat: Float32Array): void {
     checkSize(flat, this.data.length);
-    for (const p of params) toOnnxLayout(p, flat.subarray(p.offset, p.offset + p.size), this.data.subarray(p.offset, p.offset + p.size));
+    for (const p of params)
+      toOnnxLayout(
+        p,
+        flat.subarray(p.offset, p.offset + p.size),
+        this.data.subarray(p.offset, p.offset + p.size),
+      );
   }
 
   /** A flat tfjs-layout copy. */
   toTfjs(params: readonly ParamInfo[]): Float32Array {
     const out = new Float32Array(this.data.length);
-    for (const p of params) toTfjsLayout(p, this.data.subarray(p.offset, p.offset + p.size), out.subarray(p.offset, p.offset + p.size));
+    for (const p of params)
+      toTfjsLayout(
+        p,
+        this.data.subarray(p.offset, p.offset + p.size),
+        out.subarray(p.offset, p.offset + p.size),
+      );
     return out;
   }
 }
 
 function checkSize(flat: Float32Array, size: number): void {
   if (flat.length !== size) {
-    throw new Error(`engine: ${flat.length} values for a network of ${size} parameters (the state belongs to a different network)`);
+    throw new Error(
+      `engine: ${flat.length} values for a network of ${size} parameters (the state belongs to a different network)`,
+    );
   }
 }
 
@@ -52,7 +66,10 @@ export class TrainState {
     rt: OrtRuntime,
     readonly plan: Pick<NetPlan, 'params' | 'size'>,
   ) {
-    const make = (): [FlatBuffer, FlatBuffer] => [new FlatBuffer(rt, plan.params, plan.size), new FlatBuffer(rt, plan.params, plan.size)];
+    const make = (): [FlatBuffer, FlatBuffer] => [
+      new FlatBuffer(rt, plan.params, plan.size),
+      new FlatBuffer(rt, plan.params, plan.size),
+    ];
     this.params = make();
     this.first = make();
     this.second = make();
@@ -74,11 +91,16 @@ export class TrainState {
 
   getOptimizerState(): OptimizerState {
     const { first, second } = this.cur;
-    return { step: this.step, first: first.toTfjs(this.plan.params), second: second.toTfjs(this.plan.params) };
+    return {
+      step: this.step,
+      first: first.toTfjs(this.plan.params),
+      second: second.toTfjs(this.plan.params),
+    };
   }
 
   setOptimizerState(state: OptimizerState): void {
-    if (!Number.isSafeInteger(state.step) || state.step < 0) throw new Error(`engine: optimizer step ${state.step} is not a count`);
+    if (!Number.isSafeInteger(state.step) || state.step < 0)
+      throw new Error(`engine: optimizer step ${state.step} is not a count`);
     this.cur.first.setFromTfjs(this.plan.params, state.first);
     this.cur.second.setFromTfjs(this.plan.params, state.second);
     this.step = state.step;

@@ -22,7 +22,11 @@ export interface OrtOptions {
 
 interface NativeSession {
   loadModel(buffer: ArrayBuffer, byteOffset: number, byteLength: number, options: object): void;
-  run(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor | null>, options: object): Record<string, OrtTensor | { type: string; data: unknown; dims: number[] }>;
+  run(
+    feeds: Record<string, OrtTensor>,
+    fetches: Record<string, OrtTensor | null>,
+    options: object,
+  ): Record<string, OrtTensor | { type: string; data: unknown; dims: number[] }>;
   dispose(): void;
   readonly outputMetadata: { name: string }[];
 }
@@ -73,7 +77,9 @@ export function loadOrt(): OrtRuntime {
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3,
-        ...(process.env.PIXELRL_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.PIXELRL_ORT_PROFILE } : {}),
+        ...(process.env.PIXELRL_ORT_PROFILE
+          ? { enableProfiling: true, profileFilePrefix: process.env.PIXELRL_ORT_PROFILE }
+          : {}),
       });
       const outputNames = native.outputMetadata.map((m) => m.name);
       let disposed = false;
@@ -92,7 +98,8 @@ export function loadOrt(): OrtRuntime {
           return out;
         },
         dispose() {
-          if (!disposed && process.env.PIXELRL_ORT_PROFILE) (native as unknown as { endProfiling(): void }).endProfiling();
+          if (!disposed && process.env.PIXELRL_ORT_PROFILE)
+            (native as unknown as { endProfiling(): void }).endProfiling();
           if (!disposed) native.dispose();
           disposed = true;
         },

@@ -18,10 +18,7 @@ export class TfjsActorCriticLearner implements ActorCriticLearner {
   private readonly inputShape: number[];
   private readonly obsSize: number;
 
-  constructor(
-    private readonly models: readonly tf.LayersModel[],
-    spec: OptimizerSpec,
-  ) {
+  constructor(models: readonly tf.LayersModel[], spec: OptimizerSpec) {
     this.inputShape = (models[0].inputs[0].shape as number[]).slice(1);
     this.obsSize = this.inputShape.reduce((a, b) => a * b, 1);
     this.forwards = models.map(compileForward);

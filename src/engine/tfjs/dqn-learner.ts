@@ -56,7 +56,7 @@ export class TfjsDqnLearner implements DqnLearner {
 
   step(batch: DqnBatch, learningRate: number): DqnStepResult {
     const B = batch.batchSize;
-    const { spec } = this;
+    const spec = this.spec;
     const target = tf.tidy(() => {
       const next = this.toTensor(batch.nextObs, B);
       const r = tf.tensor1d(batch.rewards.subarray(0, B));
@@ -144,6 +144,9 @@ export class TfjsDqnLearner implements DqnLearner {
   private toTensor(obs: Float32Array | Uint8Array, count: number): tf.Tensor {
     const size = count * this.inputShape.reduce((a, b) => a * b, 1);
     const data = obs.length === size ? obs : obs.subarray(0, size);
-    return tf.tensor(data instanceof Float32Array ? data : Float32Array.from(data), [count, ...this.inputShape]);
+    return tf.tensor(data instanceof Float32Array ? data : Float32Array.from(data), [
+      count,
+      ...this.inputShape,
+    ]);
   }
 }

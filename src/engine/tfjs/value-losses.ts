@@ -73,7 +73,11 @@ export function weightedHuberLoss(
 }
 
 /** The same with squared errors (CleanRL dqn.py's MSE): mean over the batch of w_i · (y_i − q_i)². */
-export function weightedSquaredLoss(q_tm1_a: tf.Tensor1D, target: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
+export function weightedSquaredLoss(
+  q_tm1_a: tf.Tensor1D,
+  target: tf.Tensor1D,
+  weights: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.mul(weights, tf.square(tf.sub(target, q_tm1_a)))) as tf.Scalar);
 }
 
