@@ -23,7 +23,7 @@ export function logSoftmax(logits: tf.Tensor): tf.Tensor2D {
 
 /**
  * log π(a_t|s_t) of the given actions: shape [B]. Differentiable with respect to `logits`.
- * A one-hot mask rather than `tf.gather` (see src/backend/ops.ts). The mask is made as int32 and
+ * A one-hot mask rather than `tf.gather` (wasm 4.22's GatherV2 with batchDims = 1 has a wrong gradient). The mask is made as int32 and
  * cast: stock wasm 4.22's `tf.oneHot(..., 'float32')` writes the int32 bit pattern of 1 into
  * float32 slots (1.4e-45), silently zeroing every selected value (src/backend/wasm patches it;
  * this form is right with or without the patch).

@@ -2,7 +2,7 @@
  * A faster forward pass for the networks buildNetwork makes: the same weights (the model's own
  * variables, so gradients and checkpoints are unchanged), applied with tfjs' fused ops (product,
  * bias and activation in one kernel), for models with one or several heads (the shared-torso
- * actor-critic's logits and value). agents/fused-forward.ts builds the DQN's Q-networks on it.
+ * actor-critic's logits and value). fused-forward.ts builds the DQN's Q-networks on it.
  *
  * Why: `LayersModel.apply` walks the layer graph through tfjs-layers' symbolic executor on every
  * call, which costs more than the arithmetic for the small batches of acting and of minibatch

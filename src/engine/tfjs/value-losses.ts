@@ -10,8 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * One-hot mask of each row's argmax, shape [B, A]: gathers without `tf.gather` (see
- * src/backend/ops.ts). Made as int32 and cast: `tf.oneHot(…, 'float32')` on wasm 4.22 writes
+ * One-hot mask of each row's argmax, shape [B, A]: gathers without `tf.gather` (wasm 4.22's
+ * GatherV2 with batchDims = 1 has a wrong gradient). Made as int32 and cast: `tf.oneHot(…, 'float32')` on wasm 4.22 writes
  * integer bit patterns into the float buffer (1 reads as 1.4e-45).
  */
 function argmaxMask(q: tf.Tensor): tf.Tensor {
