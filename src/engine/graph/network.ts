@@ -270,8 +270,11 @@ export function paramInputs(
   return plan.params.map((p, i) => g.input(`${prefix}${i}`, p.onnxShape as Dim[], 'float', differentiable));
 }
 
-/** Copies one parameter from tfjs layout (HWIO for conv kernels) into ONNX layout (OIHW). */
-export function toOnnxLayout(p: ParamInfo, src: Float32Array, dst: Float32Array): void {
+/**
+ * Copies one parameter between tfjs layout (HWIO for conv kernels) and ONNX layout (OIHW);
+ * other parameters are the same in both.
+ */
+function convertLayout(p: ParamInfo, src: Float32Array, dst: Float32Array, toOnnx: boolean): void {
   if (!p.convKernel) {
     dst.set(src);
     return;
@@ -280,20 +283,20 @@ export function toOnnxLayout(p: ParamInfo, src: Float32Array, dst: Float32Array)
   for (let h = 0; h < kh; h++)
     for (let w = 0; w < kw; w++)
       for (let c = 0; c < C; c++)
-        for (let m = 0; m < M; m++)
-          dst[((m * C + c) * kh + h) * kw + w] = src[((h * kw + w) * C + c) * M + m];
+        for (let m = 0; m < M; m++) {
+          const hwio = ((h * kw + w) * C + c) * M + m;
+          const oihw = ((m * C + c) * kh + h) * kw + w;
+          if (toOnnx) dst[oihw] = src[hwio];
+          else dst[hwio] = src[oihw];
+        }
+}
+
+/** Copies one parameter from tfjs layout into ONNX layout. */
+export function toOnnxLayout(p: ParamInfo, src: Float32Array, dst: Float32Array): void {
+  convertLayout(p, src, dst, true);
 }
 
 /** The inverse of {@link toOnnxLayout}. */
 export function toTfjsLayout(p: ParamInfo, src: Float32Array, dst: Float32Array): void {
-  if (!p.convKernel) {
-    dst.set(src);
-    return;
-  }
-  const [kh, kw, C, M] = p.tfjsShape;
-  for (let h = 0; h < kh; h++)
-    for (let w = 0; w < kw; w++)
-      for (let c = 0; c < C; c++)
-        for (let m = 0; m < M; m++)
-          dst[((h * kw + w) * C + c) * M + m] = src[((m * C + c) * kh + h) * kw + w];
+  convertLayout(p, src, dst, false);
 }

@@ -86,3 +86,16 @@ export function optimizerScalars(spec: OptimizerSpec, t: number): { c1: number; 
   if (spec.kind !== 'adam') return { c1: 1, c2: 1 };
   return { c1: 1 - (spec.beta1 ?? 0.9) ** t, c2: 1 - (spec.beta2 ?? 0.999) ** t };
 }
+
+/** Makes the update graph outputs `p<i>_out`, `m<i>_out`, `v<i>_out` (what TrainState binds). */
+export function outputUpdate(g: GraphBuilder, update: OptimizerUpdate): void {
+  update.params.forEach((v, i) => {
+    g.output(v, `p${i}_out`);
+  });
+  update.first.forEach((v, i) => {
+    g.output(v, `m${i}_out`);
+  });
+  update.second.forEach((v, i) => {
+    g.output(v, `v${i}_out`);
+  });
+}

@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Tensor as OrtTensor } from 'onnxruntime-common';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import { emitNetwork, type NetPlan, type ParamInfo, planNetwork } from '../graph/network.js';
-import { emitOptimizer, optimizerScalars } from '../graph/optimizers.js';
+import { emitOptimizer, optimizerScalars, outputUpdate } from '../graph/optimizers.js';
 import { type Dim, encodeModel } from '../onnx/model-proto.js';
 import type { ActorCriticLearner, HeadGradients, OptimizerSpec, OptimizerState } from '../types.js';
 import { TrainState } from './param-store.js';
@@ -86,15 +86,7 @@ function stepGraph(layout: Layout, numActions: number, spec: OptimizerSpec): Uin
   const grads = g.gradients(surrogate, params);
   const update = emitOptimizer(g, spec, { lr, c1, c2 }, params, grads, first, second);
   g.output(update.gradNorm, 'grad_norm');
-  update.params.forEach((v, i) => {
-    g.output(v, `p${i}_out`);
-  });
-  update.first.forEach((v, i) => {
-    g.output(v, `m${i}_out`);
-  });
-  update.second.forEach((v, i) => {
-    g.output(v, `v${i}_out`);
-  });
+  outputUpdate(g, update);
   return encodeModel(g.build());
 }
 
@@ -140,7 +132,6 @@ export class OrtActorCriticLearner implements ActorCriticLearner {
   ): { result: R; gradNorm: number } {
     const { logits, values } = this.outputs(obs, batch);
     const result = head(logits, values);
-    const { cur, next } = this.state;
     this.state.step++;
     const { c1, c2 } = optimizerScalars(this.spec, this.state.step);
     this.scalars.lr[0] = learningRate;
@@ -156,14 +147,7 @@ export class OrtActorCriticLearner implements ActorCriticLearner {
       c2: new T('float32', this.scalars.c2, []),
     };
     const fetches: Record<string, OrtTensor | null> = { grad_norm: new T('float32', this.gradNorm, []) };
-    this.layout.params.forEach((_, i) => {
-      feeds[`p${i}`] = cur.params.tensors[i];
-      feeds[`m${i}`] = cur.first.tensors[i];
-      feeds[`v${i}`] = cur.second.tensors[i];
-      fetches[`p${i}_out`] = next.params.tensors[i];
-      fetches[`m${i}_out`] = next.first.tensors[i];
-      fetches[`v${i}_out`] = next.second.tensors[i];
-    });
+    this.state.bind(feeds, fetches);
     this.train.run(feeds, fetches);
     this.state.flip();
     return { result, gradNorm: this.gradNorm[0] };

@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Tensor as OrtTensor } from 'onnxruntime-common';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import { emitNetwork, type NetPlan, paramInputs, planNetwork } from '../graph/network.js';
-import { emitOptimizer, optimizerScalars } from '../graph/optimizers.js';
+import { emitOptimizer, optimizerScalars, outputUpdate } from '../graph/optimizers.js';
 import { encodeModel } from '../onnx/model-proto.js';
 import type { DqnBatch, DqnLearner, DqnStepResult, DqnStepSpec } from '../types.js';
 import { FlatBuffer, TrainState } from './param-store.js';
@@ -79,15 +79,7 @@ export function dqnStepGraph(
   g.output(g.raw('ReduceMean', [qa], [], 'float', { keepdims: 0 }), 'mean_q');
   g.output(g.raw('Identity', [td], [B]), 'td');
   g.output(update.gradNorm, 'grad_norm');
-  update.params.forEach((v, i) => {
-    g.output(v, `p${i}_out`);
-  });
-  update.first.forEach((v, i) => {
-    g.output(v, `m${i}_out`);
-  });
-  update.second.forEach((v, i) => {
-    g.output(v, `v${i}_out`);
-  });
+  outputUpdate(g, update);
   return encodeModel(g.build());
 }
 
@@ -153,7 +145,6 @@ export class OrtDqnLearner implements DqnLearner {
   step(batch: DqnBatch, learningRate: number): DqnStepResult {
     const B = batch.batchSize;
     const session = this.stepSession(B);
-    const { cur, next } = this.state;
     this.state.step++;
     const { c1, c2 } = optimizerScalars(this.spec.optimizer, this.state.step);
     this.scalars.lr[0] = learningRate;
@@ -175,14 +166,9 @@ export class OrtDqnLearner implements DqnLearner {
       td: new this.rt.Tensor('float32', td, [B]),
       grad_norm: new this.rt.Tensor('float32', this.outs.gradNorm, []),
     };
-    this.plan.params.forEach((_, i) => {
-      feeds[`p${i}`] = cur.params.tensors[i];
-      feeds[`t${i}`] = this.target.tensors[i];
-      feeds[`m${i}`] = cur.first.tensors[i];
-      feeds[`v${i}`] = cur.second.tensors[i];
-      fetches[`p${i}_out`] = next.params.tensors[i];
-      fetches[`m${i}_out`] = next.first.tensors[i];
-      fetches[`v${i}_out`] = next.second.tensors[i];
+    this.state.bind(feeds, fetches);
+    this.target.tensors.forEach((t, i) => {
+      feeds[`t${i}`] = t;
     });
     session.run(feeds, fetches);
     this.state.flip();

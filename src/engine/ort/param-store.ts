@@ -89,6 +89,19 @@ export class TrainState {
     this.current = 1 - this.current;
   }
 
+  /** Feeds the current set as `p<i>`, `m<i>`, `v<i>` and fetches the update into the other set. */
+  bind(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor | null>): void {
+    const { cur, next } = this;
+    this.plan.params.forEach((_, i) => {
+      feeds[`p${i}`] = cur.params.tensors[i];
+      feeds[`m${i}`] = cur.first.tensors[i];
+      feeds[`v${i}`] = cur.second.tensors[i];
+      fetches[`p${i}_out`] = next.params.tensors[i];
+      fetches[`m${i}_out`] = next.first.tensors[i];
+      fetches[`v${i}_out`] = next.second.tensors[i];
+    });
+  }
+
   getOptimizerState(): OptimizerState {
     const { first, second } = this.cur;
     return {
