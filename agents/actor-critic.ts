@@ -10,8 +10,8 @@
  *     obs ─ torso ── value  [B, 1]            one with A outputs, one with 1)
  */
 import type * as tf from '@tensorflow/tfjs';
-import { readFlatWeights, writeFlatWeights } from '../src/engine/flat-weights.js';
 import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+import { readFlatWeights, writeFlatWeights } from '../src/engine/flat-weights.js';
 import { type Engine, tfjsEngine } from '../src/engine/select.js';
 import type { ActorCriticLearner, HeadGradients } from '../src/engine/types.js';
 import { buildNetwork } from '../src/nets/index.js';
@@ -179,7 +179,9 @@ export class ActorCritic {
       }
       return source;
     });
-    sources.forEach((source, i) => this.models[i].setWeights(source.getWeights()));
+    sources.forEach((source, i) => {
+      this.models[i].setWeights(source.getWeights());
+    });
     this.learner.setParams(readFlatWeights(sources));
     const first = state.arrays['optimizer.first'];
     const second = state.arrays['optimizer.second'];

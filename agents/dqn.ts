@@ -60,7 +60,11 @@ export class DqnAgent {
       doubleDqn: config.doubleDqn,
       loss: config.loss,
       huberDelta: config.huberDelta,
-      optimizer: { kind: config.optimizer, epsilon: config.optimizerEpsilon, maxGradNorm: config.maxGradNorm },
+      optimizer: {
+        kind: config.optimizer,
+        epsilon: config.optimizerEpsilon,
+        maxGradNorm: config.maxGradNorm,
+      },
     });
   }
 

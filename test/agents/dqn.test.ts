@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DqnAgent } from '../../agents/dqn.js';
 import { CLASSIC_PRESET, type DqnConfig } from '../../agents/dqn-config.js';
+import type { ReplayBatch } from '../../replay/replay-buffer.js';
+import { initBackend } from '../../src/backend/select.js';
 import { FlatOptimizer } from '../../src/engine/tfjs/flat-optimizer.js';
 import { fusedForward } from '../../src/engine/tfjs/fused-forward.js';
 import { compileJsMlp } from '../../src/engine/tfjs/js-mlp.js';
-import type { ReplayBatch } from '../../replay/replay-buffer.js';
-import { initBackend } from '../../src/backend/select.js';
 import { buildNetwork } from '../../src/nets/index.js';
 import { Rng } from '../../src/util/rng.js';
 

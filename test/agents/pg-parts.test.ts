@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleActions } from '../../agents/categorical.js';
-import { compileForward, compileJsForward } from '../../src/engine/tfjs/functional-net.js';
 import { orthogonalMatrix } from '../../agents/orthogonal-init.js';
 import { ON_POLICY_FIELDS, validateOnPolicyConfig } from '../../agents/pg-config.js';
 import { onPolicyPreset } from '../../agents/pg-presets.js';
 import { initBackend } from '../../src/backend/select.js';
+import { compileForward, compileJsForward } from '../../src/engine/tfjs/functional-net.js';
 import { buildNetwork } from '../../src/nets/index.js';
 import { Rng } from '../../src/util/rng.js';
 

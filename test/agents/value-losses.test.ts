@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend/select.js';
 import {
   doubleQLearningTarget,
   huber,
@@ -8,7 +9,6 @@ import {
   tdErrors,
   weightedHuberLoss,
 } from '../../src/engine/tfjs/value-losses.js';
-import { initBackend } from '../../src/backend/select.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });

@@ -11,11 +11,16 @@ export function ort(): OrtRuntime {
 }
 
 /** Builds and runs `g` once on float inputs; returns every output by name. */
-export function runGraph(g: GraphBuilder, feeds: Record<string, { data: Float32Array; dims: number[] }>): Record<string, Float32Array> {
+export function runGraph(
+  g: GraphBuilder,
+  feeds: Record<string, { data: Float32Array; dims: number[] }>,
+): Record<string, Float32Array> {
   const rt = ort();
   const session = rt.createSession(encodeModel(g.build()), { device: 'cpu', threads: 1 });
   try {
-    const tensors = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new rt.Tensor('float32', v.data, v.dims)]));
+    const tensors = Object.fromEntries(
+      Object.entries(feeds).map(([k, v]) => [k, new rt.Tensor('float32', v.data, v.dims)]),
+    );
     const fetches = Object.fromEntries(session.outputNames.map((n) => [n, null]));
     const out = session.run(tensors, fetches);
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));

@@ -27,17 +27,29 @@ function randomArray(rng: Rng, n: number, positive: boolean): Float32Array {
 }
 
 function check(c: Case, rng: Rng): void {
-  const inputs = c.shapes.map((s) => randomArray(rng, s.reduce((a, b) => a * b, 1), c.positive ?? false));
+  const inputs = c.shapes.map((s) =>
+    randomArray(
+      rng,
+      s.reduce((a, b) => a * b, 1),
+      c.positive ?? false,
+    ),
+  );
   const g = new GraphBuilder(c.name);
   const xs = c.shapes.map((s, i) => g.input(`x${i}`, s, 'float', true));
   const y = c.graph(g, xs);
   const yShape = y.shape as number[];
-  const r = randomArray(rng, yShape.reduce((a, b) => a * b, 1), false);
+  const r = randomArray(
+    rng,
+    yShape.reduce((a, b) => a * b, 1),
+    false,
+  );
   const rv = g.input('r', yShape);
   const loss = g.sum(g.mul(y, rv));
   const grads = g.gradients(loss, xs);
   g.output(y, 'y');
-  grads.forEach((gr, i) => g.output(gr, `g${i}`));
+  grads.forEach((gr, i) => {
+    g.output(gr, `g${i}`);
+  });
   const feeds = Object.fromEntries(inputs.map((data, i) => [`x${i}`, { data, dims: c.shapes[i] }]));
   const out = runGraph(g, { ...feeds, r: { data: r, dims: yShape } });
 
@@ -46,7 +58,9 @@ function check(c: Case, rng: Rng): void {
   const yt = c.tfjs(tensors);
   const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(c.tfjs(a), rt)))(tensors);
   expectClose(out.y, yt.dataSync(), 1e-5, `${c.name} forward`);
-  gs.forEach((gt, i) => expectClose(out[`g${i}`], gt.dataSync(), 1e-5, `${c.name} ∂x${i}`));
+  gs.forEach((gt, i) => {
+    expectClose(out[`g${i}`], gt.dataSync(), 1e-5, `${c.name} ∂x${i}`);
+  });
   tf.dispose([...tensors, rt, yt, ...gs]);
 }
 
@@ -73,10 +87,24 @@ const elementwise: [string, (g: GraphBuilder, x: Value) => Value, (x: tf.Tensor)
 describe('graph ops: forward and VJP equal tfjs cpu', () => {
   it.each(elementwise)('%s on random shapes', (name, graph, tfjs, positive) => {
     const rng = new Rng(name.length * 7919);
-    for (let k = 0; k < 4; k++) check({ name, shapes: [shape(rng, 1 + rng.int(3))], positive, graph: (g, [x]) => graph(g, x), tfjs: ([x]) => tfjs(x) }, rng);
+    for (let k = 0; k < 4; k++)
+      check(
+        {
+          name,
+          shapes: [shape(rng, 1 + rng.int(3))],
+          positive,
+          graph: (g, [x]) => graph(g, x),
+          tfjs: ([x]) => tfjs(x),
+        },
+        rng,
+      );
   });
 
-  const binary: [string, (g: GraphBuilder, a: Value, b: Value) => Value, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+  const binary: [
+    string,
+    (g: GraphBuilder, a: Value, b: Value) => Value,
+    (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  ][] = [
     ['add', (g, a, b) => g.add(a, b), tf.add],
     ['sub', (g, a, b) => g.sub(a, b), tf.sub],
     ['mul', (g, a, b) => g.mul(a, b), tf.mul],
@@ -90,17 +118,47 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
     for (let k = 0; k < 3; k++) {
       const [n, m] = [1 + rng.int(4), 2 + rng.int(4)];
       for (const other of [[n, m], [m], [n, 1], []]) {
-        check({ name, shapes: [[n, m], other], positive: name === 'div', graph: (g, [a, b]) => graph(g, a, b), tfjs: ([a, b]) => tfjs(a, b) }, rng);
+        check(
+          {
+            name,
+            shapes: [[n, m], other],
+            positive: name === 'div',
+            graph: (g, [a, b]) => graph(g, a, b),
+            tfjs: ([a, b]) => tfjs(a, b),
+          },
+          rng,
+        );
       }
     }
   });
 
   it('sum and mean over axes, with and without keepDims', () => {
     const rng = new Rng(3);
-    for (const [axes, keep] of [[[0], false], [[1], true], [[0, 2], false], [[0, 1, 2], false]] as [number[], boolean][]) {
+    for (const [axes, keep] of [
+      [[0], false],
+      [[1], true],
+      [[0, 2], false],
+      [[0, 1, 2], false],
+    ] as [number[], boolean][]) {
       const s = shape(rng, 3);
-      check({ name: `sum${axes}`, shapes: [s], graph: (g, [x]) => g.sum(x, axes, keep), tfjs: ([x]) => tf.sum(x, axes, keep) }, rng);
-      check({ name: `mean${axes}`, shapes: [s], graph: (g, [x]) => g.mean(x, axes, keep), tfjs: ([x]) => tf.mean(x, axes, keep) }, rng);
+      check(
+        {
+          name: `sum${axes}`,
+          shapes: [s],
+          graph: (g, [x]) => g.sum(x, axes, keep),
+          tfjs: ([x]) => tf.sum(x, axes, keep),
+        },
+        rng,
+      );
+      check(
+        {
+          name: `mean${axes}`,
+          shapes: [s],
+          graph: (g, [x]) => g.mean(x, axes, keep),
+          tfjs: ([x]) => tf.mean(x, axes, keep),
+        },
+        rng,
+      );
     }
   });
 
@@ -108,13 +166,45 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
     const rng = new Rng(4);
     for (let k = 0; k < 3; k++) {
       const s = shape(rng, 4);
-      check({ name: 'transpose', shapes: [s], graph: (g, [x]) => g.transpose(x, [0, 2, 3, 1]), tfjs: ([x]) => tf.transpose(x, [0, 2, 3, 1]) }, rng);
+      check(
+        {
+          name: 'transpose',
+          shapes: [s],
+          graph: (g, [x]) => g.transpose(x, [0, 2, 3, 1]),
+          tfjs: ([x]) => tf.transpose(x, [0, 2, 3, 1]),
+        },
+        rng,
+      );
       const rest = s[1] * s[2] * s[3];
-      check({ name: 'flatten', shapes: [s], graph: (g, [x]) => g.flatten(x), tfjs: ([x]) => tf.reshape(x, [s[0], rest]) }, rng);
-      check({ name: 'reshape', shapes: [s], graph: (g, [x]) => g.reshape(x, [-1], [s[0] * rest]), tfjs: ([x]) => tf.reshape(x, [-1]) }, rng);
+      check(
+        {
+          name: 'flatten',
+          shapes: [s],
+          graph: (g, [x]) => g.flatten(x),
+          tfjs: ([x]) => tf.reshape(x, [s[0], rest]),
+        },
+        rng,
+      );
+      check(
+        {
+          name: 'reshape',
+          shapes: [s],
+          graph: (g, [x]) => g.reshape(x, [-1], [s[0] * rest]),
+          tfjs: ([x]) => tf.reshape(x, [-1]),
+        },
+        rng,
+      );
       const w = 3 + rng.int(4);
       const [a, b] = [rng.int(2), 2 + rng.int(w - 2)];
-      check({ name: 'slice', shapes: [[s[0], w]], graph: (g, [x]) => g.sliceColumns(x, a, b), tfjs: ([x]) => tf.slice(x, [0, a], [-1, b - a]) }, rng);
+      check(
+        {
+          name: 'slice',
+          shapes: [[s[0], w]],
+          graph: (g, [x]) => g.sliceColumns(x, a, b),
+          tfjs: ([x]) => tf.slice(x, [0, a], [-1, b - a]),
+        },
+        rng,
+      );
     }
   });
 
@@ -122,8 +212,27 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
     const rng = new Rng(5);
     for (let k = 0; k < 4; k++) {
       const [n, i, o] = [1 + rng.int(6), 1 + rng.int(9), 1 + rng.int(7)];
-      check({ name: 'dense', shapes: [[n, i], [i, o], [o]], graph: (g, [x, w, b]) => g.dense(x, w, b), tfjs: ([x, w, b]) => tf.add(tf.matMul(x, w), b) }, rng);
-      check({ name: 'dense-nobias', shapes: [[n, i], [i, o]], graph: (g, [x, w]) => g.dense(x, w, null), tfjs: ([x, w]) => tf.matMul(x, w) }, rng);
+      check(
+        {
+          name: 'dense',
+          shapes: [[n, i], [i, o], [o]],
+          graph: (g, [x, w, b]) => g.dense(x, w, b),
+          tfjs: ([x, w, b]) => tf.add(tf.matMul(x, w), b),
+        },
+        rng,
+      );
+      check(
+        {
+          name: 'dense-nobias',
+          shapes: [
+            [n, i],
+            [i, o],
+          ],
+          graph: (g, [x, w]) => g.dense(x, w, null),
+          tfjs: ([x, w]) => tf.matMul(x, w),
+        },
+        rng,
+      );
     }
   });
 
@@ -152,7 +261,10 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
             };
             const [t, bt] = c.pad === 'same' ? same(c.h) : [0, 0];
             const [l, r] = c.pad === 'same' ? same(c.w) : [0, 0];
-            const y = g.conv2d(g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, { stride: c.s, pads: [t, l, bt, r] });
+            const y = g.conv2d(g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, {
+              stride: c.s,
+              pads: [t, l, bt, r],
+            });
             return g.transpose(y, [0, 2, 3, 1]);
           },
           tfjs: ([x, w, b]) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), b),

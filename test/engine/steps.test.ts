@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { A2CAgent } from '../../agents/a2c.js';
-import { CLASSIC_PRESET, type DqnConfig } from '../../agents/dqn-config.js';
 import { DqnAgent } from '../../agents/dqn.js';
+import { CLASSIC_PRESET, type DqnConfig } from '../../agents/dqn-config.js';
 import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
 import { A2C_PRESETS, PPO_PRESETS } from '../../agents/pg-presets.js';
 import { PPOAgent } from '../../agents/ppo.js';
@@ -20,10 +20,20 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-function batch(rng: Rng, B: number, shape: number[], actions: number, pixels: boolean): ReplayBatch<Uint8Array | Float32Array> {
+function batch(
+  rng: Rng,
+  B: number,
+  shape: number[],
+  actions: number,
+  pixels: boolean,
+): ReplayBatch<Uint8Array | Float32Array> {
   const size = B * shape.reduce((a, b) => a * b, 1);
-  const obs = pixels ? Uint8Array.from({ length: size }, () => rng.int(256)) : Float32Array.from({ length: size }, () => rng.normal());
-  const nextObs = pixels ? Uint8Array.from({ length: size }, () => rng.int(256)) : Float32Array.from({ length: size }, () => rng.normal());
+  const obs = pixels
+    ? Uint8Array.from({ length: size }, () => rng.int(256))
+    : Float32Array.from({ length: size }, () => rng.normal());
+  const nextObs = pixels
+    ? Uint8Array.from({ length: size }, () => rng.int(256))
+    : Float32Array.from({ length: size }, () => rng.normal());
   return {
     batchSize: B,
     obs,
@@ -45,8 +55,18 @@ function batch(rng: Rng, B: number, shape: number[], actions: number, pixels: bo
  */
 const DQN_CASES: [string, Partial<DqnConfig>, number[], number][] = [
   ['mlp, huber, adam, clip', { net: '[16,relu:12,tanh]', maxGradNorm: 0.5 }, [5], 1e-5],
-  ['mlp, mse, double, dueling, rmsprop', { net: '[16,elu]', loss: 'mse', doubleDqn: true, dueling: true, optimizer: 'rmsprop', maxGradNorm: 0 }, [5], 1e-5],
-  ['conv same/valid, double, polyak', { net: '[c4k3s1,relu,same:c6k4s2,relu:16,softplus]', doubleDqn: true, tau: 0.3 }, [11, 10, 2], 1e-5],
+  [
+    'mlp, mse, double, dueling, rmsprop',
+    { net: '[16,elu]', loss: 'mse', doubleDqn: true, dueling: true, optimizer: 'rmsprop', maxGradNorm: 0 },
+    [5],
+    1e-5,
+  ],
+  [
+    'conv same/valid, double, polyak',
+    { net: '[c4k3s1,relu,same:c6k4s2,relu:16,softplus]', doubleDqn: true, tau: 0.3 },
+    [11, 10, 2],
+    1e-5,
+  ],
   ['compact at 42x42, dueling', { net: 'compact', dueling: true, doubleDqn: true }, [42, 42, 4], 5e-5],
 ];
 
@@ -67,10 +87,30 @@ describe('DQN steps: ort equals tfjs cpu', () => {
       if (step === 1) for (const agent of agents) agent.updateTarget();
     }
     const [ta, oa] = agents.map((agent) => agent.getState());
-    expectClose(agents[1].learner.getParams('online'), agents[0].learner.getParams('online'), tol, 'online weights');
-    expectClose(agents[1].learner.getParams('target'), agents[0].learner.getParams('target'), tol, 'target weights');
-    expectClose(oa.arrays['optimizer.first'] as Float32Array, ta.arrays['optimizer.first'] as Float32Array, tol, 'first moments');
-    expectClose(oa.arrays['optimizer.second'] as Float32Array, ta.arrays['optimizer.second'] as Float32Array, tol, 'second moments');
+    expectClose(
+      agents[1].learner.getParams('online'),
+      agents[0].learner.getParams('online'),
+      tol,
+      'online weights',
+    );
+    expectClose(
+      agents[1].learner.getParams('target'),
+      agents[0].learner.getParams('target'),
+      tol,
+      'target weights',
+    );
+    expectClose(
+      oa.arrays['optimizer.first'] as Float32Array,
+      ta.arrays['optimizer.first'] as Float32Array,
+      tol,
+      'first moments',
+    );
+    expectClose(
+      oa.arrays['optimizer.second'] as Float32Array,
+      ta.arrays['optimizer.second'] as Float32Array,
+      tol,
+      'second moments',
+    );
     expect(oa.json).toEqual(ta.json);
     const obs = batch(rng, 5, shape, actions, pixels).obs;
     expectClose(agents[1].qValues(obs, 5), agents[0].qValues(obs, 5), 1e-5, 'q values');
@@ -108,20 +148,44 @@ function onPolicyBatch(rng: Rng, size: number, shape: number[], actions: number)
 
 describe('on-policy steps: ort equals tfjs cpu', () => {
   it.each([true, false])('PPO (shared torso %s): same weights and moments after an update', (sharedTorso) => {
-    const config = { ...structuredClone(PPO_PRESETS.classic), net: '[8,tanh:6,relu]', sharedTorso, updateEpochs: 2, numMinibatches: 2 };
-    const agents = [tfjsEngine(), createEngine({ engine: 'ort' })].map((engine) => new PPOAgent(config, [4], 3, new Rng(5), engine));
+    const config = {
+      ...structuredClone(PPO_PRESETS.classic),
+      net: '[8,tanh:6,relu]',
+      sharedTorso,
+      updateEpochs: 2,
+      numMinibatches: 2,
+    };
+    const agents = [tfjsEngine(), createEngine({ engine: 'ort' })].map(
+      (engine) => new PPOAgent(config, [4], 3, new Rng(5), engine),
+    );
     const b = onPolicyBatch(new Rng(6), 32, [4], 3);
     const [sa, so] = agents.map((agent) => agent.update(b, 0.25));
-    expectClose([so.loss, so.policyLoss, so.valueLoss, so.entropy, so.gradNorm], [sa.loss, sa.policyLoss, sa.valueLoss, sa.entropy, sa.gradNorm], 1e-4, 'stats');
+    expectClose(
+      [so.loss, so.policyLoss, so.valueLoss, so.entropy, so.gradNorm],
+      [sa.loss, sa.policyLoss, sa.valueLoss, sa.entropy, sa.gradNorm],
+      1e-4,
+      'stats',
+    );
     expectClose(agents[1].ac.learner.getParams(), agents[0].ac.learner.getParams(), 1e-5, 'weights');
     const [ta, oa] = agents.map((agent) => agent.getState());
-    expectClose(oa.arrays['optimizer.second'] as Float32Array, ta.arrays['optimizer.second'] as Float32Array, 1e-5, 'second moments');
+    expectClose(
+      oa.arrays['optimizer.second'] as Float32Array,
+      ta.arrays['optimizer.second'] as Float32Array,
+      1e-5,
+      'second moments',
+    );
   });
 
   it('A2C with RMSProp on a conv net: same weights after two steps', () => {
-    const config = { ...structuredClone(A2C_PRESETS.classic), net: '[c3k3s2,relu:8,tanh]', sharedTorso: true };
+    const config = {
+      ...structuredClone(A2C_PRESETS.classic),
+      net: '[c3k3s2,relu:8,tanh]',
+      sharedTorso: true,
+    };
     const shape = [7, 7, 2];
-    const agents = [tfjsEngine(), createEngine({ engine: 'ort' })].map((engine) => new A2CAgent(config, shape, 3, new Rng(2), engine));
+    const agents = [tfjsEngine(), createEngine({ engine: 'ort' })].map(
+      (engine) => new A2CAgent(config, shape, 3, new Rng(2), engine),
+    );
     const rng = new Rng(3);
     for (let k = 0; k < 2; k++) {
       const b = onPolicyBatch(rng, 10, shape, 3);
