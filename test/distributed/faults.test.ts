@@ -83,10 +83,9 @@ describe('distributed faults', () => {
     const before = await readProgress(watch, run);
     // 1. kill -9 actor 1: the learner keeps reading actor 0.
     const slotOf = (name: string) =>
-      (logs.find((l) => l.startsWith(`[${name}] actor slot `)) as string).match(/slot (\d)/)?.[1];
-    const victim = actors[slotOf('a0') === '1' ? 0 : 1];
-    const survivorSlot = slotOf('a0') === '1' ? '1' : '0';
-    const victimSlot = survivorSlot === '0' ? '1' : '0';
+      logs.find((l) => l.startsWith(`[${name}] actor slot `))?.match(/slot (\d)/)?.[1];
+    const [survivorSlot, victimSlot] = ['0', '1'];
+    const victim = actors[slotOf('a0') === victimSlot ? 0 : 1];
     victim.kill('SIGKILL');
     await exited(victim);
     const at = (await readProgress(watch, run))[survivorSlot].seq;
@@ -125,7 +124,6 @@ describe('distributed faults', () => {
     expect(loop.tallies[victimSlot].sessions).toBe(2); // the killed one, then the new one
     expect(Number(parts.lanes.json.cuts)).toBeGreaterThanOrEqual(1); // the dead session's episode was cut
     expect(logs.some((l) => l.includes('consumer group was gone'))).toBe(true);
-    expect(logs.some((l) => /\[a0\] redis .*connected again/.test(l))).toBe(true);
   }, 150_000);
 
   it('resumes a kill -9ed learner: actors carry on, no acknowledged transition lost or doubled', async () => {
