@@ -79,6 +79,7 @@ describe('distributed faults', () => {
         return (p['0']?.seq ?? -1) >= 3 && (p['1']?.seq ?? -1) >= 3;
       },
       40_000,
+      logs,
     );
     const before = await readProgress(watch, run);
     // 1. kill -9 actor 1: the learner keeps reading actor 0.
@@ -92,6 +93,8 @@ describe('distributed faults', () => {
     await waitFor(
       'the learner to go on with one actor',
       async () => (await readProgress(watch, run))[survivorSlot].seq >= at + 10,
+      30_000,
+      logs,
     );
     // 2. Redis dies (no persistence: every key is gone) and comes back on the same port.
     server.process.kill('SIGKILL');
@@ -104,6 +107,7 @@ describe('distributed faults', () => {
         return (p[survivorSlot]?.seq ?? -1) > (before[survivorSlot]?.seq ?? 0) + 12;
       },
       40_000,
+      logs,
     );
     // 3. A new actor process takes the dead actor's slot.
     actors.push(spawnActor(actorOptions, 'a2'));
@@ -114,6 +118,7 @@ describe('distributed faults', () => {
         return p !== undefined && p.session !== before[victimSlot].session && p.seq >= 3;
       },
       40_000,
+      logs,
     );
     controller.abort();
     const summary = await learning;
@@ -176,8 +181,18 @@ describe('distributed faults', () => {
       return g ? Number(g[g.indexOf('pending') + 1]) : 0;
     };
     // Kill it once a checkpoint exists and it has inserted (not yet acknowledged) entries since.
-    await waitFor('a checkpoint', () => existsSync(join(runDir, 'checkpoint', 'manifest.json')), 60_000);
-    await waitFor('entries inserted after the checkpoint', async () => (await pendingNow()) >= 5, 30_000);
+    await waitFor(
+      'a checkpoint',
+      () => existsSync(join(runDir, 'checkpoint', 'manifest.json')),
+      60_000,
+      logs,
+    );
+    await waitFor(
+      'entries inserted after the checkpoint',
+      async () => (await pendingNow()) >= 5,
+      30_000,
+      logs,
+    );
     learner.kill('SIGKILL');
     await exited(learner);
     const killed = await readCheckpoint(runDir, 'dqn');

@@ -31,16 +31,21 @@ export function tinyCatch(steps: number, extra: Record<string, unknown> = {}): D
   });
 }
 
-/** Polls `check` every 100 ms until it holds; fails naming `what` after `timeoutMs`. */
+/**
+ * Polls `check` every 100 ms until it holds; fails naming `what` after `timeoutMs`, with the
+ * last lines of `logs` (the processes' output) when given.
+ */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean> | boolean,
   timeoutMs = 30_000,
+  logs: readonly string[] = [],
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${logs.slice(-40).join('\n')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
