@@ -82,6 +82,13 @@ const DIR = 'checkpoint';
 /** The folders of a run directory that may hold a checkpoint, newest first (see the header). */
 const CANDIDATES = [`${DIR}.tmp`, DIR, `${DIR}.old`] as const;
 
+/**
+ * Per part, the networks its models must match (built from the run's config): their shapes are
+ * checked and their topologies used (see loadModelFromDir). Parts and models not named are read
+ * with the file's own topology, within size bounds.
+ */
+export type ModelTemplates = Record<string, Record<string, tf.LayersModel>>;
+
 /** What {@link readCheckpoint} returns: the manifest and every part's state (models loaded). */
 export interface LoadedCheckpoint {
   manifest: CheckpointManifest;
@@ -236,14 +243,18 @@ export async function writeCheckpoint(
  * Throws an Error that names the file and says why when the run directory or its checkpoint is
  * missing, truncated, edited or was written by something else.
  */
-export async function readCheckpoint(runDir: string, expectedAlgo?: string): Promise<LoadedCheckpoint> {
+export async function readCheckpoint(
+  runDir: string,
+  expectedAlgo?: string,
+  templates: ModelTemplates = {},
+): Promise<LoadedCheckpoint> {
   if (!(await exists(runDir))) throw new Error(`run directory ${runDir} does not exist`);
   const errors: string[] = [];
   for (const name of CANDIDATES) {
     const dir = join(runDir, name);
     if (!(await exists(join(dir, 'manifest.json')))) continue;
     try {
-      const loaded = await readCheckpointDir(dir, runDir, expectedAlgo);
+      const loaded = await readCheckpointDir(dir, runDir, expectedAlgo, templates);
       return { ...loaded, dir, skipped: errors };
     } catch (err) {
       errors.push((err as Error).message);
@@ -260,6 +271,7 @@ async function readCheckpointDir(
   dir: string,
   runDir: string,
   expectedAlgo: string | undefined,
+  templates: ModelTemplates,
 ): Promise<Omit<LoadedCheckpoint, 'dir' | 'skipped'>> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = checkManifest(await readJsonFile(manifestPath), manifestPath);
@@ -325,7 +337,7 @@ async function readCheckpointDir(
       }
       for (const [name, sub] of Object.entries(entry.models)) {
         for (const file of ['model.json', 'weights.bin']) await read(`${sub}/${file}`);
-        bundle.models[name] = await loadModelFromDir(join(dir, sub));
+        bundle.models[name] = await loadModelFromDir(join(dir, sub), templates[part]?.[name]);
       }
     }
   } catch (err) {

@@ -11,10 +11,12 @@ import type { Env } from '../../envs/core.js';
 import type { BoxArray } from '../../envs/spaces.js';
 import { featureModel } from '../nets/index.js';
 import { setupEnv } from '../train/env-setup.js';
+import { checkRunFits } from '../train/run-fits.js';
 import { type RunConfig, validateRunConfig } from '../train/train-config.js';
 import type { Rng } from '../util/rng.js';
 import { disposeCheckpoint, readCheckpoint, readRunConfig } from './checkpoint.js';
 import { loadPolicyAgent } from './load-policy-agent.js';
+import { checkingFile } from './run-config.js';
 
 /** What the agent computes for one (stacked) observation. */
 export interface AgentOutputs {
@@ -63,13 +65,20 @@ export async function loadAgent(runDir: string): Promise<LoadedAgent> {
     );
   }
   const { format: _format, ...rest } = saved;
-  const config = validateRunConfig(rest as unknown as RunConfig);
-  const setup = setupEnv(config.env, config.envOptions, config.frameSize);
+  const configPath = join(runDir, 'config.json');
+  const config = checkingFile(configPath, () => validateRunConfig(rest as unknown as RunConfig));
+  const setup = checkingFile(configPath, () => setupEnv(config.env, config.envOptions, config.frameSize));
   const frameSize = setup.frameShape.reduce((a, b) => a * b, 1);
   const h = config.dqn.historyLength;
   const inputShape = setup.frameShape.length === 1 && h === 1 ? [frameSize] : [...setup.frameShape, h];
-  const loaded = await readCheckpoint(runDir, 'dqn');
+  // The network is built from config.json (sized by the same check as a new run), then the
+  // checkpoint's weights must fit it: an edited model.json cannot size what is allocated.
+  checkingFile(configPath, () => checkRunFits(config));
   const agent = new DqnAgent(config.dqn, { inputShape, numActions: setup.numActions, seed: 0 });
+  const loaded = await readCheckpoint(runDir, 'dqn', { agent: agent.getState().models }).catch((err) => {
+    agent.dispose();
+    throw err;
+  });
   try {
     const part = loaded.parts.agent;
     if (!part) throw new Error(`${join(runDir, 'checkpoint')} has no agent`);

@@ -8,6 +8,7 @@
  * Observations come as in training: pixel games through the run's makeAtari stack (which stacks
  * frames itself, so historyLength is 1), vector envs from the registry with the run's envOptions.
  */
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   ON_POLICY_COMMON_DEFAULTS,
@@ -23,6 +24,7 @@ import { makeOnPolicyAgent } from '../train/on-policy-loop.js';
 import { Rng } from '../util/rng.js';
 import { disposeCheckpoint, readCheckpoint } from './checkpoint.js';
 import type { LoadedAgent } from './load-agent.js';
+import { checkingFile } from './run-config.js';
 
 type BoxEnv = Env<BoxArray, number>;
 
@@ -38,8 +40,9 @@ export async function loadPolicyAgent(runDir: string, saved: Record<string, unkn
   const { format: _format, ...rest } = saved;
   // Fields added since the run was written take the shared defaults, as on resume (src/train/on-policy.ts).
   const config = { ...ON_POLICY_COMMON_DEFAULTS, ...rest } as unknown as OnPolicyConfig;
-  validateOnPolicyConfig(config);
-  const probe = policyRunEnv(config, 0, 0);
+  const configPath = join(runDir, 'config.json');
+  checkingFile(configPath, () => validateOnPolicyConfig(config));
+  const probe = checkingFile(configPath, () => policyRunEnv(config, 0, 0));
   const inputShape = [...((probe.observationSpace as { shape?: readonly number[] }).shape ?? [])];
   const numActions = (probe.actionSpace as { n?: number }).n;
   probe.close();
@@ -49,7 +52,12 @@ export async function loadPolicyAgent(runDir: string, saved: Record<string, unkn
     );
   }
   const agent = makeOnPolicyAgent(config, inputShape, numActions, new Rng(0));
-  const loaded = await readCheckpoint(runDir, config.algo);
+  const loaded = await readCheckpoint(runDir, config.algo, { agent: agent.getState().models }).catch(
+    (err) => {
+      agent.ac.dispose();
+      throw err;
+    },
+  );
   try {
     const part = loaded.parts.agent;
     if (!part) throw new Error(`the checkpoint of ${runDir} has no agent`);

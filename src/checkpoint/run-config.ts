@@ -35,3 +35,12 @@ export async function readRunConfig(runDir: string): Promise<Record<string, unkn
   }
   return config as Record<string, unknown>;
 }
+
+/** Runs `check` (a validation of what `path` holds); its error is rethrown naming `path`. */
+export function checkingFile<T>(path: string, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    throw new Error(`${path}: ${(err as Error).message}`);
+  }
+}

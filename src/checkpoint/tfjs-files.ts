@@ -71,8 +71,40 @@ function weightSpecs(path: string, groups: unknown): { specs: tf.io.WeightsManif
   return { specs, bytes };
 }
 
-/** Reads a model written by {@link saveModelToDir} (or by tfjs-node's file handler). */
-export async function loadModelFromDir(dir: string): Promise<tf.LayersModel> {
+/**
+ * Numbers in a topology that size what tfjs allocates when it builds the model; without a
+ * template, none may exceed this (a model.json edited to `units: 1e12` must not be built).
+ */
+const MAX_TOPOLOGY_DIM = 1 << 16;
+const SIZE_KEYS = new Set([
+  'units',
+  'filters',
+  'kernel_size',
+  'batch_input_shape',
+  'input_dim',
+  'output_dim',
+  'target_shape',
+  'dims',
+]);
+
+function checkTopologySizes(value: unknown, path: string, key = ''): void {
+  if (typeof value === 'number' && SIZE_KEYS.has(key) && !(value >= 0 && value <= MAX_TOPOLOGY_DIM)) {
+    throw new Error(`${path}: the topology's ${key} ${value} is outside [0, ${MAX_TOPOLOGY_DIM}]`);
+  }
+  if (Array.isArray(value)) for (const v of value) checkTopologySizes(v, path, key);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) checkTopologySizes(v, path, SIZE_KEYS.has(key) ? key : k);
+  }
+}
+
+/**
+ * Reads a model written by {@link saveModelToDir} (or by tfjs-node's file handler).
+ *
+ * @param template the network the weights are for (built from the run's config): the weights
+ *   must have its shapes, and the model is built from its topology, not from the file's, so an
+ *   edited model.json cannot make tfjs allocate more than the config says.
+ */
+export async function loadModelFromDir(dir: string, template?: tf.LayersModel): Promise<tf.LayersModel> {
   const path = join(dir, 'model.json');
   const json = (await readJsonFile(path)) as { modelTopology?: unknown; weightsManifest?: unknown } | null;
   if (
@@ -84,6 +116,23 @@ export async function loadModelFromDir(dir: string): Promise<tf.LayersModel> {
     throw new Error(`${path} is not a tfjs layers model (no modelTopology / weightsManifest)`);
   }
   const { specs, bytes } = weightSpecs(path, json.weightsManifest);
+  let topology = json.modelTopology as object;
+  if (template) {
+    const want = template.weights.map((w) => w.shape);
+    const got = specs.map((s) => s.shape);
+    if (got.length !== want.length || got.some((s, i) => s.join() !== want[i].join())) {
+      throw new Error(
+        `${path}: the weights have shapes ${JSON.stringify(got)}, the run's network (its config.json) needs ${JSON.stringify(want)}`,
+      );
+    }
+    topology = template.toJSON(null, false) as object;
+    // The template's weight names are those tfjs gives its own variables; match the file's to them.
+    template.weights.forEach((w, i) => {
+      specs[i] = { ...specs[i], name: w.originalName };
+    });
+  } else {
+    checkTopologySizes(topology, path);
+  }
   const buffers: Buffer[] = [];
   let read = 0;
   for (const group of json.weightsManifest as { paths: unknown[] }[]) {
@@ -113,7 +162,7 @@ export async function loadModelFromDir(dir: string): Promise<tf.LayersModel> {
   }
   try {
     return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs: specs, weightData }),
+      tf.io.fromMemory({ modelTopology: topology, weightSpecs: specs, weightData }),
     );
   } catch (err) {
     throw new Error(`${path} is not a model tfjs can build: ${(err as Error).message}`);

@@ -174,7 +174,7 @@ export async function trainOnPolicy(
   const callbacks = new CallbackList(hooks.callbacks);
   try {
     if (resume && runDir !== null) {
-      const loaded = await readCheckpoint(runDir, config.algo);
+      const loaded = await readCheckpoint(runDir, config.algo, { agent: loop.agent.getState().models });
       try {
         const { agent, loop: loopPart } = loaded.parts;
         if (!agent || !loopPart) throw new Error(`the checkpoint of ${runDir} has no 'agent' or 'loop' part`);

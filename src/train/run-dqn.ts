@@ -111,7 +111,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
       throw err;
     });
     if (options.resume) {
-      const loaded = await readCheckpoint(runDir, 'dqn');
+      const loaded = await readCheckpoint(runDir, 'dqn', { agent: loop.agent.getState().models });
       try {
         const parts = loaded.parts;
         for (const why of loaded.skipped) log(`resume: passed over a newer checkpoint folder: ${why}`);
