@@ -223,7 +223,6 @@ describe('fuzz: mutated run directories', () => {
         expect((err as Error).message, what).not.toMatch(/^HANG/);
         expectCleanError(err, what, /\/run-\d+|config\.json|manifest|checkpoint|\.bin|model\.json/);
       }
-      expect(opened.length, `${what}: the read hook saw nothing`).toBeGreaterThan(0);
       expectReadsInside(dir, what);
       expect(process.memoryUsage().rss, what).toBeLessThan(MEMORY_BOUND);
       rmSync(dir, { recursive: true, force: true });
