@@ -125,7 +125,10 @@ const VALUES: unknown[] = [
 /** All paths into a JSON value (arrays and objects), for picking one to change. */
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      out.push(...paths(v, [...prefix, i]));
+    });
   else if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
   }

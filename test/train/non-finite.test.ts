@@ -30,7 +30,19 @@ describe('non-finite training stops', () => {
     const run = join(root, 'cli');
     const r = await runCommands(
       [trainCommand()],
-      ['train', ...flags, ...quiet, '--config', file, '--steps', '400', '--learning-starts', '16', '--run-name', run],
+      [
+        'train',
+        ...flags,
+        ...quiet,
+        '--config',
+        file,
+        '--steps',
+        '400',
+        '--learning-starts',
+        '16',
+        '--run-name',
+        run,
+      ],
     );
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/training stopped at step \d+: .*non-finite|the loss is (NaN|Infinity)/);

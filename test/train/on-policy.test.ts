@@ -114,7 +114,9 @@ describe('trainOnPolicy', () => {
     const second = await trainOnPolicy(null, resumed, { resume: true });
     expect(second.steps).toBe(full.steps);
     expect(timeless(readLines(resumed))).toEqual(timeless(readLines(straight)));
-    expect(Array.from(second.agent.ac.learner.getParams())).toEqual(Array.from(full.agent.ac.learner.getParams()));
+    expect(Array.from(second.agent.ac.learner.getParams())).toEqual(
+      Array.from(full.agent.ac.learner.getParams()),
+    );
     full.agent.ac.dispose();
     second.agent.ac.dispose();
   });
