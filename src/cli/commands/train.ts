@@ -10,15 +10,15 @@ import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DQN_FIELDS, DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
 import { validateOnPolicyConfig } from '../../../agents/pg-config.js';
-import { createRegistry } from '../../../envs/registry.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { moveRunAside, RunDirInUseError, runDirInUse } from '../../checkpoint/run-dir.js';
 import { DEVICES, type Device } from '../../engine/ort/session.js';
 import { createEngine, type Engine } from '../../engine/select.js';
 import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
+import { type DqnSettings, dqnRunConfig } from '../../train/api/configs.js';
 import { NonFiniteError } from '../../train/non-finite.js';
 import { checkRunFits } from '../../train/run-fits.js';
-import { RUN_DEFAULTS, RUN_KEYS, type RunConfig, validateRunConfig } from '../../train/train-config.js';
+import { RUN_DEFAULTS, RUN_KEYS, type RunConfig } from '../../train/train-config.js';
 import { intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
 import { dashboardOption, startTrainDashboard } from './dashboard.js';
@@ -40,26 +40,6 @@ import {
 
 /** Every algorithm `pixelrl train --algo` knows. */
 export const ALGOS = ['dqn', 'reinforce', 'a2c', 'ppo'] as const;
-
-/**
- * DQN settings for small pixel games on a CPU (the default of `pixelrl train` on a pixel game,
- * with 42x42 frames): the `compact` torso (16 4x4/2, 32 3x3/2, fc 128), 10-step Double DQN
- * targets, a 100k replay, learning from 5k steps, Adam 2.5e-4, ε → 0.01 over 20%.
- *
- * Why: at 42x42 the 2013 network's 8x8/4 first layer sees a 9x9 grid and DQN on Catch-v0 stayed
- * near random for 100k+ steps; `compact` learned it in ~25k. A ball takes ~40 agent steps to fall,
- * and 10-step returns carry its reward back in a few target syncs instead of forty. At 42x42 an
- * update is cheap enough (scripts/bench-dqn.ts) that 100k steps take minutes, not hours.
- */
-export const CPU_PIXEL_OVERRIDES: Partial<DqnConfig> = {
-  net: 'compact',
-  nStep: 10,
-  doubleDqn: true,
-  bufferSize: 100_000,
-  learningStarts: 5000,
-  explorationFraction: 0.2,
-  learningRate: 2.5e-4,
-};
 
 function numberArg(v: string): number {
   const n = Number(v);
@@ -123,28 +103,13 @@ export function configFromFlags(flags: TrainFlags): RunConfig {
     steps?: number;
   };
   const env = flags.env ?? fileRun.env ?? RUN_DEFAULTS.env;
-  const registry = createRegistry();
-  const kind = registry.spec(env).kind;
   if (flags.preset === 'cleanrl') throw new Error('--preset cleanrl is for --algo reinforce | a2c | ppo');
-  const presetName: DqnPresetName = flags.preset ?? (kind === 'atari' ? 'atari' : 'classic');
-  const dqn: Record<string, unknown> = { ...DQN_PRESETS[presetName] };
-  if (flags.preset === undefined && kind === 'atari') Object.assign(dqn, CPU_PIXEL_OVERRIDES);
-  Object.assign(dqn, fileDqn ?? {});
+  const dqn: Record<string, unknown> = { ...fileDqn };
   for (const key of Object.keys(DQN_FIELDS)) if (flags[key] !== undefined) dqn[key] = flags[key];
-  const run: Record<string, unknown> = { ...RUN_DEFAULTS, ...fileRun, env };
-  if (kind === 'classic' && fileRun.steps === undefined) run.steps = 50_000;
-  // A CPU-sized φ for pixel games unless a preset was asked for (see CPU_PIXEL_OVERRIDES).
-  if (
-    kind === 'atari' &&
-    flags.preset === undefined &&
-    (file as { frameSize?: number }).frameSize === undefined
-  ) {
-    run.frameSize = 42;
-  }
+  const { env: _env, algo: _algo, ...run } = fileRun as Record<string, unknown>;
   const set = (key: keyof RunConfig, value: unknown) => {
     if (value !== undefined) run[key] = value;
   };
-  set('algo', flags.algo);
   set('steps', flags.steps);
   set('seed', flags.seed);
   set('numEnvs', flags.envs);
@@ -154,8 +119,12 @@ export function configFromFlags(flags: TrainFlags): RunConfig {
   set('checkpointInterval', flags.checkpointInterval);
   set('saveReplay', flags.saveReplay);
   set('frameSize', flags.frameSize);
-  run.dqn = dqn;
-  const config = validateRunConfig(run as unknown as RunConfig);
+  // The library's defaults (presets, CPU-sized pixel settings, classic budgets): one definition.
+  const config = dqnRunConfig(env, {
+    ...(run as DqnSettings),
+    dqn: dqn as Partial<DqnConfig>,
+    preset: flags.preset as DqnPresetName | undefined,
+  });
   checkRunFits(config);
   return config;
 }
