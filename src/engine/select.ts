@@ -8,11 +8,13 @@
  *
  * The tfjs engine runs on whichever tfjs backend src/backend/select.ts initialised.
  */
+
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { readFlatWeights } from './flat-weights.js';
+import { relu } from './graph/activations.js';
 import { GraphBuilder } from './graph/builder.js';
 import { encodeModel } from './onnx/model-proto.js';
 import { OrtActorCriticLearner } from './ort/actor-critic-learner.js';
@@ -68,7 +70,7 @@ export function parseDevice(text: string): Device {
 }
 
 /** Why ORT's CUDA provider cannot load here, or null when its library is in place. */
-function cudaMissing(): string | null {
+export function cudaMissing(): string | null {
   const require = createRequire(import.meta.url);
   const bin = join(
     dirname(require.resolve('onnxruntime-node/package.json')),
@@ -87,7 +89,7 @@ function cudaMissing(): string | null {
 /** Opens a one-node graph on `device`, so a missing GPU is reported at start-up, in one line. */
 function probeDevice(rt: OrtRuntime, device: Device, threads: number): void {
   const g = new GraphBuilder('probe');
-  g.output(g.relu(g.input('x', [1])), 'y');
+  g.output(relu(g, g.input('x', [1])), 'y');
   try {
     rt.createSession(encodeModel(g.build()), { device, threads }).dispose();
   } catch (err) {

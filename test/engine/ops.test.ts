@@ -4,9 +4,12 @@
  * within 1e-5 relative. Each case computes L = Σ r ⊙ f(x…) for a random r, so ∂L/∂x is f's VJP
  * with cotangent r.
  */
+
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
+import { elu, relu, sigmoid, softplus, tanh } from '../../src/engine/graph/activations.js';
 import { GraphBuilder, type Value } from '../../src/engine/graph/builder.js';
+import { conv2d, dense } from '../../src/engine/graph/layers.js';
 import { Rng } from '../../src/util/rng.js';
 import { expectClose, runGraph, useCpu } from './helpers.js';
 
@@ -75,11 +78,11 @@ const elementwise: [string, (g: GraphBuilder, x: Value) => Value, (x: tf.Tensor)
   ['square', (g, x) => g.square(x), tf.square],
   ['abs', (g, x) => g.abs(x), tf.abs],
   ['sqrt', (g, x) => g.sqrt(x), tf.sqrt, true],
-  ['relu', (g, x) => g.relu(x), tf.relu],
-  ['tanh', (g, x) => g.tanh(x), tf.tanh],
-  ['sigmoid', (g, x) => g.sigmoid(x), tf.sigmoid],
-  ['elu', (g, x) => g.elu(x), tf.elu],
-  ['softplus', (g, x) => g.softplus(x), tf.softplus],
+  ['relu', (g, x) => relu(g, x), tf.relu],
+  ['tanh', (g, x) => tanh(g, x), tf.tanh],
+  ['sigmoid', (g, x) => sigmoid(g, x), tf.sigmoid],
+  ['elu', (g, x) => elu(g, x), tf.elu],
+  ['softplus', (g, x) => softplus(g, x), tf.softplus],
   ['clip', (g, x) => g.clip(x, -0.5, 0.7), (x) => tf.clipByValue(x, -0.5, 0.7)],
   ['logSoftmax', (g, x) => g.logSoftmax(x), (x) => tf.logSoftmax(x)],
 ];
@@ -216,7 +219,7 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
         {
           name: 'dense',
           shapes: [[n, i], [i, o], [o]],
-          graph: (g, [x, w, b]) => g.dense(x, w, b),
+          graph: (g, [x, w, b]) => dense(g, x, w, b),
           tfjs: ([x, w, b]) => tf.add(tf.matMul(x, w), b),
         },
         rng,
@@ -228,7 +231,7 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
             [n, i],
             [i, o],
           ],
-          graph: (g, [x, w]) => g.dense(x, w, null),
+          graph: (g, [x, w]) => dense(g, x, w, null),
           tfjs: ([x, w]) => tf.matMul(x, w),
         },
         rng,
@@ -261,7 +264,7 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
             };
             const [t, bt] = c.pad === 'same' ? same(c.h) : [0, 0];
             const [l, r] = c.pad === 'same' ? same(c.w) : [0, 0];
-            const y = g.conv2d(g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, {
+            const y = conv2d(g, g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, {
               stride: c.s,
               pads: [t, l, bt, r],
             });

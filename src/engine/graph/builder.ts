@@ -9,7 +9,8 @@
  *     forward nodes ─▶ loss ─▶ backward nodes (from the tape, in reverse) ─▶ optimizer nodes
  *
  * Shapes are tracked statically (dimension 0 may be symbolic, e.g. `batch`), so every gradient
- * rule knows its sizes at build time. Images are NCHW inside the graph (ONNX's layout).
+ * rule knows its sizes at build time. Images are NCHW inside the graph (ONNX's layout). The
+ * layers with parameters (dense, conv) are in layers.ts.
  * Broadcasting follows ONNX (numpy) rules; a gradient flowing into a broadcast input is summed
  * over the broadcast axes (`unbroadcast`).
  */
@@ -31,7 +32,7 @@ export interface Value {
 }
 
 /** Returns the gradient of each input (null where an input needs none). */
-type Vjp = (gradOut: Value) => (Value | null)[];
+export type Vjp = (gradOut: Value) => (Value | null)[];
 
 interface TapeEntry {
   inputs: readonly Value[];
@@ -55,12 +56,6 @@ export function broadcastShape(a: readonly Dim[], b: readonly Dim[]): Dim[] {
     else throw new Error(`shapes [${a}] and [${b}] do not broadcast`);
   }
   return out;
-}
-
-export interface Conv2dOptions {
-  stride: number;
-  /** [top, left, bottom, right]. */
-  pads: readonly [number, number, number, number];
 }
 
 export class GraphBuilder {
@@ -212,46 +207,6 @@ export class GraphBuilder {
     return y;
   }
 
-  relu(x: Value): Value {
-    const y = this.node('Relu', [x], x.shape);
-    this.record([x], y, (g) => [
-      this.mul(g, this.cast(this.raw('Greater', [y, this.constant(0)], y.shape, 'bool'))),
-    ]);
-    return y;
-  }
-
-  tanh(x: Value): Value {
-    const y = this.node('Tanh', [x], x.shape);
-    this.record([x], y, (g) => [this.mul(g, this.sub(this.constant(1), this.mul(y, y)))]);
-    return y;
-  }
-
-  sigmoid(x: Value): Value {
-    const y = this.node('Sigmoid', [x], x.shape);
-    this.record([x], y, (g) => [this.mul(g, this.mul(y, this.sub(this.constant(1), y)))]);
-    return y;
-  }
-
-  /** ELU with α = 1 (tfjs' and Keras' default): x > 0 ? x : eˣ − 1; its derivative is y + 1 below 0. */
-  elu(x: Value): Value {
-    const y = this.node('Elu', [x], x.shape, { alpha: { floats: [1] } });
-    this.record([x], y, (g) => {
-      const positive = this.cast(this.raw('Greater', [x, this.constant(0)], x.shape, 'bool'));
-      const slope = this.add(
-        this.mul(positive, this.constant(1)),
-        this.mul(this.sub(this.constant(1), positive), this.add(y, this.constant(1))),
-      );
-      return [this.mul(g, slope)];
-    });
-    return y;
-  }
-
-  softplus(x: Value): Value {
-    const y = this.node('Softplus', [x], x.shape);
-    this.record([x], y, (g) => [this.mul(g, this.raw('Sigmoid', [x], x.shape))]);
-    return y;
-  }
-
   /** min(a, b) elementwise; the gradient goes to the smaller input (to `a` on ties). */
   minimum(a: Value, b: Value): Value {
     const shape = broadcastShape(a.shape, b.shape);
@@ -394,81 +349,6 @@ export class GraphBuilder {
     return this.raw('Cast', [x], x.shape, elem, { to });
   }
 
-  // ─── layers ────────────────────────────────────────────────────────────────────────────────
-
-  /** x·W (+ b): x [N, I], W [I, O], b [O]. */
-  dense(x: Value, w: Value, b: Value | null): Value {
-    const shape = [x.shape[0], w.shape[1]];
-    const y = b ? this.node('Gemm', [x, w, b], shape) : this.node('MatMul', [x, w], shape);
-    this.record(b ? [x, w, b] : [x, w], y, (g) => [
-      this.isLive(x) ? this.raw('Gemm', [g, w], x.shape, 'float', { transB: 1 }) : null,
-      this.isLive(w) ? this.raw('Gemm', [x, g], w.shape, 'float', { transA: 1 }) : null,
-      ...(b
-        ? [
-            this.isLive(b)
-              ? this.raw('ReduceSum', [g, this.int64s([0])], b.shape, 'float', { keepdims: 0 })
-              : null,
-          ]
-        : []),
-    ]);
-    return y;
-  }
-
-  /**
-   * 2-D convolution, NCHW: x [N, C, H, W], w [M, C, k, k], b [M]. Gradients:
-   * ∂x = ConvTranspose(g, w) with `output_padding` restoring H, W;
-   * ∂w = Conv(xᵀ, gᵀ) with dilation = stride (xᵀ: [C, N, H, W] as a batch of C one-image
-   * "channels" N; gᵀ: [M, N, oh, ow] as M filters), cropped to k×k, then [C, M, k, k] → [M, C, k, k];
-   * ∂b = Σ g over N, oh, ow.
-   */
-  conv2d(x: Value, w: Value, b: Value | null, opts: Conv2dOptions): Value {
-    const [, , H, W] = x.shape.map((d, i) => (i === 0 ? 0 : staticDim(d, 'conv2d')));
-    const [M, , k] = w.shape.map((d) => staticDim(d, 'conv2d'));
-    const { stride: s, pads } = opts;
-    const oh = Math.floor((H + pads[0] + pads[2] - k) / s) + 1;
-    const ow = Math.floor((W + pads[1] + pads[3] - k) / s) + 1;
-    if (oh < 1 || ow < 1) throw new Error(`conv2d: a ${k}x${k} kernel does not fit a ${H}x${W} input`);
-    const attrs = { strides: [s, s], pads: [...pads], kernel_shape: [k, k] };
-    const y = this.node('Conv', b ? [x, w, b] : [x, w], [x.shape[0], M, oh, ow], attrs);
-    this.record(b ? [x, w, b] : [x, w], y, (g) => {
-      let gx: Value | null = null;
-      if (this.isLive(x)) {
-        const outPad = [
-          H - (s * (oh - 1) + k - pads[0] - pads[2]),
-          W - (s * (ow - 1) + k - pads[1] - pads[3]),
-        ];
-        gx = this.raw('ConvTranspose', [g, w], x.shape, 'float', { ...attrs, output_padding: outPad });
-      }
-      let gw: Value | null = null;
-      if (this.isLive(w)) {
-        const C = staticDim(x.shape[1], 'conv2d');
-        const xt = this.raw('Transpose', [x], [C, x.shape[0], H, W], 'float', { perm: [1, 0, 2, 3] });
-        const gt = this.raw('Transpose', [g], [M, x.shape[0], oh, ow], 'float', { perm: [1, 0, 2, 3] });
-        const kh = H + pads[0] + pads[2] - s * (oh - 1);
-        const kw = W + pads[1] + pads[3] - s * (ow - 1);
-        let full = this.raw('Conv', [xt, gt], [C, M, kh, kw], 'float', {
-          dilations: [s, s],
-          pads: [...pads],
-          kernel_shape: [oh, ow],
-        });
-        if (kh !== k || kw !== k) {
-          full = this.raw(
-            'Slice',
-            [full, this.int64s([0, 0]), this.int64s([k, k]), this.int64s([2, 3])],
-            [C, M, k, k],
-          );
-        }
-        gw = this.raw('Transpose', [full], w.shape, 'float', { perm: [1, 0, 2, 3] });
-      }
-      const gb =
-        b && this.isLive(b)
-          ? this.raw('ReduceSum', [g, this.int64s([0, 2, 3])], b.shape, 'float', { keepdims: 0 })
-          : null;
-      return b ? [gx, gw, gb] : [gx, gw];
-    });
-    return y;
-  }
-
   // ─── differentiation ───────────────────────────────────────────────────────────────────────
 
   /**
@@ -528,7 +408,8 @@ export class GraphBuilder {
     return this.raw(op, inputs, shape, 'float', attrs);
   }
 
-  private record(inputs: readonly Value[], output: Value, vjp: Vjp): void {
+  /** Records `vjp` as the gradient rule of `output` when any of `inputs` needs a gradient. */
+  record(inputs: readonly Value[], output: Value, vjp: Vjp): void {
     if (!inputs.some((v) => this.isLive(v))) return;
     this.live.add(output.name);
     this.tape.push({ inputs, output, vjp });
@@ -583,7 +464,8 @@ export class GraphBuilder {
   }
 }
 
-function staticDim(d: Dim, what: string): number {
+/** `d` as a number; throws when it is symbolic. */
+export function staticDim(d: Dim, what: string): number {
   if (typeof d !== 'number') throw new Error(`${what}: dimension '${d}' must be static here`);
   return d;
 }

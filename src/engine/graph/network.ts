@@ -9,11 +9,13 @@
  * Conv kernels are stored HWIO by tfjs and OIHW by ONNX: `toOnnxLayout` / `toTfjsLayout` convert
  * one parameter. Flattening goes back through NHWC so dense kernels keep tfjs' row order.
  */
-import type * as tf from '@tensorflow/tfjs';
-import type { Dim } from '../onnx/model-proto.js';
-import type { GraphBuilder, Value } from './builder.js';
 
-export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear' | 'elu' | 'softplus';
+import type * as tf from '@tensorflow/tfjs';
+import { ACTIVATIONS, type Activation } from '../../nets/spec.js';
+import type { Dim } from '../onnx/model-proto.js';
+import { activate } from './activations.js';
+import type { GraphBuilder, Value } from './builder.js';
+import { conv2d, dense } from './layers.js';
 
 export interface ParamInfo {
   /** `<layer>/<kernel|bias>`. */
@@ -57,7 +59,7 @@ const HEAD_NAMES = ['q', 'value', 'advantage', 'logits'];
 
 function activationOf(layer: tf.layers.Layer): Activation {
   const a = (layer.getConfig() as { activation?: string }).activation ?? 'linear';
-  if (!['relu', 'tanh', 'sigmoid', 'linear', 'elu', 'softplus'].includes(a)) {
+  if (!(ACTIVATIONS as readonly string[]).includes(a)) {
     throw new Error(
       `engine: layer '${layer.name}' has activation '${a}', which the ort engine does not build`,
     );
@@ -151,23 +153,6 @@ function samePads(n: number, k: number, s: number): [number, number] {
   return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
 
-function activate(g: GraphBuilder, x: Value, a: Activation): Value {
-  switch (a) {
-    case 'relu':
-      return g.relu(x);
-    case 'tanh':
-      return g.tanh(x);
-    case 'sigmoid':
-      return g.sigmoid(x);
-    case 'elu':
-      return g.elu(x);
-    case 'softplus':
-      return g.softplus(x);
-    case 'linear':
-      return x;
-  }
-}
-
 export interface EmittedNetwork {
   /** One value per output: [Q] (q, dueling) or [logits, value] ([N, 1]). */
   outputs: Value[];
@@ -233,14 +218,14 @@ export function emitNetwork(
         w = g.mul(w, g.constant(pendingScale.scale));
         pendingScale = null;
       }
-      x = activate(g, g.conv2d(x, w, b ?? null, { stride: layer.stride, pads }), layer.activation);
+      x = activate(g, conv2d(g, x, w, b ?? null, { stride: layer.stride, pads }), layer.activation);
     } else {
       if (x.shape.length > 2) {
         toNhwc();
         x = g.flatten(x);
       }
       const [w, b] = layer.params.map((i) => params[i]);
-      x = activate(g, g.dense(x, w, b ?? null), layer.activation);
+      x = activate(g, dense(g, x, w, b ?? null), layer.activation);
     }
   }
   if (x.shape.length > 2) {
@@ -250,7 +235,7 @@ export function emitNetwork(
   const features = x;
   const heads = plan.heads.map(({ layer }) => {
     const [w, b] = layer.params.map((i) => params[i]);
-    return activate(g, g.dense(features, w, b ?? null), layer.activation);
+    return activate(g, dense(g, features, w, b ?? null), layer.activation);
   });
   if (plan.combine === 'dueling') {
     const [v, a] = heads;
