@@ -11,6 +11,7 @@
 import type { Redis } from 'ioredis';
 import { DqnAgent } from '../../agents/dqn.js';
 import { FrameHistory } from '../../agents/frame-history.js';
+import type { Engine } from '../engine/select.js';
 import { SyncVecEnv } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
 import { setupEnv } from '../train/env-setup.js';
@@ -45,6 +46,8 @@ export interface SessionArgs {
   log: (line: string) => void;
   signal?: AbortSignal;
   maxSteps?: number;
+  /** The engine of the Q-network's forward pass; default: tfjs on the current backend. */
+  engine?: Engine;
 }
 
 export interface SessionStats {
@@ -70,7 +73,12 @@ export async function runActorSession(args: SessionArgs): Promise<SessionStats> 
   const E = args.envs;
   const seed = args.seed ?? splitmix32(config.seed * 7919 + 104_729 * (slot + 1));
   const [netSeed, envSeed, actSeed] = deriveSeeds(seed, 3);
-  const agent = new DqnAgent(dqn, { inputShape, numActions: setup.numActions, seed: netSeed });
+  const agent = new DqnAgent(dqn, {
+    inputShape,
+    numActions: setup.numActions,
+    seed: netSeed,
+    engine: args.engine,
+  });
   const envs =
     args.workers > 0
       ? await ThreadedVecEnv.create<Frames>({

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Engine } from '../engine/select.js';
 import { runActorSession, type SessionEnd, type SessionStats } from './actor-session.js';
 import { connectRedis, redactRedisUrl, runKeys, sleep } from './redis.js';
 import { type RunSpec, readSpec } from './run-spec.js';
@@ -28,6 +29,8 @@ export interface ActorOptions {
   signal?: AbortSignal;
   /** Stop after this many env steps (summed over envs) per session. */
   maxSteps?: number;
+  /** The engine that runs the Q-network's forward pass; default: tfjs on the current backend. */
+  engine?: Engine;
 }
 
 export interface ActorSummary {
@@ -108,6 +111,7 @@ export async function runActor(options: ActorOptions): Promise<ActorSummary> {
           log,
           signal: options.signal,
           maxSteps: options.maxSteps,
+          engine: options.engine,
         });
       } finally {
         await redis.eval(

@@ -13,6 +13,7 @@ import { DqnAgent } from '../../agents/dqn.js';
 import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
+import type { Engine } from '../engine/select.js';
 import { type EnvSetup, setupEnv } from '../train/env-setup.js';
 import { evaluate } from '../train/evaluate.js';
 import type { MetricRecord } from '../train/metrics.js';
@@ -58,6 +59,8 @@ export class LearnerCore {
   constructor(
     readonly config: DistributedRunConfig,
     private readonly emit: (record: MetricRecord) => void,
+    /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
+    engine?: Engine,
   ) {
     const { dqn, numEnvs, seed } = config;
     this.setup = setupEnv(config.env, config.envOptions, config.frameSize, config.evalNoopMax);
@@ -67,7 +70,7 @@ export class LearnerCore {
       this.setup.frameShape.length === 1 && dqn.historyLength === 1
         ? [frameSize]
         : [...this.setup.frameShape, dqn.historyLength];
-    this.agent = new DqnAgent(dqn, { inputShape, numActions: this.setup.numActions, seed: netSeed });
+    this.agent = new DqnAgent(dqn, { inputShape, numActions: this.setup.numActions, seed: netSeed, engine });
     this.replay = new ReplayBuffer<'uint8' | 'float32'>({
       capacity: dqn.bufferSize,
       numEnvs,

@@ -21,6 +21,7 @@ import {
   writeCheckpoint,
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
+import type { Engine } from '../engine/select.js';
 import { type MetricRecord, MetricsLogger, type MetricsPosition } from '../train/metrics.js';
 import { createProgress } from '../train/progress.js';
 import type { RunSummary } from '../train/run-dqn.js';
@@ -59,6 +60,8 @@ export interface LearnerOptions {
   onRecord?: (record: MetricRecord) => void;
   /** Called once the spec and the first weights are published. */
   onReady?: () => void;
+  /** The engine the learner trains on (src/engine/select.ts); default: tfjs on the current backend. */
+  engine?: Engine;
 }
 
 export interface LearnerSummary extends RunSummary {
@@ -97,10 +100,14 @@ export async function runLearner(options: LearnerOptions): Promise<LearnerSummar
   const runName = options.run ?? basenameOf(runDir);
   const keys = runKeys(runName);
   let metrics: MetricsLogger | undefined;
-  const core = new LearnerCore(config, (record) => {
-    metrics?.log(record);
-    options.onRecord?.(record);
-  });
+  const core = new LearnerCore(
+    config,
+    (record) => {
+      metrics?.log(record);
+      options.onRecord?.(record);
+    },
+    options.engine,
+  );
   const redis = connectRedis(options.redisUrl, { log, name: 'pixelrl-learner' });
   try {
     let runId: string = randomUUID();

@@ -15,6 +15,7 @@ import { loadAgent } from '../../src/checkpoint/load-agent.js';
 import { runKeys } from '../../src/distributed/redis.js';
 import { type RedisServer, startRedisServer } from '../../src/distributed/redis-server.js';
 import { trainDistributed } from '../../src/distributed/train-distributed.js';
+import { createEngine, type Engine } from '../../src/engine/select.js';
 import { Rng } from '../../src/util/rng.js';
 import { parseMetrics } from '../../src/viz/metrics.js';
 import { tinyCatch, transitionsUpTo } from './helpers.js';
@@ -43,16 +44,29 @@ describe('pixelrl train --distributed --local-actors 2', () => {
     const url = `redis://default:${PASSWORD}@127.0.0.1:${server.port}`;
     const logs: string[] = [];
     const steps = 1200;
+    // The learner trains through the engine it is given (counted), the actors act on ort.
+    const ort = createEngine({ engine: 'ort' });
+    let learners = 0;
+    const engine: Engine = {
+      ...ort,
+      dqnLearner: (...args) => {
+        learners++;
+        return ort.dqnLearner(...args);
+      },
+    };
     const summary = await trainDistributed({
       runDir,
       config: tinyCatch(steps),
       redisUrl: url,
       localActors: 2,
-      actorArgs: ['--backend', 'cpu'],
+      engine,
+      actorArgs: ['--backend', 'cpu', '--engine', 'ort'],
       progress: 'off',
       log: (line) => logs.push(line),
     });
     expect(summary.stopped).toBe(false);
+    expect(learners).toBe(1);
+    expect(logs.filter((l) => /^\[actor \d\] engine: ort engine \(asked for\)/.test(l))).toHaveLength(2);
     expect(summary.step).toBeGreaterThanOrEqual(steps);
     const { parts, manifest } = await readCheckpoint(runDir, 'dqn');
     expect(manifest.step).toBe(summary.step);

@@ -5,10 +5,13 @@
  * The URL may also come from PIXELRL_REDIS_URL (so that a password stays out of `ps`); it is
  * never printed with its password.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { type BackendName, initBackend } from '../../backend/select.js';
 import { runActor } from '../../distributed/actor.js';
 import { checkRedisUrl, runKeys } from '../../distributed/redis.js';
+import { DEVICES, type Device } from '../../engine/ort/session.js';
+import { createEngine, type Engine } from '../../engine/select.js';
+import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
 import { BACKEND_HELP, backendArg, intArg } from './cli-args.js';
 
 interface ActorFlags {
@@ -20,6 +23,8 @@ interface ActorFlags {
   maxSteps?: number;
   backend?: BackendName;
   threads?: number;
+  engine?: EngineName | 'auto';
+  device?: Device;
 }
 
 export function actorCommand(): Command {
@@ -40,7 +45,18 @@ export function actorCommand(): Command {
     )
     .option('--max-steps <n>', 'stop after this many env steps', intArg('--max-steps', 1))
     .option('--backend <name>', BACKEND_HELP, backendArg)
-    .option('--threads <n>', 'compute threads of the wasm backend', intArg('--threads', 1));
+    .addOption(
+      new Option(
+        '--engine <name>',
+        'engine of the Q-network (default: ort where onnxruntime-node loads, else tfjs)',
+      ).choices([...ENGINE_NAMES, 'auto']),
+    )
+    .addOption(new Option('--device <name>', 'where the ort engine runs (default cpu)').choices([...DEVICES]))
+    .option(
+      '--threads <n>',
+      "compute threads: ORT's intra-op threads, or on the tfjs engine the wasm backend's",
+      intArg('--threads', 1),
+    );
   cmd.action(async (flags: ActorFlags) => {
     const url = flags.redis ?? process.env.PIXELRL_REDIS_URL;
     try {
@@ -51,7 +67,14 @@ export function actorCommand(): Command {
       cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
     }
     const log = (line: string) => process.stderr.write(`${line}\n`);
-    await initBackend({ backend: flags.backend, threads: flags.threads, log });
+    let engine: Engine;
+    try {
+      engine = createEngine({ engine: flags.engine, device: flags.device, threads: flags.threads });
+    } catch (err) {
+      return cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
+    }
+    log(`engine: ${engine.reason}`);
+    await initBackend({ backend: flags.backend, threads: engine.name === 'tfjs' ? flags.threads : 1, log });
     const controller = new AbortController();
     const stop = () => {
       if (controller.signal.aborted) process.exit(130);
@@ -68,6 +91,7 @@ export function actorCommand(): Command {
         workers: flags.workers,
         seed: flags.seed,
         maxSteps: flags.maxSteps,
+        engine,
         log,
         signal: controller.signal,
       });

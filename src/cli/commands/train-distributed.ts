@@ -15,6 +15,7 @@ import {
   distributedConfigOf,
   trainDistributed,
 } from '../../distributed/train-distributed.js';
+import type { Engine } from '../../engine/select.js';
 import type { RunConfig } from '../../train/train-config.js';
 import { intArg, runDirOf } from './cli-args.js';
 import { runSummary } from './run-summary.js';
@@ -70,6 +71,7 @@ export function distributedJob(flags: DistributedFlags, configFromFlags: () => R
       runDir: string;
       log: (line: string) => void;
       signal: AbortSignal;
+      engine: Engine;
     }): Promise<string> => {
       const r = await trainDistributed({
         ...args,
@@ -77,7 +79,18 @@ export function distributedJob(flags: DistributedFlags, configFromFlags: () => R
         steps: resume ? flags.steps : undefined,
         redisUrl: flags.redis,
         localActors: flags.localActors,
-        actorArgs: flags.backend ? ['--backend', flags.backend] : [],
+        actorArgs: [
+          ...(flags.backend ? ['--backend', flags.backend] : []),
+          // The local actors act on the learner's engine (each its own ORT session).
+          ...[
+            '--engine',
+            args.engine.name,
+            '--device',
+            args.engine.device,
+            '--threads',
+            String(args.engine.threads),
+          ],
+        ],
         progress: flags.progress,
       });
       return runSummary(
