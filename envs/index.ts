@@ -32,3 +32,4 @@ export { FrameStack } from './wrappers/frame-stack.js';
 export { NoopReset } from './wrappers/noop-reset.js';
 export { RecordEpisodeStatistics } from './wrappers/record-episode-statistics.js';
 export { TimeLimit } from './wrappers/time-limit.js';
+export { Wrapper, withoutSeed } from './wrappers/wrapper.js';

@@ -15,10 +15,11 @@
  */
 import type { AtariEnv } from '../atari/atari-env.js';
 import { SCREEN_HEIGHT, SCREEN_WIDTH } from '../atari/game.js';
-import type { Env, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
+import type { ResetOptions, ResetResult, StepResult } from '../core.js';
 import { maxPool } from '../preprocess/max-pool.js';
 import { AreaResizer } from '../preprocess/resize-area.js';
-import { Box, type Discrete } from '../spaces.js';
+import { Box } from '../spaces.js';
+import { Wrapper } from './wrapper.js';
 
 export interface AtariPreprocessingOptions {
   /** Emulator frames per agent step (the action is repeated; rewards are summed). Default 4. */
@@ -35,10 +36,8 @@ export const ATARI_PREPROCESSING_DEFAULTS: Required<AtariPreprocessingOptions> =
   grayscale: true,
 };
 
-export class AtariPreprocessing implements Env<Uint8Array, number> {
-  readonly observationSpace: Box<'uint8'>;
-  readonly actionSpace: Discrete;
-  readonly actionMeanings: readonly string[];
+export class AtariPreprocessing extends Wrapper<Uint8Array, number, AtariEnv> {
+  override readonly observationSpace: Box<'uint8'>;
   readonly frameSkip: number;
   readonly grayscale: boolean;
   /** Screens of the last and the second-last frame of a skip. */
@@ -47,10 +46,8 @@ export class AtariPreprocessing implements Env<Uint8Array, number> {
   private readonly resizer: AreaResizer;
   private readonly obs: Uint8Array;
 
-  constructor(
-    readonly inner: AtariEnv,
-    options: AtariPreprocessingOptions = {},
-  ) {
+  constructor(inner: AtariEnv, options: AtariPreprocessingOptions = {}) {
+    super(inner);
     const o = { ...ATARI_PREPROCESSING_DEFAULTS, ...options };
     if (inner.options.frameskip !== 1) {
       throw new Error(
@@ -86,17 +83,15 @@ export class AtariPreprocessing implements Env<Uint8Array, number> {
     });
     this.observationSpace = new Box(0, 255, o.grayscale ? [height, width] : [height, width, 3], 'uint8');
     this.obs = this.observationSpace.zeros();
-    this.actionSpace = inner.actionSpace;
-    this.actionMeanings = inner.actionMeanings;
   }
 
-  reset(opts?: ResetOptions): ResetResult<Uint8Array> {
+  override reset(opts?: ResetOptions): ResetResult<Uint8Array> {
     const r = this.inner.reset(opts);
     this.grab(this.last);
     return { obs: this.resizer.resize(this.last, this.obs), info: r.info };
   }
 
-  step(action: number): StepResult<Uint8Array> {
+  override step(action: number): StepResult<Uint8Array> {
     const env = this.inner;
     let reward = 0;
     let frames = 0;
@@ -117,14 +112,6 @@ export class AtariPreprocessing implements Env<Uint8Array, number> {
       truncated: env.isTruncated(),
       info: env.info(),
     };
-  }
-
-  render(): RgbFrame {
-    return this.inner.render();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 
   private grab(out: Uint8Array): void {

@@ -3,34 +3,13 @@
  * so that one learning rate fits games whose scores differ by orders of magnitude. Put
  * RecordEpisodeStatistics beneath it to report the game's real score.
  */
-import type { Env, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
+import type { StepResult } from '../core.js';
+import { Wrapper } from './wrapper.js';
 
-export class ClipReward<Obs, Act> implements Env<Obs, Act> {
-  readonly observationSpace: Env<Obs, Act>['observationSpace'];
-  readonly actionSpace: Env<Obs, Act>['actionSpace'];
-  readonly actionMeanings: Env<Obs, Act>['actionMeanings'];
-
-  constructor(readonly inner: Env<Obs, Act>) {
-    this.observationSpace = inner.observationSpace;
-    this.actionSpace = inner.actionSpace;
-    this.actionMeanings = inner.actionMeanings;
-  }
-
-  reset(opts?: ResetOptions): ResetResult<Obs> {
-    return this.inner.reset(opts);
-  }
-
-  step(action: Act): StepResult<Obs> {
+export class ClipReward<Obs, Act> extends Wrapper<Obs, Act> {
+  override step(action: Act): StepResult<Obs> {
     const r = this.inner.step(action);
     r.reward = Math.sign(r.reward);
     return r;
-  }
-
-  render(): RgbFrame {
-    return this.inner.render();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 }

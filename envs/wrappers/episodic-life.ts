@@ -8,30 +8,25 @@
  * when the game really ended (terminated or truncated beneath), or when a seed is given, does it
  * reset the game. Lives are read from `info.lives`.
  */
-import type { Env, Info, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
-import { withoutSeed } from './without-seed.js';
+import type { Env, Info, ResetOptions, ResetResult, StepResult } from '../core.js';
+import { Wrapper, withoutSeed } from './wrapper.js';
 
 const NOOP = 0;
 
-export class EpisodicLife<Obs> implements Env<Obs, number> {
-  readonly observationSpace: Env<Obs, number>['observationSpace'];
-  readonly actionSpace: Env<Obs, number>['actionSpace'];
-  readonly actionMeanings: Env<Obs, number>['actionMeanings'];
+export class EpisodicLife<Obs> extends Wrapper<Obs, number> {
   private lives = 0;
   /** The last step ended the real game, so the next reset must reset it. */
   private realDone = true;
 
-  constructor(readonly inner: Env<Obs, number>) {
+  constructor(inner: Env<Obs, number>) {
+    super(inner);
     const meaning = inner.actionMeanings?.[NOOP];
     if (meaning !== undefined && meaning !== 'NOOP') {
       throw new Error(`EpisodicLife needs action 0 to be NOOP, but this env's action 0 is ${meaning}`);
     }
-    this.observationSpace = inner.observationSpace;
-    this.actionSpace = inner.actionSpace;
-    this.actionMeanings = inner.actionMeanings;
   }
 
-  reset(opts?: ResetOptions): ResetResult<Obs> {
+  override reset(opts?: ResetOptions): ResetResult<Obs> {
     let result: ResetResult<Obs>;
     if (this.realDone || opts?.seed !== undefined) {
       result = this.inner.reset(opts);
@@ -44,7 +39,7 @@ export class EpisodicLife<Obs> implements Env<Obs, number> {
     return result;
   }
 
-  step(action: number): StepResult<Obs> {
+  override step(action: number): StepResult<Obs> {
     const r = this.inner.step(action);
     this.realDone = r.terminated || r.truncated;
     const lives = livesOf(r.info);
@@ -52,14 +47,6 @@ export class EpisodicLife<Obs> implements Env<Obs, number> {
     if (lives < this.lives && lives > 0) r.terminated = true;
     this.lives = lives;
     return r;
-  }
-
-  render(): RgbFrame {
-    return this.inner.render();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 }
 

@@ -4,46 +4,28 @@
  * FIRE). Needs actionMeanings with FIRE at index 1 and at least 3 actions. Above EpisodicLife it
  * also fires after every lost life, as a new life needs a new serve.
  */
-import type { Env, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
-import { withoutSeed } from './without-seed.js';
+import type { Env, ResetOptions, ResetResult } from '../core.js';
+import { Wrapper, withoutSeed } from './wrapper.js';
 
 const FIRE = 1;
 
-export class FireReset<Obs> implements Env<Obs, number> {
-  readonly observationSpace: Env<Obs, number>['observationSpace'];
-  readonly actionSpace: Env<Obs, number>['actionSpace'];
-  readonly actionMeanings: Env<Obs, number>['actionMeanings'];
-
-  constructor(readonly inner: Env<Obs, number>) {
+export class FireReset<Obs> extends Wrapper<Obs, number> {
+  constructor(inner: Env<Obs, number>) {
+    super(inner);
     const names = inner.actionMeanings;
     if (!names || names[FIRE] !== 'FIRE' || names.length < 3) {
       throw new Error(
         `FireReset needs action 1 to be FIRE and at least 3 actions; this env's actions are [${names?.join(', ') ?? 'unnamed'}]`,
       );
     }
-    this.observationSpace = inner.observationSpace;
-    this.actionSpace = inner.actionSpace;
-    this.actionMeanings = inner.actionMeanings;
   }
 
-  reset(opts?: ResetOptions): ResetResult<Obs> {
+  override reset(opts?: ResetOptions): ResetResult<Obs> {
     this.inner.reset(opts);
     let s = this.inner.step(FIRE);
     if (s.terminated || s.truncated) this.inner.reset(withoutSeed(opts));
     s = this.inner.step(2);
     if (s.terminated || s.truncated) return this.inner.reset(withoutSeed(opts));
     return { obs: s.obs, info: s.info };
-  }
-
-  step(action: number): StepResult<Obs> {
-    return this.inner.step(action);
-  }
-
-  render(): RgbFrame {
-    return this.inner.render();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 }

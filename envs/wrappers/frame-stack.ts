@@ -21,15 +21,14 @@
  *
  * The returned observation is one buffer, updated in place on every step: copy it to keep it.
  */
-import type { Env, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
+import type { Env, ResetOptions, ResetResult, StepResult } from '../core.js';
 import { Box, type BoxArray, makeArray, type Space } from '../spaces.js';
+import { Wrapper } from './wrapper.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
-  readonly observationSpace: Space<Obs>;
-  readonly actionSpace: Env<Obs, Act>['actionSpace'];
-  readonly actionMeanings: Env<Obs, Act>['actionMeanings'];
+export class FrameStack<Obs extends BoxArray, Act> extends Wrapper<Obs, Act> {
+  override readonly observationSpace: Space<Obs>;
   /** Which update {@link push} uses: the in-place shift of 32- or 16-bit words, or one memmove. */
   readonly method: 'words' | 'memmove';
   private readonly stack: Obs;
@@ -38,10 +37,11 @@ export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
   private readonly channels: number;
 
   constructor(
-    readonly inner: Env<Obs, Act>,
+    inner: Env<Obs, Act>,
     /** Frames per stack. */
     readonly k = 4,
   ) {
+    super(inner);
     const space = inner.observationSpace;
     if (!(space instanceof Box)) {
       throw new Error(`FrameStack needs a Box observation space, got ${space.toString()}`);
@@ -77,18 +77,16 @@ export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
           ? new Uint16Array(this.stack.buffer)
           : null;
     this.method = this.words ? 'words' : 'memmove';
-    this.actionSpace = inner.actionSpace;
-    this.actionMeanings = inner.actionMeanings;
   }
 
-  reset(opts?: ResetOptions): ResetResult<Obs> {
+  override reset(opts?: ResetOptions): ResetResult<Obs> {
     const r = this.inner.reset(opts);
     this.stack.fill(0);
     this.push(r.obs);
     return { obs: this.stack, info: r.info };
   }
 
-  step(action: Act): StepResult<Obs> {
+  override step(action: Act): StepResult<Obs> {
     const r = this.inner.step(action);
     this.push(r.obs);
     return {
@@ -98,14 +96,6 @@ export class FrameStack<Obs extends BoxArray, Act> implements Env<Obs, Act> {
       truncated: r.truncated,
       info: r.info,
     };
-  }
-
-  render(): RgbFrame {
-    return this.inner.render();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 
   /** Drops the oldest frame and appends `frame` as the newest. */

@@ -8,25 +8,23 @@
  * reset({ seed }) with a seed derived from (not equal to) the env's, so the two streams differ.
  */
 import { deriveSeeds, Rng, type RngState } from '../../src/util/rng.js';
-import type { Env, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
-import { withoutSeed } from './without-seed.js';
+import type { Env, ResetOptions, ResetResult } from '../core.js';
+import { Wrapper, withoutSeed } from './wrapper.js';
 
 const NOOP = 0;
 
-export class NoopReset<Obs> implements Env<Obs, number> {
-  readonly observationSpace: Env<Obs, number>['observationSpace'];
-  readonly actionSpace: Env<Obs, number>['actionSpace'];
-  readonly actionMeanings: Env<Obs, number>['actionMeanings'];
+export class NoopReset<Obs> extends Wrapper<Obs, number> {
   /** How many no-ops the last reset played (0 before the first reset). */
   lastNoops = 0;
   private rng: Rng;
 
   constructor(
-    readonly inner: Env<Obs, number>,
+    inner: Env<Obs, number>,
     /** The most no-ops after a reset; 0 disables them. */
     readonly noopMax = 30,
     seed = 0,
   ) {
+    super(inner);
     if (!Number.isInteger(noopMax) || noopMax < 0) {
       throw new Error(`NoopReset: noopMax must be an integer >= 0, got ${noopMax}`);
     }
@@ -35,12 +33,9 @@ export class NoopReset<Obs> implements Env<Obs, number> {
       throw new Error(`NoopReset needs action 0 to be NOOP, but this env's action 0 is ${meaning}`);
     }
     this.rng = new Rng(noopSeed(seed));
-    this.observationSpace = inner.observationSpace;
-    this.actionSpace = inner.actionSpace;
-    this.actionMeanings = inner.actionMeanings;
   }
 
-  reset(opts?: ResetOptions): ResetResult<Obs> {
+  override reset(opts?: ResetOptions): ResetResult<Obs> {
     if (opts?.seed !== undefined) this.rng = new Rng(noopSeed(opts.seed));
     let result = this.inner.reset(opts);
     const noops = this.noopMax > 0 ? 1 + this.rng.int(this.noopMax) : 0;
@@ -51,18 +46,6 @@ export class NoopReset<Obs> implements Env<Obs, number> {
     }
     this.lastNoops = noops;
     return result;
-  }
-
-  step(action: number): StepResult<Obs> {
-    return this.inner.step(action);
-  }
-
-  render(): RgbFrame {
-    return this.inner.render();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 
   getState(): { rng: RngState } {

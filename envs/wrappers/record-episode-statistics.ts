@@ -4,7 +4,8 @@
  * wrapper of the same name; SB3's Monitor). It reports what it sees: to report a real Atari game
  * (all lives, unclipped score), place it beneath EpisodicLife and ClipReward, as makeAtari does.
  */
-import type { Env, EpisodeStats, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
+import type { Env, EpisodeStats, ResetOptions, ResetResult, StepResult } from '../core.js';
+import { Wrapper } from './wrapper.js';
 
 export interface RecordEpisodeStatisticsOptions {
   /** How many recent episodes {@link RecordEpisodeStatistics.recent} keeps. Default 100 (as Gymnasium). */
@@ -13,10 +14,7 @@ export interface RecordEpisodeStatisticsOptions {
   clock?: () => number;
 }
 
-export class RecordEpisodeStatistics<Obs, Act> implements Env<Obs, Act> {
-  readonly observationSpace: Env<Obs, Act>['observationSpace'];
-  readonly actionSpace: Env<Obs, Act>['actionSpace'];
-  readonly actionMeanings: Env<Obs, Act>['actionMeanings'];
+export class RecordEpisodeStatistics<Obs, Act> extends Wrapper<Obs, Act> {
   /** The last `bufferLength` finished episodes, oldest first. */
   readonly recent: EpisodeStats[] = [];
   /** Episodes finished since this wrapper was made. */
@@ -27,10 +25,8 @@ export class RecordEpisodeStatistics<Obs, Act> implements Env<Obs, Act> {
   private episodeLength = 0;
   private startMs = 0;
 
-  constructor(
-    readonly inner: Env<Obs, Act>,
-    options: RecordEpisodeStatisticsOptions = {},
-  ) {
+  constructor(inner: Env<Obs, Act>, options: RecordEpisodeStatisticsOptions = {}) {
+    super(inner);
     this.bufferLength = options.bufferLength ?? 100;
     if (!Number.isInteger(this.bufferLength) || this.bufferLength < 1) {
       throw new Error(
@@ -38,12 +34,9 @@ export class RecordEpisodeStatistics<Obs, Act> implements Env<Obs, Act> {
       );
     }
     this.clock = options.clock ?? (() => performance.now());
-    this.observationSpace = inner.observationSpace;
-    this.actionSpace = inner.actionSpace;
-    this.actionMeanings = inner.actionMeanings;
   }
 
-  reset(opts?: ResetOptions): ResetResult<Obs> {
+  override reset(opts?: ResetOptions): ResetResult<Obs> {
     const r = this.inner.reset(opts);
     this.episodeReturn = 0;
     this.episodeLength = 0;
@@ -51,7 +44,7 @@ export class RecordEpisodeStatistics<Obs, Act> implements Env<Obs, Act> {
     return r;
   }
 
-  step(action: Act): StepResult<Obs> {
+  override step(action: Act): StepResult<Obs> {
     const r = this.inner.step(action);
     this.episodeReturn += r.reward;
     this.episodeLength++;
@@ -67,13 +60,5 @@ export class RecordEpisodeStatistics<Obs, Act> implements Env<Obs, Act> {
       this.episodeCount++;
     }
     return r;
-  }
-
-  render(): RgbFrame {
-    return this.inner.render();
-  }
-
-  close(): void {
-    this.inner.close();
   }
 }
