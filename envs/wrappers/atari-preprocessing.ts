@@ -36,7 +36,8 @@ export const ATARI_PREPROCESSING_DEFAULTS: Required<AtariPreprocessingOptions> =
   grayscale: true,
 };
 
-export class AtariPreprocessing extends Wrapper<Uint8Array, number, AtariEnv> {
+export class AtariPreprocessing extends Wrapper<Uint8Array, number> {
+  declare readonly inner: AtariEnv;
   override readonly observationSpace: Box<'uint8'>;
   readonly frameSkip: number;
   readonly grayscale: boolean;

@@ -3,7 +3,7 @@
  * env it wraps in `inner` and forwards everything to it: the spaces and action meanings (copied at
  * construction), reset, step, render and close. A wrapper extends it and overrides only what it
  * changes; one that changes the observation space assigns its own `observationSpace` in its
- * constructor.
+ * constructor, and one that needs more of its inner env than `Env` narrows `inner` with `declare`.
  *
  * State: a checkpoint walks the chain through `inner` (envs/env-state.ts), taking each level's
  * number, flag, typed-array and Rng fields, and its own getState() where it has one. The base adds
@@ -14,12 +14,12 @@
 import type { Env, ResetOptions, ResetResult, RgbFrame, StepResult } from '../core.js';
 import type { Space } from '../spaces.js';
 
-export class Wrapper<Obs, Act, Inner extends Env<Obs, Act> = Env<Obs, Act>> implements Env<Obs, Act> {
+export class Wrapper<Obs, Act> implements Env<Obs, Act> {
   readonly observationSpace: Space<Obs>;
   readonly actionSpace: Space<Act>;
   readonly actionMeanings: readonly string[] | undefined;
 
-  constructor(readonly inner: Inner) {
+  constructor(readonly inner: Env<Obs, Act>) {
     this.observationSpace = inner.observationSpace;
     this.actionSpace = inner.actionSpace;
     this.actionMeanings = inner.actionMeanings;
