@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Tensor as OrtTensor } from 'onnxruntime-common';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import { emitNetwork, type NetPlan, type ParamInfo, planNetwork } from '../graph/network.js';
-import { emitOptimizer, optimizerScalars, outputUpdate } from '../graph/optimizers.js';
+import { emitOptimizer, flatStateInputs, optimizerScalars, outputUpdate } from '../graph/optimizers.js';
 import { type Dim, encodeModel } from '../onnx/model-proto.js';
 import type { ActorCriticLearner, HeadGradients, OptimizerSpec, OptimizerState } from '../types.js';
 import { TrainState } from './param-store.js';
@@ -78,13 +78,12 @@ function stepGraph(layout: Layout, numActions: number, spec: OptimizerSpec): Uin
   const c1 = g.input('c1', []);
   const c2 = g.input('c2', []);
   const params = paramValues(g, layout, 'p', true);
-  const first = paramValues(g, layout, 'm', false);
-  const second = paramValues(g, layout, 'v', false);
+  const state = flatStateInputs(g, layout.size);
   const { logits, values } = emitPolicyValue(g, layout, obs, params);
   // ∂/∂θ of Σ logits·dLogits + Σ values·dValues = ∂L/∂θ (the chain rule through the outputs).
   const surrogate = g.add(g.sum(g.mul(logits, dLogits)), g.sum(g.mul(values, dValues)));
   const grads = g.gradients(surrogate, params);
-  const update = emitOptimizer(g, spec, { lr, c1, c2 }, params, grads, first, second);
+  const update = emitOptimizer(g, spec, { lr, c1, c2 }, state, grads);
   g.output(update.gradNorm, 'grad_norm');
   outputUpdate(g, update);
   return encodeModel(g.build());

@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Tensor as OrtTensor } from 'onnxruntime-common';
 import { GraphBuilder, type Value } from '../graph/builder.js';
 import { emitNetwork, type NetPlan, paramInputs, planNetwork } from '../graph/network.js';
-import { emitOptimizer, optimizerScalars, outputUpdate } from '../graph/optimizers.js';
+import { emitOptimizer, flatStateInputs, optimizerScalars, outputUpdate } from '../graph/optimizers.js';
 import { encodeModel } from '../onnx/model-proto.js';
 import type { DqnBatch, DqnLearner, DqnStepResult, DqnStepSpec } from '../types.js';
 import { FlatBuffer, TrainState } from './param-store.js';
@@ -53,8 +53,7 @@ export function dqnStepGraph(
   const c2 = g.input('c2', []);
   const online = paramInputs(g, plan, 'p', true);
   const target = paramInputs(g, plan, 't', false);
-  const first = paramInputs(g, plan, 'm', false);
-  const second = paramInputs(g, plan, 'v', false);
+  const state = flatStateInputs(g, plan.size);
 
   // Targets (constants to the loss): y = r + discount · Q_target(s', a').
   const [qNextTarget] = emitNetwork(g, plan, nextObs, target).outputs;
@@ -73,7 +72,7 @@ export function dqnStepGraph(
   const td = g.sub(y, qa);
   const loss = g.mean(g.mul(weights, lossOf(g, td, spec)));
   const grads = g.gradients(loss, online);
-  const update = emitOptimizer(g, spec.optimizer, { lr, c1, c2 }, online, grads, first, second);
+  const update = emitOptimizer(g, spec.optimizer, { lr, c1, c2 }, state, grads);
 
   g.output(loss, 'loss');
   g.output(g.raw('ReduceMean', [qa], [], 'float', { keepdims: 0 }), 'mean_q');

@@ -8,13 +8,21 @@ import { type NetPlan, type ParamInfo, toOnnxLayout, toTfjsLayout } from '../gra
 import type { OptimizerState } from '../types.js';
 import type { OrtRuntime } from './session.js';
 
-/** One flat buffer and its per-parameter tensor views. */
+/** One flat buffer, as one ORT tensor and as per-parameter tensor views. */
 export class FlatBuffer {
   readonly data: Float32Array;
+  readonly whole: OrtTensor;
   readonly tensors: OrtTensor[];
 
   constructor(rt: OrtRuntime, params: readonly ParamInfo[], size: number) {
+    let end = 0;
+    for (const p of params) {
+      if (p.offset !== end) throw new Error(`engine: parameter offsets are not contiguous at ${p.offset}`);
+      end += p.size;
+    }
+    if (end !== size) throw new Error(`engine: parameters of ${end} values in a buffer of ${size}`);
     this.data = new Float32Array(size);
+    this.whole = new rt.Tensor('float32', this.data, [size]);
     this.tensors = params.map(
       (p) => new rt.Tensor('float32', this.data.subarray(p.offset, p.offset + p.size), p.onnxShape),
     );
@@ -89,17 +97,21 @@ export class TrainState {
     this.current = 1 - this.current;
   }
 
-  /** Feeds the current set as `p<i>`, `m<i>`, `v<i>` and fetches the update into the other set. */
+  /**
+   * Feeds the current set (parameters as `p<i>` views for the forward pass and as `p_flat`;
+   * moments as `m_flat`, `v_flat`) and fetches the update into the other set.
+   */
   bind(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor | null>): void {
     const { cur, next } = this;
-    this.plan.params.forEach((_, i) => {
-      feeds[`p${i}`] = cur.params.tensors[i];
-      feeds[`m${i}`] = cur.first.tensors[i];
-      feeds[`v${i}`] = cur.second.tensors[i];
-      fetches[`p${i}_out`] = next.params.tensors[i];
-      fetches[`m${i}_out`] = next.first.tensors[i];
-      fetches[`v${i}_out`] = next.second.tensors[i];
+    cur.params.tensors.forEach((t, i) => {
+      feeds[`p${i}`] = t;
     });
+    feeds.p_flat = cur.params.whole;
+    feeds.m_flat = cur.first.whole;
+    feeds.v_flat = cur.second.whole;
+    fetches.p_out = next.params.whole;
+    fetches.m_out = next.first.whole;
+    fetches.v_out = next.second.whole;
   }
 
   getOptimizerState(): OptimizerState {
