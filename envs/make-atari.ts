@@ -44,8 +44,8 @@ export interface MakeAtariOptions {
   fireReset?: boolean | 'auto';
   /** Replace rewards by their sign. Default true. */
   clipReward?: boolean;
-  /** Frames stacked into an observation, or false for single 84x84 frames. Default 4. */
-  frameStack?: number | false;
+  /** Frames stacked into an observation (FrameStack), or false for single 84x84 frames. Default 4. */
+  historyLength?: number | false;
 }
 
 export const MAKE_ATARI_DEFAULTS: Required<MakeAtariOptions> = {
@@ -58,7 +58,7 @@ export const MAKE_ATARI_DEFAULTS: Required<MakeAtariOptions> = {
   terminalOnLifeLoss: true,
   fireReset: 'auto',
   clipReward: true,
-  frameStack: 4,
+  historyLength: 4,
 };
 
 /** Builds the DQN stack for game `id`; `seed` seeds the game and the no-op counts. */
@@ -103,7 +103,7 @@ export function makeAtari(
   }
   if (o.fireReset === true || (o.fireReset === 'auto' && canFire)) env = new FireReset(env);
   if (o.clipReward) env = new ClipReward(env);
-  if (o.frameStack !== false) env = new FrameStack(env, o.frameStack);
+  if (o.historyLength !== false) env = new FrameStack(env, o.historyLength);
   return env;
 }
 
@@ -129,6 +129,7 @@ function validate(id: string, o: Required<MakeAtariOptions>): Required<MakeAtari
   if (!isInt(o.noopMax, 0)) throw bad('noopMax', 'an integer >= 0');
   if (o.fireReset !== 'auto' && typeof o.fireReset !== 'boolean')
     throw bad('fireReset', "true, false or 'auto'");
-  if (o.frameStack !== false && !isInt(o.frameStack, 1)) throw bad('frameStack', 'an integer >= 1 or false');
+  if (o.historyLength !== false && !isInt(o.historyLength, 1))
+    throw bad('historyLength', 'an integer >= 1 or false');
   return o;
 }

@@ -2,6 +2,8 @@
  * The replay memory and rollout storage: see replay-buffer.ts (off-policy, DQN),
  * rollout-buffer.ts (on-policy), returns.ts (returns and advantages), snapshot.ts (to disk).
  */
+
+export type { StackLayout } from './frame-stacker.js';
 export type { FrameArray, FrameDtype } from './frame-store.js';
 export { assertMemoryAvailable, formatBytes, type MemoryProbe, systemMemoryProbe } from './memory-check.js';
 export {
@@ -37,5 +39,4 @@ export {
   type SaveSnapshotOptions,
   saveReplaySnapshot,
 } from './snapshot.js';
-export type { StackLayout } from './stacker.js';
 export { SumTree } from './sum-tree.js';

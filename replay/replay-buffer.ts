@@ -1,6 +1,6 @@
 /**
  * The replay memory of off-policy agents (DQN and variants): frames stored once per env ring
- * (transition-store.ts), stacks rebuilt at sample time (stacker.ts), indices chosen by a
+ * (transition-store.ts), stacks rebuilt at sample time (frame-stacker.ts), indices chosen by a
  * uniform or prioritized sampler (samplers.ts), n-step targets accumulated at sample time.
  *
  * Vector envs: the capacity is split into `numEnvs` rings, one per env, so an env's steps are
@@ -14,6 +14,7 @@
  *   rewards + discounts * max_a Q(nextObs)      (discounts = γ^k, 0 when terminated).
  */
 import type { Rng } from '../src/util/rng.js';
+import { FrameStacker } from './frame-stacker.js';
 import type { FrameDtype } from './frame-store.js';
 import { assertMemoryAvailable, formatBytes, type MemoryProbe, systemMemoryProbe } from './memory-check.js';
 import {
@@ -28,7 +29,6 @@ import {
   validateConfig,
 } from './replay-config.js';
 import { createSampler, type Sampler } from './samplers.js';
-import { Stacker } from './stacker.js';
 import { START, TERMINATED, TRUNCATED, TransitionStore, VALID } from './transition-store.js';
 
 export type { FrameOf, ReplayBatch, ReplayBufferConfig, ReplayBufferState, StateArray, TransitionInput };
@@ -38,7 +38,7 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
   readonly config: ReplayBufferConfig<D>;
   readonly frameSize: number;
   private readonly store: TransitionStore;
-  private readonly stacker: Stacker;
+  private readonly stacker: FrameStacker;
   private readonly sampler: Sampler;
   /** Per env: the last `nextFrame` given for an open episode, and whether there is one. */
   private readonly pendingFrames: FrameOf<D>;
@@ -74,7 +74,7 @@ export class ReplayBuffer<D extends FrameDtype = 'uint8'> {
     });
     this.sampler = createSampler(full.sampler, this.store.flags.length);
     this.store.listener = this.sampler;
-    this.stacker = new Stacker(this.store.frames, full.historyLength, full.layout);
+    this.stacker = new FrameStacker(this.store.frames, full.historyLength, full.layout);
     this.pendingFrames = (
       full.frameDtype === 'uint8'
         ? new Uint8Array(full.numEnvs * this.frameSize)

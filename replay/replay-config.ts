@@ -2,9 +2,10 @@
  * The configuration of the replay memory, the records it takes and returns, and its size in
  * bytes (so that the memory check can run before anything is allocated).
  */
+
+import type { StackLayout } from './frame-stacker.js';
 import { type FrameDtype, FrameStore } from './frame-store.js';
 import type { SamplerConfig, SamplerState } from './samplers.js';
-import type { StackLayout } from './stacker.js';
 import { TransitionStore, type TransitionStoreState } from './transition-store.js';
 
 /** The frame array type of a dtype. */

@@ -19,7 +19,7 @@ import { formatBytes } from '../replay/memory-check.js';
 import { ReplayBuffer, replayBytes } from '../replay/replay-buffer.js';
 import type { SamplerConfig } from '../replay/samplers.js';
 import { loadReplaySnapshot, saveReplaySnapshot } from '../replay/snapshot.js';
-import type { StackLayout } from '../replay/stacker.js';
+import type { StackLayout } from '../replay/frame-stacker.js';
 import { Rng } from '../src/util/rng.js';
 
 interface Options {

@@ -42,7 +42,7 @@ const { values } = parseArgs({
 function randomBaseline(env: string, episodes: number, seed: number): number {
   const e = makeAtari(
     env,
-    { terminalOnLifeLoss: false, clipReward: false, frameStack: false, screenSize: 42 },
+    { terminalOnLifeLoss: false, clipReward: false, historyLength: false, screenSize: 42 },
     seed,
   );
   const rng = new Rng(seed);

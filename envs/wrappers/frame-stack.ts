@@ -1,6 +1,6 @@
 /**
- * FrameStack: the observation becomes the last k observations, stacked channels-last with the
- * newest last; before an episode's first frame the stack holds zeros (the convention the replay
+ * FrameStack: the observation becomes the last `historyLength` (k below) observations, stacked
+ * channels-last with the newest last; before an episode's first frame the stack holds zeros (the convention the replay
  * memory rebuilds stacks with). Works on any Box env:
  *
  *   inner shape   stacked shape   where frame j (0 = oldest, k−1 = newest) goes
@@ -16,7 +16,7 @@
  * whole stack by one frame with one copyWithin (a memmove) and writes the new frame into the
  * newest slots. Measured by `npm run bench:envs` on 84x84x4: either costs a few µs (≈3–4% of a φ
  * step), about what an unrolled byte shift costs; the layout rules out anything cheaper, and a
- * caller that wants no stacking cost at all takes single frames (`makeAtari(id, { frameStack: false })`)
+ * caller that wants no stacking cost at all takes single frames (`makeAtari(id, { historyLength: false })`)
  * and stacks them where they are stored, as the replay memory does.
  *
  * The returned observation is one buffer, updated in place on every step: copy it to keep it.
@@ -38,15 +38,17 @@ export class FrameStack<Obs extends BoxArray, Act> extends Wrapper<Obs, Act> {
 
   constructor(
     inner: Env<Obs, Act>,
-    /** Frames per stack. */
-    readonly k = 4,
+    /** Frames per stack (the one name for it, as in the DQN config and the replay). */
+    readonly historyLength = 4,
   ) {
     super(inner);
+    const k = historyLength;
     const space = inner.observationSpace;
     if (!(space instanceof Box)) {
       throw new Error(`FrameStack needs a Box observation space, got ${space.toString()}`);
     }
-    if (!Number.isInteger(k) || k < 1) throw new Error(`FrameStack: k must be an integer >= 1, got ${k}`);
+    if (!Number.isInteger(k) || k < 1)
+      throw new Error(`FrameStack: historyLength must be an integer >= 1, got ${k}`);
     const shape = space.shape;
     let outShape: number[];
     if (shape.length === 1) {
@@ -101,7 +103,7 @@ export class FrameStack<Obs extends BoxArray, Act> extends Wrapper<Obs, Act> {
   /** Drops the oldest frame and appends `frame` as the newest. */
   private push(frame: Obs): void {
     const c = this.channels;
-    const k = this.k;
+    const k = this.historyLength;
     if (frame.length !== this.pixels * c) {
       throw new Error(
         `FrameStack: the inner env returned ${frame.length} values, its space holds ${this.pixels * c}`,
@@ -127,7 +129,7 @@ export class FrameStack<Obs extends BoxArray, Act> extends Wrapper<Obs, Act> {
   private tile(bound: Float64Array): number | Float64Array {
     if (bound.every((v) => v === bound[0])) return bound[0];
     const c = this.channels;
-    const k = this.k;
+    const k = this.historyLength;
     const out = new Float64Array(bound.length * k);
     for (let p = 0; p < this.pixels; p++) {
       for (let j = 0; j < k; j++) out.set(bound.subarray(p * c, p * c + c), p * c * k + j * c);

@@ -36,7 +36,7 @@ export interface LoadedAgent {
   /** Shape of what the eval env emits per step (one frame for DQN, a whole stack for on-policy pixel runs). */
   frameShape: readonly number[];
   numActions: number;
-  /** Env observations per network input (the caller stacks them; see agents/frame-history.ts). */
+  /** Env observations per network input (the caller stacks them; see agents/frame-stacks.ts). */
   historyLength: number;
   /** Agent steps the checkpoint was taken at. */
   step: number;

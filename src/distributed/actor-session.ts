@@ -10,7 +10,7 @@
  */
 import type { Redis } from 'ioredis';
 import { DqnAgent } from '../../agents/dqn.js';
-import { FrameHistory } from '../../agents/frame-history.js';
+import { FrameStacks } from '../../agents/frame-stacks.js';
 import type { Engine } from '../engine/select.js';
 import { SyncVecEnv } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
@@ -102,7 +102,7 @@ export async function runActorSession(args: SessionArgs): Promise<SessionStats> 
     log(`actor slot ${slot} of ${d.actors}: ${E} env(s) of ${config.env}, ε = ${epsilon.toPrecision(3)}`);
     const rng = new Rng(actSeed);
     const A = setup.numActions;
-    const history = new FrameHistory(E, frameSize, h);
+    const history = new FrameStacks(E, frameSize, h);
     const stack = new Float32Array(E * history.stackSize);
     const finalStack = new Float32Array(history.stackSize);
     const actions = new Int32Array(E);

@@ -15,7 +15,7 @@
  */
 import { Packr } from 'msgpackr';
 import { DqnAgent } from '../../agents/dqn.js';
-import { FrameHistory } from '../../agents/frame-history.js';
+import { FrameStacks } from '../../agents/frame-stacks.js';
 import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { StateBundle } from '../checkpoint/checkpoint.js';
@@ -71,7 +71,7 @@ export class DqnLoop {
   elapsedBefore = 0;
   private readonly epsilon: Schedule;
   private readonly learningRate: Schedule;
-  private readonly history: FrameHistory;
+  private readonly history: FrameStacks;
   private readonly stack: Float32Array;
   private readonly actions: Int32Array;
   private lastFrames: Frames;
@@ -127,7 +127,7 @@ export class DqnLoop {
     this.learningRate = dqn.learningRateDecay
       ? linearSchedule(dqn.learningRate, 0, config.steps)
       : () => dqn.learningRate;
-    this.history = new FrameHistory(numEnvs, frameSize, dqn.historyLength);
+    this.history = new FrameStacks(numEnvs, frameSize, dqn.historyLength);
     this.stack = new Float32Array(numEnvs * this.history.stackSize);
     this.actions = new Int32Array(numEnvs);
     this.episodeReturn = new Float64Array(numEnvs);

@@ -3,9 +3,9 @@
  *
  * - classic envs (CartPole): the observation vector is the frame; one frame per observation.
  * - pixel games: makeAtari's φ (frameskip 4, max-pool, grayscale, `frameSize`² area resize,
- *   no-op resets, episodic life for training) with `frameStack: false`, so each step yields one
+ *   no-op resets, episodic life for training) with `historyLength: false`, so each step yields one
  *   frame: the agent keeps the last 4 of each
- *   env (agents/frame-history.ts) and the replay stores each frame once, as Dopamine does.
+ *   env (agents/frame-stacks.ts) and the replay stores each frame once, as Dopamine does.
  */
 import type { Env } from '../../envs/core.js';
 import { MAKE_ATARI_DEFAULTS, type MakeAtariOptions, makeAtari } from '../../envs/make-atari.js';
@@ -77,7 +77,7 @@ function setupPixelGame(
   evalNoopMax: number,
 ): EnvSetup {
   // Rewards stay raw here: the loop clips them for learning (DqnConfig.clipRewards) and logs raw returns.
-  const base: MakeAtariOptions = { ...options, screenSize: frameSize, frameStack: false, clipReward: false };
+  const base: MakeAtariOptions = { ...options, screenSize: frameSize, historyLength: false, clipReward: false };
   const make = (seed: number) => makeAtari(spec.id, base, seed);
   const makeEval = (seed: number) =>
     makeAtari(spec.id, { ...base, terminalOnLifeLoss: false, noopMax: evalNoopMax }, seed);

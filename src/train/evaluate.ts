@@ -4,7 +4,7 @@
  * a deterministic policy does not replay one trajectory. Uses its own Rng: evaluating never
  * changes the training run's random streams.
  */
-import { FrameHistory } from '../../agents/frame-history.js';
+import { FrameStacks } from '../../agents/frame-stacks.js';
 import type { Env } from '../../envs/core.js';
 import type { BoxArray } from '../../envs/spaces.js';
 import type { Rng } from '../util/rng.js';
@@ -47,7 +47,7 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
 export function evaluate(opts: EvaluateOptions): EvaluationResult {
   const { agent, env, rng } = opts;
   const frameSize = (env.observationSpace as { size?: number }).size ?? 0;
-  const history = new FrameHistory(1, frameSize, opts.historyLength);
+  const history = new FrameStacks(1, frameSize, opts.historyLength);
   const stack = new Float32Array(history.stackSize);
   const action = new Int32Array(1);
   const returns: number[] = [];

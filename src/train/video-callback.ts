@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FrameHistory } from '../../agents/frame-history.js';
+import { FrameStacks } from '../../agents/frame-stacks.js';
 import type { BoxArray } from '../../envs/spaces.js';
 import { Rng, splitmix32 } from '../util/rng.js';
 import { playToFile } from '../viz/play.js';
@@ -37,7 +37,7 @@ export interface VideoRecorderOptions {
 
 /** The actor's policy over single env observations: it stacks the last `historyLength` itself. */
 export function actorPolicy(actor: RunActor, frameSize: number, rng: Rng): Policy<BoxArray> {
-  const history = new FrameHistory(1, frameSize, actor.historyLength);
+  const history = new FrameStacks(1, frameSize, actor.historyLength);
   const stack = new Float32Array(history.stackSize);
   const action = new Int32Array(1);
   return (obs, step) => {

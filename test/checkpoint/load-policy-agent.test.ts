@@ -28,7 +28,7 @@ describe('loadAgent (on-policy runs)', () => {
     if (c.algo !== 'ppo') throw new Error('the ppo preset is not a PPO config');
     Object.assign(c, { env: 'Catch-v0', net: '[c4k4s4,relu:16,relu]', numEnvs: 2, numSteps: 16 });
     Object.assign(c, { totalSteps: 32, evalEpisodes: 0 });
-    c.atari = { screenSize: 24, frameStack: 2 };
+    c.atari = { screenSize: 24, historyLength: 2 };
     const run = join(dir, 'catch-ppo');
     const trained = await trainOnPolicy(c, run);
     const agent = await loadAgent(run);

@@ -45,7 +45,7 @@ describe('makeAtari', () => {
     ]);
     expect(chain(makeAtari('Catch-v0'))).not.toContain('FireReset');
     const bare = makeAtari('Catch-v0', {
-      frameStack: false,
+      historyLength: false,
       clipReward: false,
       terminalOnLifeLoss: false,
       noopMax: 0,
@@ -150,8 +150,8 @@ describe('makeAtari', () => {
     expect(() => makeAtari('Pong-v0', { frameskip: 4 } as never)).toThrow(
       /unknown option "frameskip"; valid options are: repeatActionProbability, .*frameSkip/,
     );
-    expect(() => makeAtari('Pong-v0', { frameStack: 0 })).toThrow(
-      /frameStack must be an integer >= 1 or false, got 0/,
+    expect(() => makeAtari('Pong-v0', { historyLength: 0 })).toThrow(
+      /historyLength must be an integer >= 1 or false, got 0/,
     );
     expect(() => makeAtari('Pong-v0', { noopMax: -1 })).toThrow(/noopMax must be an integer >= 0, got -1/);
     expect(() => makeAtari('Pong-v0', { repeatActionProbability: 2 })).toThrow(

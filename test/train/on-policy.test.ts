@@ -146,7 +146,7 @@ describe('trainOnPolicy', () => {
       numSteps: 16,
       totalSteps: 64,
     });
-    c.atari = { screenSize: 24, frameStack: 2 };
+    c.atari = { screenSize: 24, historyLength: 2 };
     const records: Record<string, unknown>[] = [];
     const result = await trainOnPolicy(c, null, {
       onRecord: (r) => records.push(r as unknown as Record<string, unknown>),

@@ -6,7 +6,7 @@
  * its Q-values or action probabilities, which the viewers draw. ε-exploration is left to the
  * viewer's playback, which knows whether an action was explored.
  */
-import { FrameHistory } from '../../../agents/frame-history.js';
+import { FrameStacks } from '../../../agents/frame-stacks.js';
 import type { Env } from '../../../envs/core.js';
 import type { BoxArray } from '../../../envs/spaces.js';
 import { type AgentOutputs, type LoadedAgent, loadAgent } from '../../checkpoint/load-agent.js';
@@ -51,7 +51,7 @@ export function describeEnv(agent: LoadedAgent, noopMax: number): EnvSetup {
   const c = agent.config;
   if (c.algo === 'dqn') return setupEnv(c.env, c.envOptions, c.frameSize, noopMax);
   if (c.atari === null) return setupEnv(c.env, c.envOptions, undefined, noopMax);
-  const { frameStack: _stack, ...atari } = c.atari;
+  const { historyLength: _stack, ...atari } = c.atari;
   return setupEnv(c.env, { ...atari }, atari.screenSize, noopMax);
 }
 
@@ -69,7 +69,7 @@ export class AgentPolicy {
   readonly policy: Policy<BoxArray>;
   /** The computation behind the latest decision. */
   last: AgentStep | null = null;
-  private readonly history: FrameHistory;
+  private readonly history: FrameStacks;
   private readonly stack: Float32Array;
   private readonly withFeatures: boolean;
 
@@ -78,7 +78,7 @@ export class AgentPolicy {
     options: { features?: boolean } = {},
   ) {
     const frameSize = agent.frameShape.reduce((a, b) => a * b, 1);
-    this.history = new FrameHistory(1, frameSize, agent.historyLength);
+    this.history = new FrameStacks(1, frameSize, agent.historyLength);
     this.stack = new Float32Array(this.history.stackSize);
     this.withFeatures = options.features === true;
     this.policy = (obs, step) => this.decide(obs, step);

@@ -1,7 +1,7 @@
 /**
  * The page's {@link Policy}s over the env's frames, as Node's AgentPolicy
  * (src/cli/commands/agent-policy.ts) keeps them: the agent sees the last `historyLength` frames
- * (agents/frame-history.ts, zeros before the episode start) and answers greedily, the highest
+ * (agents/frame-stacks.ts, zeros before the episode start) and answers greedily, the highest
  * Q-value or the most likely action (ties to the lowest action). The playback around it
  * (src/viz/playback.ts) adds ε-exploration exactly as `pixelrl play` does, so the page and Node
  * play the same episode for the same seed and weights.
@@ -9,7 +9,7 @@
  * In "you play" mode the agent still looks at every state (its bars stay on screen) but the
  * action is the keyboard's.
  */
-import { FrameHistory } from '../../../agents/frame-history.js';
+import { FrameStacks } from '../../../agents/frame-stacks.js';
 import type { BoxArray } from '../../../envs/spaces.js';
 import type { Decision, Policy } from '../../viz/playback.js';
 import type { WebRun } from '../web-run.js';
@@ -25,7 +25,7 @@ export interface Looked {
 export class PagePolicy {
   readonly policy: Policy<BoxArray>;
   last: Looked | null = null;
-  private readonly history: FrameHistory;
+  private readonly history: FrameStacks;
   private readonly stack: Float32Array;
 
   /** `human` gives the action in "you play" mode, or null when the agent plays. */
@@ -35,7 +35,7 @@ export class PagePolicy {
     private readonly human: () => number | null,
   ) {
     const frameSize = run.frameShape.reduce((a, b) => a * b, 1);
-    this.history = new FrameHistory(1, frameSize, run.historyLength);
+    this.history = new FrameStacks(1, frameSize, run.historyLength);
     this.stack = new Float32Array(this.history.stackSize);
     this.policy = (obs, step) => this.decide(obs, step);
   }

@@ -121,7 +121,7 @@ describe('FrameStack', () => {
       /stacks shapes \[n\], \[H, W\] or \[H, W, C\]; got \[2, 2, 2, 2\]/,
     );
     expect(() => new FrameStack(new ScriptedEnv({ episodeLength: 1 }), 0)).toThrow(
-      /k must be an integer >= 1, got 0/,
+      /historyLength must be an integer >= 1, got 0/,
     );
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FrameHistory } from '../../agents/frame-history.js';
+import { FrameStacks } from '../../agents/frame-stacks.js';
 
-describe('FrameHistory', () => {
+describe('FrameStacks', () => {
   it('stacks the last frames channels-last, zero-padded at the episode start', () => {
-    const h = new FrameHistory(2, 2, 3); // 2 envs, frames of 2 pixels, history 3
+    const h = new FrameStacks(2, 2, 3); // 2 envs, frames of 2 pixels, history 3
     h.push(0, [1, 2]);
     h.push(1, [9, 9]);
     h.push(0, [3, 4]);
@@ -24,9 +24,9 @@ describe('FrameHistory', () => {
   });
 
   it('round-trips its state and refuses a frame of the wrong size', () => {
-    const a = new FrameHistory(1, 3, 2);
+    const a = new FrameStacks(1, 3, 2);
     a.push(0, [1, 2, 3]);
-    const b = new FrameHistory(1, 3, 2);
+    const b = new FrameStacks(1, 3, 2);
     b.setState(a.getState());
     expect(b.stackAll(new Float32Array(6))).toEqual(a.stackAll(new Float32Array(6)));
     expect(() => a.push(0, [1])).toThrow(/frame has 1 values, expected 3/);

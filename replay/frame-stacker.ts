@@ -1,5 +1,7 @@
 /**
- * Stacking: rebuilds the observation of `historyLength` frames from frames stored once.
+ * FrameStacker: the replay's side of frame stacking; it rebuilds the observation of
+ * `historyLength` frames from frames stored once (agents/frame-stacks.ts keeps the actor's stacks
+ * with the same channels-last routine, {@link interleaveFrames}).
  *
  * A stack is given as the slots of its frames, oldest first, -1 for a zero frame (before the
  * episode's start). Channel 0 is the oldest frame, channel h-1 the newest, as in the DQN paper
@@ -16,6 +18,26 @@
 import { allocFrames, type FrameArray, type FrameStore } from './frame-store.js';
 import { createInterleave4, type Interleave4 } from './interleave-wasm.js';
 
+/**
+ * The one channels-last stacking routine: frame k (0 the oldest) of a stack is `sources[k]` from
+ * element `starts[k]`, and goes to channel k, `out[offset + p·h + k] = frame_k[p]` (h =
+ * sources.length). With h = 1 it is a plain copy.
+ */
+export function interleaveFrames(
+  sources: readonly ArrayLike<number>[],
+  starts: ArrayLike<number>,
+  frameSize: number,
+  out: FrameArray,
+  offset: number,
+): void {
+  const h = sources.length;
+  for (let k = 0; k < h; k++) {
+    const src = sources[k];
+    const start = starts[k];
+    for (let p = 0; p < frameSize; p++) out[offset + p * h + k] = src[start + p];
+  }
+}
+
 /** Where the history axis goes in a sampled observation. */
 export type StackLayout = 'channels-last' | 'channels-first';
 
@@ -25,7 +47,7 @@ export interface StackArrays {
   nextObs: FrameArray;
 }
 
-export class Stacker {
+export class FrameStacker {
   private readonly zeros: FrameArray;
   /** Whether the SIMD kernel applies to this shape (it may still be missing at run time). */
   private readonly simdShape: boolean;
@@ -38,6 +60,9 @@ export class Stacker {
   private viewOf: FrameArray | null = null;
   private view32: Uint32Array = new Uint32Array(0);
   private readonly offsets = new Int32Array(8);
+  /** Scratch for {@link interleaveFrames}: each frame's array and start. */
+  private readonly sources: FrameArray[];
+  private readonly starts: Int32Array;
 
   constructor(
     private readonly frames: FrameStore,
@@ -45,6 +70,8 @@ export class Stacker {
     readonly layout: StackLayout,
   ) {
     this.zeros = allocFrames(frames.dtype, frames.frameSize);
+    this.sources = new Array<FrameArray>(historyLength).fill(this.zeros);
+    this.starts = new Int32Array(historyLength);
     this.simdShape =
       frames.dtype === 'uint8' &&
       historyLength === 4 &&
@@ -139,16 +166,16 @@ export class Stacker {
     }
     for (let k = 0; k < h; k++) {
       const slot = slots[k];
-      const src = slot < 0 ? this.zeros : this.frames.chunkOf(slot);
-      const offset = slot < 0 ? 0 : this.frames.offsetOf(slot);
-      for (let p = 0; p < f; p++) out[base + p * h + k] = src[offset + p];
+      this.sources[k] = slot < 0 ? this.zeros : this.frames.chunkOf(slot);
+      this.starts[k] = slot < 0 ? 0 : this.frames.offsetOf(slot);
     }
+    interleaveFrames(this.sources, this.starts, f, out, base);
   }
 
   /** The JavaScript fallback for uint8, h = 4, channels-last: one 32-bit store per pixel. */
   private writeBytes4(slots: Int32Array, out: Uint8Array, base: number): void {
     if (this.viewOf !== out) {
-      if (out.byteOffset % 4 !== 0) throw new Error('Stacker: batch arrays must be 4-byte aligned');
+      if (out.byteOffset % 4 !== 0) throw new Error('FrameStacker: batch arrays must be 4-byte aligned');
       this.view32 = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2);
       this.viewOf = out;
     }

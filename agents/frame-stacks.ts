@@ -1,6 +1,9 @@
 /**
- * Each env's last `historyLength` frames, stacked channels-last for the network, as Dopamine's
- * agents keep them: the env emits single frames and the replay stores each frame once.
+ * FrameStacks: the actor's side of frame stacking. Each env's last `historyLength` frames,
+ * stacked channels-last for the network, as Dopamine's agents keep them: the env emits single
+ * frames and the replay stores each frame once (replay/frame-stacker.ts rebuilds the same stacks
+ * from storage, with the same routine, {@link interleaveFrames}; envs/wrappers/frame-stack.ts is
+ * the in-env alternative, for callers that want stacked observations from the env itself).
  *
  *   env i:  [ f_{t-3} | f_{t-2} | f_{t-1} | f_t ]   oldest → newest, zeros before the episode start
  *   stack:  out[i, p, k] = frame_k[p]               (p = pixel, k = history slot; NHWC with C = history)
@@ -8,10 +11,15 @@
  * After a reset, `reset(i)` zeroes env i's history, so the first stack is [0, 0, 0, f_0] — the
  * same zero padding the replay buffer uses at episode starts.
  */
-export class FrameHistory {
+import { interleaveFrames } from '../replay/frame-stacker.js';
+
+export class FrameStacks {
   /** [numEnvs][historyLength][frameSize], slot 0 the oldest. */
   private readonly frames: Float32Array;
   readonly stackSize: number;
+  /** Where env i's frame k starts in `frames`, filled by {@link stackInto}. */
+  private readonly starts: Int32Array;
+  private readonly sources: Float32Array[];
 
   constructor(
     readonly numEnvs: number,
@@ -20,11 +28,13 @@ export class FrameHistory {
   ) {
     if (![numEnvs, frameSize, historyLength].every((n) => Number.isInteger(n) && n >= 1)) {
       throw new Error(
-        `FrameHistory needs positive integers, got numEnvs ${numEnvs}, frameSize ${frameSize}, historyLength ${historyLength}`,
+        `FrameStacks needs positive integers, got numEnvs ${numEnvs}, frameSize ${frameSize}, historyLength ${historyLength}`,
       );
     }
     this.frames = new Float32Array(numEnvs * historyLength * frameSize);
     this.stackSize = frameSize * historyLength;
+    this.starts = new Int32Array(historyLength);
+    this.sources = new Array<Float32Array>(historyLength).fill(this.frames);
   }
 
   /** Clears env `env`'s history (call at its episode start, before `push`). */
@@ -37,7 +47,7 @@ export class FrameHistory {
   push(env: number, frame: ArrayLike<number>): void {
     const { frameSize: f, stackSize: n } = this;
     if (frame.length !== f)
-      throw new Error(`FrameHistory.push: frame has ${frame.length} values, expected ${f}`);
+      throw new Error(`FrameStacks.push: frame has ${frame.length} values, expected ${f}`);
     const base = env * n;
     this.frames.copyWithin(base, base + f, base + n);
     this.frames.set(frame, base + n - f);
@@ -52,15 +62,8 @@ export class FrameHistory {
   /** Writes env `env`'s stack at `out[offset..]`, channels-last. */
   stackInto(env: number, out: Float32Array, offset = 0): void {
     const { frameSize: f, historyLength: h, stackSize: n } = this;
-    const base = env * n;
-    if (h === 1) {
-      out.set(this.frames.subarray(base, base + f), offset);
-      return;
-    }
-    for (let k = 0; k < h; k++) {
-      const src = base + k * f;
-      for (let p = 0; p < f; p++) out[offset + p * h + k] = this.frames[src + p];
-    }
+    for (let k = 0; k < h; k++) this.starts[k] = env * n + k * f;
+    interleaveFrames(this.sources, this.starts, f, out, offset);
   }
 
   /** The raw history (for checkpoints). */
@@ -70,7 +73,7 @@ export class FrameHistory {
 
   setState(frames: ArrayLike<number>): void {
     if (frames.length !== this.frames.length) {
-      throw new Error(`FrameHistory.setState: expected ${this.frames.length} values, got ${frames.length}`);
+      throw new Error(`FrameStacks.setState: expected ${this.frames.length} values, got ${frames.length}`);
     }
     this.frames.set(frames);
   }
