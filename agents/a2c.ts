@@ -13,9 +13,10 @@
  * The loss is evaluated by actorCriticLossHead (policy-loss-grads.ts), the JS twin of
  * policyGradientLoss + valueLoss − entropy in policy-losses.ts.
  */
-import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+
 import type { Engine } from '../src/engine/select.js';
 import type { Rng } from '../src/util/rng.js';
+import type { StateBundle } from '../src/util/state-bundle.js';
 import { ActorCritic } from './actor-critic.js';
 import {
   explainedVariance,

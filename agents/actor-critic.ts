@@ -10,12 +10,12 @@
  *     obs ─ torso ── value  [B, 1]            one with A outputs, one with 1)
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { StateBundle } from '../src/checkpoint/checkpoint.js';
 import { readFlatWeights, writeFlatWeights } from '../src/engine/flat-weights.js';
 import { type Engine, tfjsEngine } from '../src/engine/select.js';
 import type { ActorCriticLearner, HeadGradients } from '../src/engine/types.js';
 import { buildNetwork } from '../src/nets/index.js';
 import type { Rng } from '../src/util/rng.js';
+import type { StateBundle } from '../src/util/state-bundle.js';
 import { type SampledActions, sampleActions } from './categorical.js';
 import { orthogonalInit } from './orthogonal-init.js';
 

@@ -10,12 +10,12 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ReplayBatch } from '../replay/replay-buffer.js';
-import type { StateBundle } from '../src/checkpoint/checkpoint.js';
 import { readFlatWeights, writeFlatWeights } from '../src/engine/flat-weights.js';
 import { type Engine, tfjsEngine } from '../src/engine/select.js';
 import type { DqnLearner, DqnStepResult } from '../src/engine/types.js';
 import { buildNetwork } from '../src/nets/index.js';
 import { Rng } from '../src/util/rng.js';
+import type { StateBundle } from '../src/util/state-bundle.js';
 import type { DqnConfig } from './dqn-config.js';
 
 export interface DqnAgentOptions {

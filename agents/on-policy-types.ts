@@ -2,7 +2,7 @@
  * The records the on-policy agents consume and produce: a flat batch of steps (with advantages
  * and returns already computed) and the statistics of one update, as named fields (never tuples).
  */
-import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+import type { StateBundle } from '../src/util/state-bundle.js';
 import type { ActorCritic } from './actor-critic.js';
 
 /**

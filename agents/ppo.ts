@@ -7,9 +7,10 @@
  * measured on every minibatch (before its step) and averaged; `targetKl` stops the epochs early.
  * The loss and its gradient at the network's outputs come from ppoLossHead (policy-loss-grads.ts).
  */
-import type { StateBundle } from '../src/checkpoint/checkpoint.js';
+
 import type { Engine } from '../src/engine/select.js';
 import type { Rng, RngState } from '../src/util/rng.js';
+import type { StateBundle } from '../src/util/state-bundle.js';
 import { annealedLearningRate, buildActorCritic } from './a2c.js';
 import type { ActorCritic } from './actor-critic.js';
 import {

@@ -14,6 +14,7 @@
  *   rewards + discounts * max_a Q(nextObs)      (discounts = γ^k, 0 when terminated).
  */
 import type { Rng } from '../src/util/rng.js';
+import type { StateArray } from '../src/util/state-bundle.js';
 import { FrameStacker } from './frame-stacker.js';
 import type { FrameDtype } from './frame-store.js';
 import { assertMemoryAvailable, formatBytes, type MemoryProbe, systemMemoryProbe } from './memory-check.js';
@@ -24,14 +25,13 @@ import {
   type ReplayBufferState,
   replayBytes,
   replayDefaults,
-  type StateArray,
   type TransitionInput,
   validateConfig,
 } from './replay-config.js';
 import { createSampler, type Sampler } from './samplers.js';
 import { START, TERMINATED, TRUNCATED, TransitionStore, VALID } from './transition-store.js';
 
-export type { FrameOf, ReplayBatch, ReplayBufferConfig, ReplayBufferState, StateArray, TransitionInput };
+export type { FrameOf, ReplayBatch, ReplayBufferConfig, ReplayBufferState, TransitionInput };
 export { replayBytes, replayDefaults };
 
 export class ReplayBuffer<D extends FrameDtype = 'uint8'> {

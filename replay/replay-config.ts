@@ -3,6 +3,7 @@
  * bytes (so that the memory check can run before anything is allocated).
  */
 
+import type { StateArray } from '../src/util/state-bundle.js';
 import type { StackLayout } from './frame-stacker.js';
 import { type FrameDtype, FrameStore } from './frame-store.js';
 import type { SamplerConfig, SamplerState } from './samplers.js';
@@ -97,8 +98,6 @@ export interface ReplayBufferState {
   sampler: SamplerState;
   arrays: Record<string, StateArray>;
 }
-
-export type StateArray = Uint8Array | Int32Array | Float32Array | Float64Array;
 
 /** Bytes a buffer with this config allocates (frames, per-slot fields, sampler). */
 export function replayBytes(config: ReplayBufferConfig): number {

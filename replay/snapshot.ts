@@ -22,9 +22,10 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { Packr, Unpackr } from 'msgpackr';
 import { Rng, type RngState } from '../src/util/rng.js';
+import type { StateArray } from '../src/util/state-bundle.js';
 import type { FrameDtype } from './frame-store.js';
 import type { MemoryProbe } from './memory-check.js';
-import { ReplayBuffer, type ReplayBufferState, type StateArray } from './replay-buffer.js';
+import { ReplayBuffer, type ReplayBufferState } from './replay-buffer.js';
 
 const MAGIC = Buffer.from('PIXELRL-REPLAY\n\u0001', 'latin1');
 const SLICE_BYTES = 16 * 1024 * 1024;

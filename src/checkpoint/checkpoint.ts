@@ -30,13 +30,14 @@
  * Reading trusts nothing: the manifest is checked (checkpoint-manifest.ts), every path stays
  * inside the folder, only regular files of the listed sizes are read, checksums are verified.
  *
- * Anything stateful takes part through {@link Checkpointable}: its state is a bundle of plain
- * data, typed arrays and tfjs models, so PPO and DQN share this module.
+ * Anything stateful takes part through {@link Checkpointable} (src/util/state-bundle.ts): its state
+ * is a bundle of plain data, typed arrays and tfjs models, so PPO and DQN share this module.
  */
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import type * as tf from '@tensorflow/tfjs';
+import type { Checkpointable, StateArray, StateBundle } from '../util/state-bundle.js';
 import {
   type ArrayDtype,
   arrayFile,
@@ -61,22 +62,6 @@ import { loadModelFromDir, saveModelToDir } from './tfjs-files.js';
 
 export { CHECKPOINT_FORMAT, type CheckpointManifest } from './checkpoint-manifest.js';
 export { RUN_FORMAT, readRunConfig, writeRunConfig } from './run-config.js';
-
-/** The typed arrays a state may hold. */
-export type StateArray = Float32Array | Float64Array | Int32Array | Uint8Array;
-
-/** A part's state: plain JSON, typed arrays and tfjs models. */
-export interface StateBundle {
-  json: Record<string, unknown>;
-  arrays: Record<string, StateArray>;
-  models: Record<string, tf.LayersModel>;
-}
-
-/** Anything that can be saved into a checkpoint and restored from one. */
-export interface Checkpointable {
-  getState(): StateBundle;
-  setState(state: StateBundle): void;
-}
 
 const DIR = 'checkpoint';
 /** The folders of a run directory that may hold a checkpoint, newest first (see the header). */

@@ -18,7 +18,7 @@
  * Everything here goes into the learner's checkpoint, so a resumed learner continues each lane.
  */
 import type { ReplayBuffer } from '../../replay/replay-buffer.js';
-import type { StateBundle } from '../checkpoint/checkpoint.js';
+import type { StateBundle } from '../util/state-bundle.js';
 import { type FrameArray, type LaneSegment, SEG_TERMINATED, SEG_TRUNCATED } from './wire.js';
 
 interface HeldStep {

@@ -17,7 +17,6 @@ import {
   disposeCheckpoint,
   readCheckpoint,
   readRunConfig,
-  type StateBundle,
   writeCheckpoint,
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
@@ -26,6 +25,7 @@ import { type MetricRecord, MetricsLogger, type MetricsPosition } from '../train
 import { createProgress } from '../train/progress.js';
 import type { RunSummary } from '../train/run-dqn.js';
 import { type RunConfig, validateRunConfig } from '../train/train-config.js';
+import type { StateBundle } from '../util/state-bundle.js';
 import { LearnerCore } from './learner-core.js';
 import { LearnerStream } from './learner-stream.js';
 import { connectRedis, redactRedisUrl, runKeys } from './redis.js';

@@ -4,7 +4,7 @@
  * time) stops training before anything is saved, so the last good checkpoint stays the one on
  * disk. The message names the step and the settings that usually cause it.
  */
-import type { StateBundle } from '../checkpoint/checkpoint.js';
+import type { StateBundle } from '../util/state-bundle.js';
 
 export class NonFiniteError extends Error {
   constructor(

@@ -8,15 +8,15 @@ import {
   disposeCheckpoint,
   readCheckpoint,
   readRunConfig,
-  type StateBundle,
   writeCheckpoint,
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
 import type { Engine } from '../engine/select.js';
+import type { StateBundle } from '../util/state-bundle.js';
 import { type Callback, CallbackList } from './callbacks.js';
-import { DqnLoop } from './dqn-loop.js';
-import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import { DqnLoop, type RolloutOptions } from './dqn-loop.js';
+import { describeFault, type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
 import { checkWeights, nonFiniteHint } from './non-finite.js';
 import { createProgress } from './progress.js';
 import { checkRunFits } from './run-fits.js';
@@ -46,6 +46,8 @@ export interface RunDqnOptions {
   callbacks?: readonly Callback[];
   /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
   engine?: Engine;
+  /** Worker-thread settings of the vector env (timeout, restarts; a test's fault injection). */
+  rollout?: RolloutOptions;
 }
 
 export interface RunSummary {
@@ -97,10 +99,11 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     metrics?.log(record);
     tfevents?.log(record);
     options.onRecord?.(record);
+    if (record.kind === 'fault') log(describeFault(record));
   };
   let loop: DqnLoop;
   try {
-    loop = new DqnLoop(config, emit, options.engine);
+    loop = new DqnLoop(config, emit, options.engine, options.rollout);
   } catch (err) {
     if (!options.resume) await abandonNewRunDir(runDir);
     throw err;

@@ -4,8 +4,9 @@
  * the on-policy loops give callbacks the same view; and `saveAgentDir`, the agent-only run
  * directory (`best/`, EvalCallback's best model, CheckpointCallback's copies).
  */
-import { type StateBundle, writeCheckpoint, writeRunConfig } from '../checkpoint/checkpoint.js';
+import { writeCheckpoint, writeRunConfig } from '../checkpoint/checkpoint.js';
 import { Rng, splitmix32 } from '../util/rng.js';
+import type { StateBundle } from '../util/state-bundle.js';
 import type { BoxEnv, CallbackList, RunActor, RunView } from './callbacks.js';
 import { evaluate } from './evaluate.js';
 import type { MetricRecord } from './metrics.js';

@@ -3,15 +3,15 @@
  * tfjs files (model.json + weights.bin bytes), for `pixelrl export` (which writes them next to
  * the page) and the dashboard (which serves them from memory and writes nothing).
  *
- * The run is read through the checkpoint loaders (src/checkpoint/load-agent.ts validates the run
+ * The run is read through the agent loader (src/train/load-agent.ts validates the run
  * and says what is wrong with it; readCheckpoint gives the trained networks), so the page gets
  * exactly the weights `pixelrl play` and `eval` use.
  */
 import { basename, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { disposeCheckpoint, readCheckpoint } from '../checkpoint/checkpoint.js';
-import { type LoadedAgent, loadAgent } from '../checkpoint/load-agent.js';
 import { setupEnv } from '../train/env-setup.js';
+import { type LoadedAgent, loadAgent } from '../train/load-agent.js';
 import { makeRunEnv } from './run-env.js';
 import { WEB_RUN_FORMAT, type WebEnvRecipe, type WebRun } from './web-run.js';
 

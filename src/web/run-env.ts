@@ -1,6 +1,6 @@
 /**
  * The env a page plays, built from a {@link WebRun} exactly as Node's loaders build a run's
- * evaluation env (src/checkpoint/load-agent.ts for DQN, load-policy-agent.ts's policyRunEnv for
+ * evaluation env (src/train/load-agent.ts: setupEnv for DQN, policyRunEnv for
  * REINFORCE / A2C / PPO): whole games, raw rewards, random no-op starts. Browser-safe: the
  * games, φ and wrappers are the same TypeScript in Node and in the page (esbuild bundles envs/).
  * test/web/run-env.test.ts checks that it emits what the Node loader's env emits.

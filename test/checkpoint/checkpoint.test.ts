@@ -8,13 +8,13 @@ import {
   disposeCheckpoint,
   readCheckpoint,
   readRunConfig,
-  type StateBundle,
   writeCheckpoint,
   writeRunConfig,
 } from '../../src/checkpoint/checkpoint.js';
 import { loadModelFromDir } from '../../src/checkpoint/tfjs-files.js';
 import { buildNetwork } from '../../src/nets/index.js';
 import { Rng } from '../../src/util/rng.js';
+import type { StateBundle } from '../../src/util/state-bundle.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });

@@ -21,12 +21,12 @@ import {
   checkpointDir,
   disposeCheckpoint,
   readCheckpoint,
-  type StateBundle,
   writeCheckpoint,
   writeRunConfig,
 } from '../../src/checkpoint/checkpoint.js';
 import { buildNetwork } from '../../src/nets/index.js';
 import { Rng } from '../../src/util/rng.js';
+import type { StateBundle } from '../../src/util/state-bundle.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pixelrl-protocol-'));
 beforeAll(async () => {

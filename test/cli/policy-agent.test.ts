@@ -1,6 +1,6 @@
 /**
  * `pixelrl play`, `tsne` and `eval` on a tiny PPO CartPole run trained here (the policy-gradient
- * path of src/checkpoint/load-policy-agent.ts): the policy panel, the critic's values, the
+ * path of src/train/load-agent.ts): the policy panel, the critic's values, the
  * torso's features, and the greedy policy's agreement with the agent's probabilities.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPolicyPreset } from '../../agents/pg-presets.js';
 import { initBackend } from '../../src/backend/select.js';
-import { loadAgent } from '../../src/checkpoint/load-agent.js';
 import { AgentPolicy } from '../../src/cli/commands/agent-policy.js';
 import { evalCommand } from '../../src/cli/commands/eval.js';
 import { playCommand } from '../../src/cli/commands/play.js';
 import { tsneCommand } from '../../src/cli/commands/tsne.js';
+import { loadAgent } from '../../src/train/load-agent.js';
 import { trainOnPolicy } from '../../src/train/on-policy.js';
 import { Rng } from '../../src/util/rng.js';
 import { gifInfo } from '../viz/image-files.js';

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/select.js';
 import { readCheckpoint } from '../../src/checkpoint/checkpoint.js';
-import { loadAgent } from '../../src/checkpoint/load-agent.js';
+import { loadAgent } from '../../src/train/load-agent.js';
 import { runKeys } from '../../src/distributed/redis.js';
 import { type RedisServer, startRedisServer } from '../../src/distributed/redis-server.js';
 import { trainDistributed } from '../../src/distributed/train-distributed.js';

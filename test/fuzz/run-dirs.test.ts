@@ -52,7 +52,7 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const { initBackend } = await import('../../src/backend/select.js');
-const { loadAgent } = await import('../../src/checkpoint/load-agent.js');
+const { loadAgent } = await import('../../src/train/load-agent.js');
 const { configFromFlags } = await import('../../src/cli/commands/train.js');
 const { runDqn } = await import('../../src/train/run-dqn.js');
 

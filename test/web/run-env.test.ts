@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/backend/select.js';
-import { type LoadedAgent, loadAgent } from '../../src/checkpoint/load-agent.js';
+import { type LoadedAgent, loadAgent } from '../../src/train/load-agent.js';
 import { Rng } from '../../src/util/rng.js';
 import { loadWebRun } from '../../src/web/load-web-run.js';
 import { makeRunEnv } from '../../src/web/run-env.js';

@@ -9,8 +9,8 @@
 import { FrameStacks } from '../../../agents/frame-stacks.js';
 import type { Env } from '../../../envs/core.js';
 import type { BoxArray } from '../../../envs/spaces.js';
-import { type AgentOutputs, type LoadedAgent, loadAgent } from '../../checkpoint/load-agent.js';
 import { type EnvSetup, setupEnv } from '../../train/env-setup.js';
+import { type AgentOutputs, type LoadedAgent, loadAgent } from '../../train/load-agent.js';
 import type { Decision, Policy } from '../../viz/index.js';
 import { resolveRunDir } from './cli-args.js';
 

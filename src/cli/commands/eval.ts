@@ -5,8 +5,8 @@
  */
 import { Command } from 'commander';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
-import { loadAgent } from '../../checkpoint/load-agent.js';
 import { evaluate } from '../../train/evaluate.js';
+import { loadAgent } from '../../train/load-agent.js';
 import { Rng } from '../../util/rng.js';
 import { describeEnv } from './agent-policy.js';
 import { backendArg, intArg, rangeArg, resolveRunDir } from './cli-args.js';

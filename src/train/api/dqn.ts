@@ -12,9 +12,9 @@
  * the agent from its checkpoint (through `loadAgent`, as `pixelrl eval` does).
  */
 import { readRunConfig } from '../../checkpoint/checkpoint.js';
-import { type LoadedAgent, loadAgent } from '../../checkpoint/load-agent.js';
 import { Rng, splitmix32 } from '../../util/rng.js';
 import { type EvaluationResult, evaluate } from '../evaluate.js';
+import { type LoadedAgent, loadAgent } from '../load-agent.js';
 import { runDqn } from '../run-dqn.js';
 import { type RunConfig, validateRunConfig } from '../train-config.js';
 import { type DqnSettings, dqnRunConfig } from './configs.js';

@@ -1,7 +1,7 @@
 /**
  * The run's networks in the page, loaded with `tf.loadLayersModel` from the model files that
  * `pixelrl export` copies (or the dashboard serves), and what they compute for one stacked
- * observation, as src/checkpoint/load-agent.ts and load-policy-agent.ts compute it in Node:
+ * observation, as src/train/load-agent.ts computes it in Node:
  * Q(s, ·) with V(s) = max_a Q(s, a) for DQN; π(· | s) = softmax(logits) with the critic's V(s)
  * for REINFORCE, A2C and PPO.
  */
@@ -78,7 +78,7 @@ function maxOf(xs: ArrayLike<number>): number {
   return m;
 }
 
-/** π(· | s) = tf.softmax(logits), the op load-policy-agent.ts uses in Node. */
+/** π(· | s) = tf.softmax(logits), the op src/train/load-agent.ts uses in Node. */
 function softmax(logits: Float32Array): Float32Array {
   const t = tf.tidy(() => tf.softmax(tf.tensor1d(logits)));
   try {
