@@ -131,6 +131,27 @@ describe('DQN steps: ort equals tfjs cpu', () => {
     src.dispose();
     dst.dispose();
   });
+
+  it('acts on a small MLP in plain JS (one observation) as its ORT forward does (a batch)', () => {
+    // 4 → 16 → 2 (dueling: value and advantage heads): 1 observation × 130 parameters goes
+    // through the JS pass, 400 observations through ORT; each row must agree.
+    const config: DqnConfig = { ...CLASSIC_PRESET, net: '[16,tanh]', dueling: true };
+    const agent = new DqnAgent(config, {
+      inputShape: [4],
+      numActions: 2,
+      seed: 3,
+      engine: createEngine({ engine: 'ort' }),
+    });
+    const rng = new Rng(2);
+    agent.update(batch(rng, 8, [4], 2, false));
+    const n = 400;
+    const obs = batch(rng, n, [4], 2, false).obs as Float32Array;
+    const all = agent.qValues(obs, n);
+    const one = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) one.set(agent.qValues(obs.subarray(4 * i, 4 * i + 4), 1), 2 * i);
+    expectClose(one, all, 1e-5, 'q one by one');
+    agent.dispose();
+  });
 });
 
 function onPolicyBatch(rng: Rng, size: number, shape: number[], actions: number): OnPolicyBatch {

@@ -14,6 +14,7 @@ import { GraphBuilder, type Value } from '../graph/builder.js';
 import { emitNetwork, type NetPlan, paramInputs, planNetwork } from '../graph/network.js';
 import { emitOptimizer, flatStateInputs, optimizerScalars, outputUpdate } from '../graph/optimizers.js';
 import { encodeModel } from '../onnx/model-proto.js';
+import { compileJsMlp, type JsMlp } from '../tfjs/js-mlp.js';
 import type { DqnBatch, DqnLearner, DqnStepResult, DqnStepSpec } from '../types.js';
 import { FlatBuffer, TrainState } from './param-store.js';
 import type { OrtOptions, OrtRuntime, OrtSession } from './session.js';
@@ -94,6 +95,13 @@ export function forwardGraph(plan: NetPlan, obsElem: ObsElem): Uint8Array {
   return encodeModel(g.build());
 }
 
+/**
+ * Acting on a small dense net runs in plain JS over the current parameters (dense parameters have
+ * the same layout in ONNX and tfjs) when `observations × parameters` is at most this: one ORT call
+ * costs ~25 µs however small the graph, the JS pass about 1 ns per multiply-add.
+ */
+const JS_ACTING_MAX_WORK = 40_000;
+
 export class OrtDqnLearner implements DqnLearner {
   readonly paramCount: number;
   private readonly plan: NetPlan;
@@ -110,6 +118,8 @@ export class OrtDqnLearner implements DqnLearner {
     gradNorm: new Float32Array(1),
   };
   private mask = new Float32Array(0);
+  private readonly jsMlp: JsMlp | null;
+  private jsQ = new Float32Array(0);
 
   constructor(
     private readonly rt: OrtRuntime,
@@ -125,6 +135,7 @@ export class OrtDqnLearner implements DqnLearner {
     this.state = new TrainState(rt, this.plan);
     this.target = new FlatBuffer(rt, this.plan.params, this.plan.size);
     this.forward = rt.createSession(forwardGraph(this.plan, obsElem), options);
+    this.jsMlp = this.paramCount <= JS_ACTING_MAX_WORK ? compileJsMlp(model) : null;
     this.scalarTensors = {
       lr: new rt.Tensor('float32', this.scalars.lr, []),
       c1: new rt.Tensor('float32', this.scalars.c1, []),
@@ -133,6 +144,11 @@ export class OrtDqnLearner implements DqnLearner {
   }
 
   qValues(obs: Float32Array | Uint8Array, count: number): Float32Array {
+    if (this.jsMlp && count * this.paramCount <= JS_ACTING_MAX_WORK) {
+      const n = count * this.numActions;
+      if (this.jsQ.length < n) this.jsQ = new Float32Array(n);
+      return this.jsMlp.run(this.state.cur.params.data, obs, count, this.jsQ).slice(0, n);
+    }
     const feeds: Record<string, OrtTensor> = { obs: this.obsTensor(obs, count) };
     this.state.cur.params.tensors.forEach((t, i) => {
       feeds[`p${i}`] = t;
