@@ -14,7 +14,7 @@ import { type MakeAtariOptions, makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import { Box, type BoxArray, type BoxDtype, Discrete } from '../../envs/spaces.js';
 import { splitmix32 } from '../util/rng.js';
-import { type FaultInjection, FaultyEnv, validateFault } from './fault-injection.js';
+import { type FaultInjection, FaultyEnv, failAs, faultFor, validateFault } from './fault-injection.js';
 import type { BoxEnv } from './vec-env.js';
 
 export interface EnvRecipe {
@@ -31,8 +31,8 @@ export interface EnvRecipe {
    * frame stack; `{}` for its defaults. Absent or false: the raw env from the registry.
    */
   atari?: MakeAtariOptions | false;
-  /** Test only: make one env fail on purpose (see fault-injection.ts). */
-  fault?: FaultInjection;
+  /** Test only: make envs fail on purpose (see fault-injection.ts); at most one per env. */
+  fault?: FaultInjection | FaultInjection[];
 }
 
 /** Which copy of an env is being built: its index in the vector env and how often it was rebuilt. */
@@ -49,12 +49,13 @@ export interface BuildContext {
  */
 export function buildEnv(recipe: EnvRecipe, seed: number, ctx: BuildContext = FIRST_BUILD): BoxEnv {
   checkRecipe(recipe);
+  const fault = faultFor(recipe.fault, ctx.envIndex, ctx.generation);
+  if (fault?.atBuild !== undefined)
+    failAs(fault, `env ${ctx.envIndex} when building generation ${ctx.generation}`);
   const env: BoxEnv = recipe.atari
     ? makeAtari(recipe.id, recipe.atari, seed)
     : createRegistry().make(recipe.id, recipe.options ?? {}, seed);
-  const fault = recipe.fault;
-  if (fault && fault.envIndex === ctx.envIndex && ctx.generation === 0) return new FaultyEnv(env, fault);
-  return env;
+  return fault ? new FaultyEnv(env, fault) : env;
 }
 
 /** The spaces of the env a recipe builds, as a vector env needs them to lay out its buffers. */
@@ -143,7 +144,10 @@ export function checkRecipe(recipe: EnvRecipe): void {
       `EnvRecipe.atari must be makeAtari options ({} for the defaults) or false, got ${describe(recipe.atari)}`,
     );
   }
-  if (recipe.fault !== undefined) validateFault(recipe.fault);
+  if (recipe.fault !== undefined) {
+    const faults = Array.isArray(recipe.fault) ? recipe.fault : [recipe.fault];
+    for (const f of faults) validateFault(f);
+  }
   try {
     structuredClone(recipe);
   } catch (e) {

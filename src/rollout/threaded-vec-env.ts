@@ -20,7 +20,9 @@
  * deadline is terminated and restarted; all its envs are truncated (reward 0, finalObs = their last
  * observation in shared memory), rebuilt with their next generation's seed and reset; the fault names
  * the env it was stepping (read from shared memory). An env that merely throws is handled inside the
- * worker (env-slice.ts), without a restart. After `maxRestarts` restarts of one worker, stepWait throws.
+ * worker (env-slice.ts), without a restart. A worker that fails in `reset` is restarted the same way.
+ * Each fault says how many restarts its worker has left; after `maxRestarts` restarts of one worker,
+ * or when a restart itself fails, the vector env closes itself and the step (or reset) throws.
  */
 import { availableParallelism } from 'node:os';
 import type { Info } from '../../envs/core.js';
@@ -71,6 +73,7 @@ export interface ThreadedVecEnvArgs {
 }
 
 type Settled = { ok: true; reply: SteppedReply } | { ok: false; error: unknown };
+type SettledReset = { ok: true; infos: Info[] } | { ok: false; error: unknown };
 
 export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> {
   readonly numEnvs: number;
@@ -92,6 +95,7 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
   private readonly restarts: number[];
   private readonly state = new VecEnvState('ThreadedVecEnv');
   private readonly stepTimeoutMs: number;
+  private readonly maxRestarts: number;
   private seeds: number[];
   private inflight: Promise<Settled>[] = [];
 
@@ -118,6 +122,10 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     this.numWorkers = Math.min(workers, withLocal ? this.numEnvs - 1 : this.numEnvs);
     this.stepTimeoutMs = positive('stepTimeoutMs', args.stepTimeoutMs ?? 30_000);
     positive('startTimeoutMs', args.startTimeoutMs ?? 60_000);
+    this.maxRestarts = args.maxRestarts ?? 10;
+    if (!Number.isInteger(this.maxRestarts) || this.maxRestarts < 0) {
+      throw new Error(`maxRestarts must be an integer >= 0, got ${this.maxRestarts}`);
+    }
     // Built once here too, to lay out the shared buffer and expose the spaces.
     const shape = recipeShape(args.recipe);
     this.singleObservationSpace = shape.observationSpace;
@@ -173,9 +181,10 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
         const seeds = this.seeds.slice(slot.start, slot.start + slot.count);
         return slot
           .run({ kind: 'reset', seeds: reseed ? seeds : seeds.map(() => null) }, this.stepTimeoutMs)
-          .catch((e: unknown) => {
-            throw new Error(`ThreadedVecEnv.reset: worker ${slot.index} failed: ${(e as Error).message}`);
-          });
+          .then(
+            (reply): SettledReset => ({ ok: true, infos: reply.infos }),
+            (error: unknown): SettledReset => ({ ok: false, error }),
+          );
       }),
     );
     // Reset locally while the workers reset theirs; a local failure still waits for the workers.
@@ -189,14 +198,35 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     } catch (e) {
       localError = e;
     }
-    const replies = await pending;
+    const settled = await pending;
     if (localError !== null) {
       throw new Error(
         `ThreadedVecEnv.reset: the calling thread's slice failed: ${(localError as Error).message}`,
       );
     }
+    // A worker that failed is restarted as in a step: its envs are rebuilt (next generation) and
+    // reset with their generation's seed; their infos carry the fault.
+    const faults: VecEnvFault[] = [];
+    let infos: Info[][];
+    try {
+      infos = await Promise.all(
+        this.slots.map(async (slot, w) => {
+          const s = settled[w];
+          if (s.ok) return s.infos;
+          const fault = this.workerFault(w, s.error);
+          faults.push(fault);
+          for (const i of fault.affectedEnvs) this.generations[i]++;
+          const fresh = await this.restart(slot, s.error);
+          return fresh.map((info) => ({ ...info, fault }));
+        }),
+      );
+    } catch (e) {
+      await this.close();
+      throw new Error(`ThreadedVecEnv.reset: ${(e as Error).message}`);
+    }
     this.state.endReset();
-    return { obs: this.obs, infos: [...replies.flatMap((r) => r.infos), ...localInfos] };
+    for (const fault of faults.sort((a, b) => a.workerIndex - b.workerIndex)) this.args.onFault?.(fault);
+    return { obs: this.obs, infos: [...infos.flat(), ...localInfos] };
   }
 
   stepAsync(actions: Int32Array): void {
@@ -281,11 +311,14 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     // thread is left running) and the error says why.
     try {
       await Promise.all(
-        this.slots.map((slot, w) => (settled[w].ok ? undefined : this.restart(slot, settled[w]))),
+        this.slots.map((slot, w) => {
+          const s = settled[w];
+          return s.ok ? undefined : this.restart(slot, s.error);
+        }),
       );
     } catch (e) {
       await this.close();
-      throw e;
+      throw new Error(`ThreadedVecEnv: ${(e as Error).message}`);
     }
     this.state.endWait();
     for (const fault of faults) this.args.onFault?.(fault);
@@ -313,13 +346,12 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     );
   }
 
-  /** Fills worker w's part of `out` for a worker that failed, and returns the fault. */
-  private truncateWorker(w: number, error: unknown, out: VecStepResult<O>): VecEnvFault {
+  /** What happened to worker w (it died, failed or timed out), as a fault of all its envs. */
+  private workerFault(w: number, error: unknown): VecEnvFault {
     const slot = this.slots[w];
     const stepping = Atomics.load(this.progress, w);
     const message = error instanceof Error ? error.message : String(error);
-    const affectedEnvs = Array.from({ length: slot.count }, (_, k) => slot.start + k);
-    const fault: VecEnvFault = {
+    return {
       envIndex: stepping >= 0 ? stepping : slot.start,
       workerIndex: w,
       kind:
@@ -329,9 +361,15 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
             ? 'worker-exit'
             : 'worker-error',
       message,
-      affectedEnvs,
+      affectedEnvs: Array.from({ length: slot.count }, (_, k) => slot.start + k),
+      restartsLeft: Math.max(0, this.maxRestarts - this.restarts[w] - 1),
     };
-    for (const i of affectedEnvs) {
+  }
+
+  /** Fills worker w's part of `out` for a worker that failed, and returns the fault. */
+  private truncateWorker(w: number, error: unknown, out: VecStepResult<O>): VecEnvFault {
+    const fault = this.workerFault(w, error);
+    for (const i of fault.affectedEnvs) {
       out.truncated[i] = 1;
       // The last observation the worker wrote for env i: before the failed step, or after it if the
       // worker got that far. The rewards of that step are lost with the thread.
@@ -341,18 +379,21 @@ export class ThreadedVecEnv<O extends BoxArray = BoxArray> implements VecEnv<O> 
     return fault;
   }
 
-  private async restart(slot: WorkerSlot, settled: Settled): Promise<void> {
-    const reason = settled.ok ? '' : (settled.error as Error).message;
-    if (++this.restarts[slot.index] > (this.args.maxRestarts ?? 10)) {
+  /** Restarts a failed worker and rebuilds its envs (reset); returns the reset's infos. */
+  private async restart(slot: WorkerSlot, error: unknown): Promise<Info[]> {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (++this.restarts[slot.index] > this.maxRestarts) {
       throw new Error(
-        `ThreadedVecEnv: worker ${slot.index} failed ${this.restarts[slot.index]} times (last: ${reason}); giving up. Fix the env, or raise maxRestarts.`,
+        `worker ${slot.index} (envs ${slot.start}..${slot.start + slot.count - 1}) failed ${this.restarts[slot.index]} times (last: ${reason}); giving up after ${this.maxRestarts} restarts. Fix the env, or allow more restarts (maxRestarts).`,
       );
     }
     await slot.restart();
     try {
-      await this.init(slot, true);
+      return await this.init(slot, true);
     } catch (e) {
-      throw new Error(`ThreadedVecEnv: worker ${slot.index} could not be restarted: ${(e as Error).message}`);
+      throw new Error(
+        `worker ${slot.index} could not be restarted after it failed (${reason}): ${(e as Error).message}`,
+      );
     }
   }
 

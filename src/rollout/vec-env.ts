@@ -20,6 +20,8 @@
  * Faults: an env that throws, or a worker thread that dies or stops answering, does not stop the
  * batch. The affected envs' episodes are truncated (reward 0, `finalObs` = the last observation they
  * produced), they are rebuilt with fresh seeds and reset, and `infos[i].fault` says what happened.
+ * A worker that dies during `reset` is restarted too: its envs start from their rebuilt state, and
+ * the reset's `infos[i].fault` says so (there is no episode to truncate yet).
  */
 import type { Env, Info } from '../../envs/core.js';
 import type { Box, BoxArray, BoxDtype, Discrete } from '../../envs/spaces.js';
@@ -39,8 +41,14 @@ export interface VecEnvFault {
   readonly kind: 'env-error' | 'worker-exit' | 'worker-error' | 'timeout';
   /** The error message. */
   readonly message: string;
-  /** Envs whose episodes were truncated because of this fault. */
+  /** Envs whose episodes were truncated because of this fault (or, in a reset, rebuilt). */
   readonly affectedEnvs: readonly number[];
+  /**
+   * Worker faults (ThreadedVecEnv): how many more times this worker may be restarted before the
+   * vector env gives up (the restart that handled this fault already counted). Absent for an
+   * `env-error`, which rebuilds one env in place and has no limit.
+   */
+  readonly restartsLeft?: number;
 }
 
 /** Per-env step information: the env's own `Info` (lives, `episode`, ...) plus the vector env's keys. */

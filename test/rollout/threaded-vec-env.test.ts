@@ -116,7 +116,7 @@ describe('ThreadedVecEnv', () => {
     });
     await venv.reset();
     await expect(venv.step(new Int32Array([0]))).rejects.toThrow(
-      /worker 0 failed 1 times \(last: worker exited with code: 70\); giving up.*raise maxRestarts/,
+      /worker 0 \(envs 0..0\) failed 1 times \(last: worker exited with code: 70\); giving up after 0 restarts.*allow more restarts/,
     );
     await expect(venv.reset()).rejects.toThrow(/after close\(\)/);
   });
