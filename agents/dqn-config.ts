@@ -1,6 +1,7 @@
 /**
- * Every hyperparameter of DQN and of its training loop, in one typed config (STYLE.md: one
- * config, one place). The CLI builds its flags from {@link DQN_FIELDS} and reads the same object.
+ * Every hyperparameter of DQN and of its training loop, in one typed config (one config, one
+ * place, as CleanRL's `Args`): a run config nests it under `dqn` (src/train/train-config.ts). The
+ * CLI builds its flags from {@link DQN_FIELDS} and reads the same object.
  *
  * Two presets:
  * - `atari`: Mnih et al. 2015 as CleanRL's `dqn_atari.py` runs it (buffer 1M, learning starts 80k,
@@ -32,10 +33,10 @@ export interface DqnConfig {
   nStep: number;
   /** Optimizer: `adam` (CleanRL, SB3) or `rmsprop` (the Nature paper's centred RMSProp). */
   optimizer: OptimizerName;
-  /** Learning rate (at step 0 when `learningRateDecay` is on). */
+  /** Learning rate (at step 0 when `annealLr` is on). */
   learningRate: number;
   /** Anneal the learning rate linearly to 0 over training (SB3's `lin_` schedules): steadies the final policy. */
-  learningRateDecay: boolean;
+  annealLr: boolean;
   /** ε of Adam, or of RMSProp (the denominator's fuzz). */
   optimizerEpsilon: number;
   /** Clip the gradients' global L2 norm to this; 0 turns clipping off. */
@@ -87,7 +88,7 @@ export const ATARI_PRESET: DqnConfig = {
   nStep: 1,
   optimizer: 'adam',
   learningRate: 1e-4,
-  learningRateDecay: false,
+  annealLr: false,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 10,
   loss: 'huber',
@@ -124,7 +125,7 @@ export const CLASSIC_PRESET: DqnConfig = {
   nStep: 1,
   optimizer: 'adam',
   learningRate: 2.3e-3,
-  learningRateDecay: true,
+  annealLr: true,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 10,
   loss: 'huber',
@@ -165,7 +166,7 @@ export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; hel
   nStep: { kind: 'int', help: 'n-step return' },
   optimizer: { kind: 'optimizer', help: 'adam | rmsprop' },
   learningRate: { kind: 'number', help: 'learning rate' },
-  learningRateDecay: { kind: 'boolean', help: 'anneal the learning rate linearly to 0' },
+  annealLr: { kind: 'boolean', help: 'anneal the learning rate linearly to 0' },
   optimizerEpsilon: { kind: 'number', help: 'optimizer ε' },
   maxGradNorm: { kind: 'number', help: 'gradient global-norm clip (0 = off)' },
   loss: { kind: 'loss', help: 'TD loss: huber | mse' },

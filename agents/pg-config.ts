@@ -1,39 +1,21 @@
 /**
- * The typed configs of the on-policy agents (REINFORCE, A2C, PPO): one interface per algorithm,
+ * The hyperparameters of the on-policy agents (REINFORCE, A2C, PPO): one interface per algorithm,
  * a doc comment per field, the shared defaults, validation and the CLI field table (the named
- * presets are in pg-presets.ts). A hyperparameter is defined here and only here;
- * the CLI and the training loop read these objects (CleanRL's `Args` discipline).
+ * presets are in pg-presets.ts). A hyperparameter is defined here and only here; the CLI and the
+ * training loop read these objects (CleanRL's `Args` discipline).
  *
- * Steps are agent steps summed over all envs (CleanRL's `total_timesteps`, SB3's `n_timesteps`).
+ * These are what a run config nests under its algorithm's name (`ppo`, `a2c`, `reinforce`), as
+ * a DQN run nests `DqnConfig` under `dqn`; the run's own fields (env, steps, seed, envs, workers,
+ * evaluation and checkpoint intervals) are src/train's `RunSettings`, the same for every algorithm.
  */
-import type { MakeAtariOptions } from '../envs/make-atari.js';
 
-/** Fields every on-policy algorithm shares. */
+/** Hyperparameters every on-policy algorithm shares. */
 export interface OnPolicyCommonConfig {
-  /** Environment id from the registry, e.g. `CartPole-v1` or `Catch-v0`. */
-  env: string;
-  /** Options passed to the env's `make` (e.g. `{ maxEpisodeSteps: 500 }`). */
-  envOptions: Record<string, unknown>;
-  /**
-   * Pixel games: the makeAtari stack's options (φ, no-op starts, episodic life, reward clipping,
-   * frame stack; `{}` for its defaults, see envs/make-atari.ts); `null` for vector envs, which
-   * are made by the registry with `envOptions`. Episode returns in the metrics are then the real
-   * game's (all lives, unclipped), from the stack's RecordEpisodeStatistics.
-   */
-  atari: MakeAtariOptions | null;
-  /** Seed of everything: env seeds, weight init, action sampling, minibatch shuffles. */
-  seed: number;
-  /** Total agent steps to train for, summed over envs. */
-  totalSteps: number;
-  /** Parallel environments stepped in lock-step. */
-  numEnvs: number;
-  /** Worker threads for the envs: 0 steps them in this thread (SyncVecEnv). */
-  workers: number;
   /** Discount factor γ. */
   gamma: number;
   /** Adam or RMSProp step size at the start of training. */
   learningRate: number;
-  /** Anneal the learning rate linearly to 0 over `totalSteps` (CleanRL's `anneal_lr`). */
+  /** Anneal the learning rate linearly to 0 over the run's steps (CleanRL's `anneal_lr`). */
   annealLr: boolean;
   /** The optimiser: `adam` (PPO's) or `rmsprop` (A3C/A2C's in Mnih et al. 2016). */
   optimizer: 'adam' | 'rmsprop';
@@ -55,30 +37,16 @@ export interface OnPolicyCommonConfig {
   sharedTorso: boolean;
   /** Scale advantages to mean 0, std 1 (per minibatch for PPO, per batch otherwise). */
   normalizeAdvantages: boolean;
-  /** Write a `train` metrics line every this many updates. */
-  logEveryUpdates: number;
-  /** Save a checkpoint every this many steps (0: only at the end). */
-  checkpointEverySteps: number;
-  /**
-   * Evaluate every this many steps (0: only at the end, if `evalEpisodes` > 0): full episodes in
-   * a separate env (pixel games: no episodic life, unclipped rewards) with the greedy policy,
-   * SB3's `deterministic=True`. Writes an `eval` metrics line.
-   */
-  evalEverySteps: number;
-  /** Episodes per evaluation (0: no evaluation). */
-  evalEpisodes: number;
 }
 
 /** REINFORCE with a learned value baseline (Williams 1992; Sutton & Barto 2018, §13.4). */
 export interface ReinforceConfig extends OnPolicyCommonConfig {
-  algo: 'reinforce';
   /** Complete episodes gathered (over all envs) before each gradient step. */
   episodesPerUpdate: number;
 }
 
 /** Synchronous advantage actor-critic (A2C; Mnih et al. 2016 without the asynchrony). */
 export interface A2CConfig extends OnPolicyCommonConfig {
-  algo: 'a2c';
   /** Steps per env in each rollout (the n of n-step returns). */
   numSteps: number;
   /** GAE λ: 1 gives plain n-step returns (the paper's A3C), < 1 trades variance for bias. */
@@ -89,7 +57,6 @@ export interface A2CConfig extends OnPolicyCommonConfig {
 
 /** Proximal policy optimisation with the clipped surrogate (Schulman et al. 2017). */
 export interface PPOConfig extends OnPolicyCommonConfig {
-  algo: 'ppo';
   /** Steps per env in each rollout; the batch is numSteps × numEnvs. */
   numSteps: number;
   /** GAE λ (Schulman et al. 2016). */
@@ -108,18 +75,19 @@ export interface PPOConfig extends OnPolicyCommonConfig {
   targetKl: number | null;
 }
 
-export type OnPolicyConfig = ReinforceConfig | A2CConfig | PPOConfig;
-export type OnPolicyAlgo = OnPolicyConfig['algo'];
+/** The hyperparameters of each on-policy algorithm, by its name (the key a run config nests them under). */
+export interface OnPolicyConfigOf {
+  reinforce: ReinforceConfig;
+  a2c: A2CConfig;
+  ppo: PPOConfig;
+}
+
+export type OnPolicyAlgo = keyof OnPolicyConfigOf;
+export type OnPolicyConfig = OnPolicyConfigOf[OnPolicyAlgo];
 export const ON_POLICY_ALGOS: readonly OnPolicyAlgo[] = ['reinforce', 'a2c', 'ppo'];
 
 /** The shared defaults every preset starts from (also fills fields missing from older run configs). */
-export const ON_POLICY_COMMON_DEFAULTS: Omit<OnPolicyCommonConfig, 'env'> = {
-  envOptions: {},
-  atari: null,
-  seed: 1,
-  totalSteps: 100_000,
-  numEnvs: 8,
-  workers: 0,
+export const ON_POLICY_COMMON_DEFAULTS: OnPolicyCommonConfig = {
   gamma: 0.99,
   learningRate: 2.5e-4,
   annealLr: true,
@@ -131,58 +99,7 @@ export const ON_POLICY_COMMON_DEFAULTS: Omit<OnPolicyCommonConfig, 'env'> = {
   net: 'mlp',
   sharedTorso: false,
   normalizeAdvantages: true,
-  logEveryUpdates: 1,
-  checkpointEverySteps: 0,
-  evalEverySteps: 0,
-  evalEpisodes: 0,
 };
-
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new Error(`invalid on-policy config: ${message}`);
-}
-
-const isPosInt = (n: number): boolean => Number.isSafeInteger(n) && n >= 1;
-
-/** Throws an Error naming the first field that is out of range, and what it should be. */
-export function validateOnPolicyConfig(c: OnPolicyConfig): void {
-  check(ON_POLICY_ALGOS.includes(c.algo), `algo '${c.algo}' must be one of ${ON_POLICY_ALGOS.join(', ')}`);
-  check(typeof c.env === 'string' && c.env !== '', 'env must name a registered env, e.g. CartPole-v1');
-  check(isPosInt(c.totalSteps), `totalSteps must be a positive integer, got ${c.totalSteps}`);
-  check(isPosInt(c.numEnvs), `numEnvs must be a positive integer, got ${c.numEnvs}`);
-  check(
-    Number.isSafeInteger(c.workers) && c.workers >= 0,
-    `workers must be an integer >= 0, got ${c.workers}`,
-  );
-  check(c.gamma >= 0 && c.gamma <= 1, `gamma must be in [0, 1], got ${c.gamma}`);
-  check(c.learningRate > 0, `learningRate must be > 0, got ${c.learningRate}`);
-  check(c.optimizer === 'adam' || c.optimizer === 'rmsprop', `optimizer must be adam or rmsprop`);
-  check(c.maxGradNorm >= 0, `maxGradNorm must be >= 0 (0 disables clipping), got ${c.maxGradNorm}`);
-  check(c.entCoef >= 0 && c.vfCoef >= 0, 'entCoef and vfCoef must be >= 0');
-  check(isPosInt(c.logEveryUpdates), `logEveryUpdates must be a positive integer`);
-  check(
-    Number.isSafeInteger(c.evalEverySteps) &&
-      c.evalEverySteps >= 0 &&
-      Number.isSafeInteger(c.evalEpisodes) &&
-      c.evalEpisodes >= 0,
-    'evalEverySteps and evalEpisodes must be integers >= 0',
-  );
-  if (c.algo === 'reinforce') {
-    check(isPosInt(c.episodesPerUpdate), `episodesPerUpdate must be a positive integer`);
-    return;
-  }
-  check(isPosInt(c.numSteps), `numSteps must be a positive integer, got ${c.numSteps}`);
-  check(c.gaeLambda >= 0 && c.gaeLambda <= 1, `gaeLambda must be in [0, 1], got ${c.gaeLambda}`);
-  if (c.algo === 'ppo') {
-    check(isPosInt(c.updateEpochs), `updateEpochs must be a positive integer`);
-    const batch = c.numEnvs * c.numSteps;
-    check(
-      isPosInt(c.numMinibatches) && batch % c.numMinibatches === 0,
-      `numMinibatches (${c.numMinibatches}) must divide the batch numEnvs × numSteps = ${batch}`,
-    );
-    check(c.clipCoef > 0, `clipCoef must be > 0, got ${c.clipCoef}`);
-    check(c.targetKl === null || c.targetKl > 0, 'targetKl must be null or > 0');
-  }
-}
 
 /** How the CLI parses a field (the same kinds as DQN_FIELDS in dqn-config.ts). */
 export type OnPolicyFieldKind = 'int' | 'number' | 'fraction' | 'boolean' | 'string' | 'optimizer';
@@ -201,16 +118,11 @@ const COMMON_FIELDS: FieldTable = {
   entCoef: { kind: 'number', help: 'entropy bonus coefficient' },
   vfCoef: { kind: 'number', help: 'value loss coefficient' },
   normalizeAdvantages: { kind: 'boolean', help: 'normalise advantages to mean 0, std 1' },
-  logEveryUpdates: { kind: 'int', help: 'updates between train metrics lines' },
-  checkpointEverySteps: { kind: 'int', help: 'steps between checkpoints (0 = only at the end)' },
-  evalEverySteps: { kind: 'int', help: 'steps between evaluations (0 = only at the end)' },
-  evalEpisodes: { kind: 'int', help: 'episodes per evaluation (0 = none)' },
 };
 
 /**
- * The hyperparameters of each on-policy algorithm that a CLI flag may set (camelCase keys of the
- * config; `--num-steps` sets `numSteps`). Run-level fields (env, seed, totalSteps, numEnvs,
- * workers, atari) are left to the train command's own flags.
+ * Every hyperparameter of each on-policy algorithm (camelCase keys of its config; `--num-steps`
+ * sets `numSteps`). A key outside its algorithm's table is refused.
  */
 export const ON_POLICY_FIELDS: Readonly<Record<OnPolicyAlgo, FieldTable>> = {
   reinforce: {
@@ -235,3 +147,53 @@ export const ON_POLICY_FIELDS: Readonly<Record<OnPolicyAlgo, FieldTable>> = {
     targetKl: { kind: 'number', help: 'stop an update early above this approximate KL' },
   },
 };
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new Error(`invalid on-policy config: ${message}`);
+}
+
+const isPosInt = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 1;
+
+/**
+ * Throws an Error naming the first hyperparameter of `algo` that is unknown or out of range, and
+ * what it should be. `numEnvs` (a run setting) sizes PPO's batch, which the minibatches divide.
+ */
+export function validateOnPolicyConfig(algo: OnPolicyAlgo, c: OnPolicyConfig, numEnvs: number): void {
+  check(ON_POLICY_ALGOS.includes(algo), `algo '${algo}' must be one of ${ON_POLICY_ALGOS.join(', ')}`);
+  check(typeof c === 'object' && c !== null && !Array.isArray(c), `${algo} must be an object of settings`);
+  const fields = ON_POLICY_FIELDS[algo];
+  for (const key of Object.keys(c)) {
+    check(
+      key in fields,
+      `unknown ${algo} setting '${key}'; valid settings are: ${Object.keys(fields).join(', ')}`,
+    );
+  }
+  check(typeof c.net === 'string' && c.net !== '', `net must be a torso spec, got ${JSON.stringify(c.net)}`);
+  for (const key of ['sharedTorso', 'annealLr', 'normalizeAdvantages'] as const) {
+    check(typeof c[key] === 'boolean', `${key} must be true or false, got ${JSON.stringify(c[key])}`);
+  }
+  check(c.gamma >= 0 && c.gamma <= 1, `gamma must be in [0, 1], got ${c.gamma}`);
+  check(c.learningRate > 0, `learningRate must be > 0, got ${c.learningRate}`);
+  check(c.optimizer === 'adam' || c.optimizer === 'rmsprop', `optimizer must be adam or rmsprop`);
+  check(c.maxGradNorm >= 0, `maxGradNorm must be >= 0 (0 disables clipping), got ${c.maxGradNorm}`);
+  check(c.entCoef >= 0 && c.vfCoef >= 0, 'entCoef and vfCoef must be >= 0');
+  if (algo === 'reinforce') {
+    const r = c as ReinforceConfig;
+    check(isPosInt(r.episodesPerUpdate), `episodesPerUpdate must be a positive integer`);
+    return;
+  }
+  const a = c as A2CConfig | PPOConfig;
+  check(isPosInt(a.numSteps), `numSteps must be a positive integer, got ${a.numSteps}`);
+  check(a.gaeLambda >= 0 && a.gaeLambda <= 1, `gaeLambda must be in [0, 1], got ${a.gaeLambda}`);
+  if (algo === 'ppo') {
+    const p = c as PPOConfig;
+    check(isPosInt(p.updateEpochs), `updateEpochs must be a positive integer`);
+    const batch = numEnvs * p.numSteps;
+    check(
+      isPosInt(p.numMinibatches) && batch % p.numMinibatches === 0,
+      `numMinibatches (${p.numMinibatches}) must divide the batch numEnvs × numSteps = ${batch}`,
+    );
+    check(p.clipCoef > 0, `clipCoef must be > 0, got ${p.clipCoef}`);
+    check(p.targetKl === null || p.targetKl > 0, 'targetKl must be null or > 0');
+  }
+}

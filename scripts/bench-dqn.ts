@@ -174,7 +174,7 @@ const CLEANRL_DQN: DqnConfig = {
   gamma: 0.99,
   optimizer: 'adam',
   learningRate: 2.5e-4,
-  learningRateDecay: false,
+  annealLr: false,
   optimizerEpsilon: 1e-8,
   maxGradNorm: 0,
   loss: 'mse',

@@ -24,11 +24,11 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { onPolicyPreset } from '../agents/pg-presets.js';
 import { initBackend } from '../src/backend/select.js';
 import { createEngine } from '../src/engine/select.js';
 import { ThreadedVecEnv } from '../src/rollout/threaded-vec-env.js';
 import { trainOnPolicy } from '../src/train/on-policy.js';
+import { onPolicyPreset } from '../src/train/on-policy-config.js';
 import { Rng } from '../src/util/rng.js';
 
 const { values } = parseArgs({
@@ -82,7 +82,7 @@ interface RunFigure {
 
 async function pixelrlCartPole(steps: number): Promise<RunFigure> {
   const config = onPolicyPreset('ppo', 'cleanrl');
-  config.totalSteps = steps;
+  config.steps = steps;
   config.seed = seed;
   const cpu = process.cpuUsage();
   const t0 = performance.now();
@@ -192,10 +192,10 @@ async function pixelBench(): Promise<void> {
   for (const workers of [0, 1, 2]) {
     const config = onPolicyPreset('ppo', 'atari');
     config.env = envId;
-    config.net = values.net ?? 'small';
+    config.ppo.net = values.net ?? 'small';
     config.atari = { screenSize };
     config.workers = workers;
-    config.totalSteps = pixelSteps;
+    config.steps = pixelSteps;
     const cpu = process.cpuUsage();
     const r = await trainOnPolicy(config, null, { engine });
     const cpuS = cpuSeconds(cpu);

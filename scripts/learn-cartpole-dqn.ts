@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLASSIC_PRESET, type DqnConfig } from '../agents/dqn-config.js';
 import { initBackend, parseBackendName } from '../src/backend/select.js';
-import { loadAgent } from '../src/checkpoint/load-agent.js';
 import { setupEnv } from '../src/train/env-setup.js';
 import { evaluate } from '../src/train/evaluate.js';
+import { loadAgent } from '../src/train/load-agent.js';
 import { runDqn } from '../src/train/run-dqn.js';
 import { RUN_DEFAULTS } from '../src/train/train-config.js';
 import { Rng } from '../src/util/rng.js';
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '50000' },
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string', default: 'out/learn-cartpole' },
-    /** Overrides of the classic preset, as JSON, e.g. '{"learningRateDecay": true}'. */
+    /** Overrides of the classic preset, as JSON, e.g. '{"annealLr": true}'. */
     set: { type: 'string', default: '{}' },
   },
 });

@@ -9,9 +9,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { OnPolicyAlgo } from '../agents/pg-config.js';
-import { onPolicyPreset, type PresetKind } from '../agents/pg-presets.js';
+import type { PresetKind } from '../agents/pg-presets.js';
 import { initBackend, parseBackendName } from '../src/backend/select.js';
 import { trainOnPolicy } from '../src/train/on-policy.js';
+import { onPolicyPreset } from '../src/train/on-policy-config.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +30,7 @@ const { values } = parseArgs({
 const backend = await initBackend({ backend: parseBackendName(values.backend ?? 'wasm') });
 const config = onPolicyPreset(values.algo as OnPolicyAlgo, values.preset as PresetKind);
 config.seed = Number(values.seed);
-if (values.steps !== undefined) config.totalSteps = Number(values.steps);
+if (values.steps !== undefined) config.steps = Number(values.steps);
 const cpuBefore = process.cpuUsage();
 const result = await trainOnPolicy(config, values.out ?? null, {
   solvedThreshold: 475,
@@ -45,7 +46,7 @@ console.log(
     preset: values.preset,
     seed: config.seed,
     backend: backend.name,
-    budgetSteps: config.totalSteps,
+    budgetSteps: config.steps,
     steps: result.steps,
     solvedAtStep: result.solvedAtStep,
     meanReturn100: Number(result.meanReturn100.toFixed(1)),

@@ -12,21 +12,22 @@
  * mean return, the random policy's mean, and (mean − random) / (reference − random).
  */
 import { parseArgs } from 'node:util';
-import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES } from '../agents/pg-presets.js';
+import { PPO_PIXEL_CPU_OVERRIDES } from '../agents/pg-presets.js';
 import { makeAtari } from '../envs/make-atari.js';
 import { createRegistry } from '../envs/registry.js';
 import { Discrete } from '../envs/spaces.js';
 import { initBackend, parseBackendName } from '../src/backend/select.js';
 import { trainOnPolicy } from '../src/train/on-policy.js';
+import { onPolicyPreset } from '../src/train/on-policy-config.js';
 import { Rng } from '../src/util/rng.js';
 
 const { values } = parseArgs({
   options: {
     env: { type: 'string', default: 'Catch-v0' },
     steps: { type: 'string', default: '200000' },
-    net: { type: 'string', default: PPO_PIXEL_CPU_OVERRIDES.net },
-    screen: { type: 'string', default: String(PPO_PIXEL_CPU_OVERRIDES.atari?.screenSize) },
-    lr: { type: 'string', default: String(PPO_PIXEL_CPU_OVERRIDES.learningRate) },
+    net: { type: 'string', default: PPO_PIXEL_CPU_OVERRIDES.ppo.net },
+    screen: { type: 'string', default: String(PPO_PIXEL_CPU_OVERRIDES.atari.screenSize) },
+    lr: { type: 'string', default: String(PPO_PIXEL_CPU_OVERRIDES.ppo.learningRate) },
     workers: { type: 'string', default: '0' },
     envs: { type: 'string', default: '8' },
     'num-steps': { type: 'string', default: '128' },
@@ -65,17 +66,16 @@ function randomBaseline(env: string, episodes: number, seed: number): number {
 
 await initBackend({ backend: parseBackendName(values.backend ?? 'wasm') });
 const config = onPolicyPreset('ppo', 'atari');
-if (config.algo !== 'ppo') throw new Error('unreachable');
 config.env = values.env ?? 'Catch-v0';
-config.net = values.net ?? 'small';
-config.totalSteps = Number(values.steps);
+config.ppo.net = values.net ?? 'small';
+config.steps = Number(values.steps);
 config.workers = Number(values.workers);
 config.numEnvs = Number(values.envs);
-config.numSteps = Number(values['num-steps']);
+config.ppo.numSteps = Number(values['num-steps']);
 config.seed = Number(values.seed);
 config.atari = { ...config.atari, screenSize: Number(values.screen) };
-if (values.lr !== undefined) config.learningRate = Number(values.lr);
-config.checkpointEverySteps = 50_000;
+if (values.lr !== undefined) config.ppo.learningRate = Number(values.lr);
+config.checkpointInterval = 50_000;
 
 const random = randomBaseline(config.env, Number(values['random-episodes']), 12345);
 const spec = createRegistry().spec(config.env);
@@ -94,7 +94,7 @@ const reference = spec.scores?.reference ?? null;
 console.log(
   JSON.stringify({
     env: config.env,
-    net: config.net,
+    net: config.ppo.net,
     workers: config.workers,
     steps: result.steps,
     frames: result.steps * 4,

@@ -14,6 +14,7 @@ export type {
   A2CConfig,
   OnPolicyAlgo,
   OnPolicyConfig,
+  OnPolicyConfigOf,
   PPOConfig,
   ReinforceConfig,
 } from '../agents/pg-config.js';

@@ -1,17 +1,12 @@
 /**
  * An on-policy run (REINFORCE, A2C, PPO) with its run directory, the same way runDqn does it:
- * config.json, metrics.jsonl/.csv, a progress display, checkpoints every `checkpointEverySteps`,
+ * config.json, metrics.jsonl/.csv, a progress display, checkpoints every `checkpointInterval`,
  * at the end and on a graceful stop (an aborted `signal`), and resume from the last checkpoint.
  *
  * Entry point for the CLI: `trainOnPolicy(config, runDir, hooks)`.
  */
 import { join } from 'node:path';
 import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
-import {
-  ON_POLICY_COMMON_DEFAULTS,
-  type OnPolicyConfig,
-  validateOnPolicyConfig,
-} from '../../agents/pg-config.js';
 import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import {
@@ -21,11 +16,13 @@ import {
   writeCheckpoint,
   writeRunConfig,
 } from '../checkpoint/checkpoint.js';
+import { checkingFile } from '../checkpoint/run-config.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
 import type { Engine } from '../engine/select.js';
 import { type Callback, CallbackList } from './callbacks.js';
-import { type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import { describeFault, type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
 import { checkLoss, checkWeights, nonFiniteHint } from './non-finite.js';
+import { hyperparamsOf, type OnPolicyRunConfig, validateOnPolicyRunConfig } from './on-policy-config.js';
 import { makeOnPolicyEnvs, type OnPolicyEnvs } from './on-policy-envs.js';
 import { OnPolicyLoop, type OnPolicyTrainRecord } from './on-policy-loop.js';
 import type { EpisodeListener } from './on-policy-rollout.js';
@@ -59,7 +56,7 @@ export interface OnPolicyHooks {
   /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
   engine?: Engine;
   /** Build the vector env yourself; default: makeOnPolicyEnvs(config). */
-  makeEnvs?: (config: OnPolicyConfig) => OnPolicyEnvs | Promise<OnPolicyEnvs>;
+  makeEnvs?: (config: OnPolicyRunConfig) => OnPolicyEnvs | Promise<OnPolicyEnvs>;
 }
 
 export interface OnPolicyResult {
@@ -87,23 +84,21 @@ export interface OnPolicyResult {
 }
 
 async function loadConfig(
-  config: OnPolicyConfig | null,
+  config: OnPolicyRunConfig | null,
   runDir: string | null,
   resume: boolean,
-): Promise<OnPolicyConfig> {
+): Promise<OnPolicyRunConfig> {
   if (!resume) {
     if (config === null) throw new Error('trainOnPolicy: a new run needs a config');
-    validateOnPolicyConfig(config);
-    return config;
+    return validateOnPolicyRunConfig(config);
   }
   if (runDir === null) throw new Error('trainOnPolicy: resume needs the run directory');
   const { format: _format, ...saved } = await readRunConfig(runDir);
-  // Fields added since the run was written take the shared defaults (older runs stay resumable).
-  const loaded = { ...ON_POLICY_COMMON_DEFAULTS, ...saved } as unknown as OnPolicyConfig;
-  validateOnPolicyConfig(loaded);
-  if (config !== null && config.totalSteps !== loaded.totalSteps) {
+  // Old names are read, and fields added since the run was written take the shared defaults.
+  const loaded = checkingFile(join(runDir, 'config.json'), () => validateOnPolicyRunConfig(saved));
+  if (config !== null && config.steps !== loaded.steps) {
     // A longer budget is allowed: the schedules then anneal over the new total.
-    loaded.totalSteps = config.totalSteps;
+    loaded.steps = config.steps;
   }
   return loaded;
 }
@@ -113,7 +108,7 @@ async function loadConfig(
  * @param runDir the run directory; `null` writes nothing (tests, quick scripts).
  */
 export async function trainOnPolicy(
-  configIn: OnPolicyConfig | null,
+  configIn: OnPolicyRunConfig | null,
   runDir: string | null,
   hooks: OnPolicyHooks = {},
 ): Promise<OnPolicyResult> {
@@ -122,7 +117,7 @@ export async function trainOnPolicy(
   const config = await loadConfig(configIn, runDir, resume);
   // Refuse an existing run before anything is allocated (nothing a user has is overwritten).
   if (!resume && runDir !== null) await claimNewRunDir(runDir);
-  const hint = nonFiniteHint(config as unknown as Record<string, unknown>);
+  const hint = nonFiniteHint(hyperparamsOf(config) as unknown as Record<string, unknown>);
   let envs: OnPolicyEnvs;
   try {
     envs = await (hooks.makeEnvs ?? makeOnPolicyEnvs)(config);
@@ -137,6 +132,7 @@ export async function trainOnPolicy(
     metrics?.log(record as MetricRecord);
     tfevents?.log(record as MetricRecord);
     hooks.onRecord?.(record);
+    if (record.kind === 'fault') log(describeFault(record));
     if (record.kind === 'train') {
       const r = record as OnPolicyTrainRecord;
       log(
@@ -206,7 +202,7 @@ export async function trainOnPolicy(
         {
           algo: config.algo,
           runDir: runDir ?? '',
-          totalSteps: config.totalSteps,
+          totalSteps: config.steps,
           seed: config.seed,
           step: () => loop.step,
           episodes: () => loop.episodes,
@@ -238,10 +234,10 @@ export async function trainOnPolicy(
         callbacks,
       ),
     );
-    const progress = createProgress(config.totalSteps, hooks.progress ?? 'off');
-    const every = config.checkpointEverySteps;
+    const progress = createProgress(config.steps, hooks.progress ?? 'off');
+    const every = config.checkpointInterval;
     try {
-      while (loop.step < config.totalSteps) {
+      while (loop.step < config.steps) {
         if (
           hooks.signal?.aborted ||
           callbacks.stopRequested ||
@@ -264,8 +260,8 @@ export async function trainOnPolicy(
         const crossed = (interval: number): boolean =>
           interval > 0 &&
           Math.floor(loop.step / interval) > Math.floor(before / interval) &&
-          loop.step < config.totalSteps;
-        if (config.evalEpisodes > 0 && crossed(config.evalEverySteps)) {
+          loop.step < config.steps;
+        if (config.evalEpisodes > 0 && crossed(config.evalInterval)) {
           const result = loop.evaluateNow();
           lastEval = result;
           await callbacks.eval(loop.step, result);

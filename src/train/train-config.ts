@@ -1,17 +1,30 @@
 /**
- * The training run's settings besides the agent's hyperparameters (those are `DqnConfig`):
- * which env, how long, how many envs, when to evaluate, log and save. Together with the
- * `DqnConfig` they are the run's config.json.
+ * The run settings: one schema for every algorithm. A run config (config.json, a `--config` file,
+ * the options of `new DQN(...)` / `new PPO(...)`) is
+ *
+ *   { env, envOptions, algo, steps, seed, numEnvs, workers, evalInterval, evalEpisodes,
+ *     checkpointInterval,                      ← RunSettings: the same names for every algorithm
+ *     …the algorithm's own run fields,          ← DQN: evalEpsilon, logInterval, frameSize, …
+ *     [algo]: { …hyperparameters } }           ← `dqn: DqnConfig`, `ppo: PPOConfig`, …
+ *
+ * This file holds the shared fields and DQN's run config; on-policy-config.ts holds the on-policy
+ * one, and legacy-config.ts reads the names older runs and config files used.
  */
 import { type DqnConfig, validateDqnConfig } from '../../agents/dqn-config.js';
+import { upgradeRunConfig } from './legacy-config.js';
 
+/** Every algorithm pixelrl trains, by the name its run config nests its hyperparameters under. */
+export const ALGOS = ['dqn', 'reinforce', 'a2c', 'ppo'] as const;
+export type Algo = (typeof ALGOS)[number];
+
+/** The fields every run has, with the same names whatever its algorithm. */
 export interface RunSettings {
   /** Registered env id, e.g. `CartPole-v1`, `Catch-v0`. */
   env: string;
   /** Options for the env (the registry's, e.g. `{ repeatActionProbability: 0 }`). */
   envOptions: Record<string, unknown>;
-  /** The algorithm; only `dqn` for now. */
-  algo: 'dqn';
+  /** The algorithm; its hyperparameters are the object of the same name. */
+  algo: Algo;
   /** Agent steps to train for, summed over envs. */
   steps: number;
   /** Seeds everything: networks, envs, exploration, replay sampling, evaluation. */
@@ -24,14 +37,19 @@ export interface RunSettings {
   evalInterval: number;
   /** Episodes per evaluation; 0 = no evaluation. */
   evalEpisodes: number;
+  /** Agent steps between checkpoints; 0 = only at the end (and on Ctrl-C). */
+  checkpointInterval: number;
+}
+
+/** A DQN run's fields besides its hyperparameters. */
+export interface DqnRunSettings extends RunSettings {
+  algo: 'dqn';
   /** ε of the evaluation policy (0.05 in the DQN paper). */
   evalEpsilon: number;
   /** Up to this many no-op actions at the start of each evaluation episode (pixel games' NoopReset). */
   evalNoopMax: number;
   /** Agent steps between train-metric lines. */
   logInterval: number;
-  /** Agent steps between checkpoints; 0 = only at the end (and on Ctrl-C). */
-  checkpointInterval: number;
   /** Save the replay memory in checkpoints (large for pixel games; needed for an exact resume). */
   saveReplay: boolean;
   /**
@@ -41,12 +59,12 @@ export interface RunSettings {
   frameSize: number;
 }
 
-/** A run's whole config: settings plus the agent's hyperparameters. */
-export interface RunConfig extends RunSettings {
+/** A DQN run's whole config: its settings plus the agent's hyperparameters. */
+export interface RunConfig extends DqnRunSettings {
   dqn: DqnConfig;
 }
 
-export const RUN_DEFAULTS: RunSettings = {
+export const RUN_DEFAULTS: DqnRunSettings = {
   env: 'Catch-v0',
   envOptions: {},
   algo: 'dqn',
@@ -74,11 +92,15 @@ export const RUN_BOUNDS = {
   workers: [0, 256],
   evalInterval: [0, 1e11],
   evalEpisodes: [0, 10_000],
+  checkpointInterval: [0, 1e11],
+} as const satisfies Partial<Record<keyof RunSettings, readonly [number, number]>>;
+
+/** The same for DQN's own run fields. */
+const DQN_RUN_BOUNDS = {
   evalNoopMax: [0, 10_000],
   logInterval: [1, 1e11],
-  checkpointInterval: [0, 1e11],
   frameSize: [8, 512],
-} as const satisfies Partial<Record<keyof RunSettings, readonly [number, number]>>;
+} as const satisfies Partial<Record<keyof DqnRunSettings, readonly [number, number]>>;
 
 /** Ranges of the DQN settings whose size drives memory or time (DqnConfig checks their types). */
 export const DQN_BOUNDS = {
@@ -89,54 +111,81 @@ export const DQN_BOUNDS = {
   bufferSize: [1, 1e9],
 } as const;
 
-/** Every top-level key a run config may hold: the settings, `dqn`, and the bookkeeping ones. */
+/** The keys every run config holds, besides its algorithm's own. */
+export const RUN_SETTING_KEYS: readonly string[] = [
+  'env',
+  'envOptions',
+  'algo',
+  'steps',
+  'seed',
+  'numEnvs',
+  'workers',
+  'evalInterval',
+  'evalEpisodes',
+  'checkpointInterval',
+] satisfies (keyof RunSettings)[];
+
+/** Every top-level key a DQN run config may hold: the settings, `dqn`, and the bookkeeping ones. */
 export const RUN_KEYS: readonly string[] = [...Object.keys(RUN_DEFAULTS), 'dqn', 'format', 'bestOf'];
 
-/** Checks a run config; the error names the field and what it should be. */
-export function validateRunConfig(config: RunConfig): RunConfig {
-  if (typeof config !== 'object' || config === null) throw new Error('a run config must be an object');
-  // `bestOf` marks the best-agent copy of a run (run-dqn.ts); it is not a setting.
-  const { bestOf: _bestOf, ...rest } = config as RunConfig & { bestOf?: string };
-  config = rest as RunConfig;
+/** Throws unless `value` is an integer in `[lo, hi]`; the message names `name`. */
+export function checkIntIn(name: string, value: unknown, [lo, hi]: readonly [number, number]): void {
+  if (!Number.isSafeInteger(value) || (value as number) < lo || (value as number) > hi) {
+    throw new Error(`${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(value)}`);
+  }
+}
+
+/**
+ * Checks the shared fields of a run config and refuses a top-level key outside `keys` (the
+ * algorithm's whole list); the error names the field and what it should be.
+ */
+export function validateRunSettings(config: Record<string, unknown>, keys: readonly string[]): void {
   for (const key of Object.keys(config)) {
-    if (!RUN_KEYS.includes(key)) {
-      throw new Error(
-        `unknown run setting '${key}'; valid settings are: ${RUN_KEYS.slice(0, -2).join(', ')}`,
-      );
+    if (!keys.includes(key)) {
+      const valid = keys.filter((k) => k !== 'format' && k !== 'bestOf');
+      throw new Error(`unknown run setting '${key}'; valid settings are: ${valid.join(', ')}`);
     }
   }
-  const intIn = (name: string, value: unknown, [lo, hi]: readonly [number, number]) => {
-    if (!Number.isSafeInteger(value) || (value as number) < lo || (value as number) > hi) {
-      throw new Error(`${name} must be an integer from ${lo} to ${hi}, got ${JSON.stringify(value)}`);
-    }
-  };
   if (typeof config.env !== 'string' || config.env === '')
     throw new Error('env must be an env id such as CartPole-v1');
-  if (config.algo !== 'dqn')
-    throw new Error(`algo must be 'dqn' (the only algorithm pixelrl trains so far), got ${config.algo}`);
-  for (const [name, range] of Object.entries(RUN_BOUNDS))
-    intIn(name, config[name as keyof RunSettings], range);
+  if (!(ALGOS as readonly unknown[]).includes(config.algo))
+    throw new Error(`algo must be one of ${ALGOS.join(', ')}, got ${JSON.stringify(config.algo)}`);
+  for (const [name, range] of Object.entries(RUN_BOUNDS)) checkIntIn(name, config[name], range);
   if (!Number.isSafeInteger(config.seed))
     throw new Error(`seed must be an integer, got ${JSON.stringify(config.seed)}`);
+  const o = config.envOptions;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+    throw new Error('envOptions must be an object of env options');
+  }
+}
+
+/**
+ * Checks a DQN run config (today's names or the old ones, see legacy-config.ts) and returns it
+ * with today's names; the error names the field and what it should be.
+ */
+export function validateRunConfig(input: RunConfig): RunConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new Error('a run config must be an object');
+  // `bestOf` marks the best-agent copy of a run (run-dqn.ts); it is not a setting.
+  const { bestOf: _bestOf, ...rest } = upgradeRunConfig(input as unknown as Record<string, unknown>);
+  if (rest.algo !== 'dqn')
+    throw new Error(`algo must be 'dqn' for a DQN run, got ${JSON.stringify(rest.algo)}`);
+  validateRunSettings(rest, RUN_KEYS);
+  const config = rest as unknown as RunConfig;
+  for (const [name, range] of Object.entries(DQN_RUN_BOUNDS))
+    checkIntIn(name, config[name as keyof DqnRunSettings], range);
   if (typeof config.evalEpsilon !== 'number' || !(config.evalEpsilon >= 0 && config.evalEpsilon <= 1)) {
     throw new Error(`evalEpsilon must be a number in [0, 1], got ${JSON.stringify(config.evalEpsilon)}`);
   }
   if (typeof config.saveReplay !== 'boolean') {
     throw new Error(`saveReplay must be true or false, got ${JSON.stringify(config.saveReplay)}`);
   }
-  if (
-    typeof config.envOptions !== 'object' ||
-    config.envOptions === null ||
-    Array.isArray(config.envOptions)
-  ) {
-    throw new Error('envOptions must be an object of env options');
-  }
   if (typeof config.dqn !== 'object' || config.dqn === null || Array.isArray(config.dqn)) {
     throw new Error('dqn must be an object of DQN settings');
   }
   const dqn = validateDqnConfig(config.dqn as unknown as Record<string, unknown>);
   for (const [name, range] of Object.entries(DQN_BOUNDS)) {
-    intIn(`DQN setting ${name}`, dqn[name as keyof typeof DQN_BOUNDS], range);
+    checkIntIn(`DQN setting ${name}`, dqn[name as keyof typeof DQN_BOUNDS], range);
   }
   const needed = config.numEnvs * (dqn.historyLength + dqn.nStep + 1);
   if (dqn.bufferSize < needed) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { onPolicyConfigFromFlags } from '../../src/cli/commands/train-on-policy.js';
 import { runCli } from '../../src/cli/program.js';
+import { hyperparamsOf } from '../../src/train/on-policy-config.js';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -36,10 +37,10 @@ describe('pixelrl train --algo reinforce | a2c | ppo', () => {
     expect(config).toMatchObject({
       algo: 'ppo',
       env: 'CartPole-v1',
-      numSteps: 32,
-      totalSteps: 256,
-      net: '[8,tanh]',
+      steps: 256,
+      ppo: { numSteps: 32, net: '[8,tanh]' },
     });
+    expect(config).not.toHaveProperty('numSteps');
     const resumed = await cli([
       'train',
       '--resume',
@@ -79,23 +80,20 @@ describe('pixelrl train --algo reinforce | a2c | ppo', () => {
       algo: 'a2c',
       env: 'CartPole-v1',
       seed: 7,
-      totalSteps: 1000,
+      steps: 1000,
       numEnvs: 4,
       atari: null,
     });
     const catchPpo = onPolicyConfigFromFlags({ algo: 'ppo', env: 'Catch-v0' }, []);
     expect(catchPpo.atari).toEqual({ screenSize: 42 });
-    expect(catchPpo.net).toBe('[c16k4s2,relu:c32k3s2,relu:128,relu]');
+    expect(hyperparamsOf(catchPpo).net).toBe('[c16k4s2,relu:c32k3s2,relu:128,relu]');
     const cleanrl = onPolicyConfigFromFlags(
       { algo: 'ppo', env: 'CartPole-v1', preset: 'cleanrl', clipCoef: 0.3 },
       [],
     );
     expect(cleanrl).toMatchObject({
       numEnvs: 4,
-      numSteps: 128,
-      updateEpochs: 4,
-      numMinibatches: 4,
-      clipCoef: 0.3,
+      ppo: { numSteps: 128, updateEpochs: 4, numMinibatches: 4, clipCoef: 0.3 },
     });
   });
 });

@@ -151,12 +151,9 @@ describe('on-policy models', () => {
     const dir = tmp();
     const model = new PPO('CartPole-v1', {
       runDir: join(dir, 'run'),
-      totalSteps: 256,
+      steps: 256,
       numEnvs: 2,
-      numSteps: 32,
-      numMinibatches: 2,
-      updateEpochs: 1,
-      net: 'mlp',
+      ppo: { numSteps: 32, numMinibatches: 2, updateEpochs: 1, net: 'mlp' },
       evalEpisodes: 1,
       seed: 2,
     });
@@ -180,15 +177,18 @@ describe('on-policy models', () => {
   it('A2C and REINFORCE train from the same API and stop on a callback', async () => {
     const a2c = new A2C('CartPole-v1', {
       runDir: join(tmp(), 'a2c'),
-      totalSteps: 200,
-      numSteps: 5,
-      net: 'mlp',
+      steps: 200,
+      a2c: { numSteps: 5, net: 'mlp' },
     });
     const r = await a2c.learn({ callbacks: [{ onStep: ({ step }) => step < 50 }] });
     expect(r.stopped).toBe(true);
     expect(r.steps).toBeGreaterThanOrEqual(50);
     expect(r.steps).toBeLessThan(200);
-    const rf = new REINFORCE('CartPole-v1', { runDir: join(tmp(), 'rf'), totalSteps: 100, net: 'mlp' });
+    const rf = new REINFORCE('CartPole-v1', {
+      runDir: join(tmp(), 'rf'),
+      steps: 100,
+      reinforce: { net: 'mlp' },
+    });
     expect((await rf.learn()).steps).toBeGreaterThanOrEqual(100);
     a2c.dispose();
     rf.dispose();
@@ -196,12 +196,12 @@ describe('on-policy models', () => {
 
   it('PPO trains on a vector env it is given, and leaves closing it to its owner', async () => {
     const envs = new SyncVecEnv({ recipe: { id: 'CartPole-v1' }, numEnvs: 2, seed: 5 });
-    expect(() => new PPO(envs, { totalSteps: 64 })).toThrow(/needs the id of the env it steps/);
+    expect(() => new PPO(envs, { steps: 64 })).toThrow(/needs the id of the env it steps/);
     const model = new PPO(envs, {
       envId: 'CartPole-v1',
       runDir: join(tmp(), 'vec'),
-      totalSteps: 64,
-      numSteps: 16,
+      steps: 64,
+      ppo: { numSteps: 16 },
     });
     expect(model.config.numEnvs).toBe(2);
     expect((await model.learn()).steps).toBe(64);

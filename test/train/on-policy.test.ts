@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OnPolicyAlgo, OnPolicyConfig } from '../../agents/pg-config.js';
-import { onPolicyPreset } from '../../agents/pg-presets.js';
+import type { OnPolicyAlgo } from '../../agents/pg-config.js';
 import { initBackend } from '../../src/backend/select.js';
 import { trainOnPolicy } from '../../src/train/on-policy.js';
+import { hyperparamsOf, type OnPolicyRunConfig, onPolicyPreset } from '../../src/train/on-policy-config.js';
 import { parseMetrics } from '../../src/viz/metrics.js';
 
 const dirs: string[] = [];
@@ -24,20 +24,20 @@ afterAll(() => {
 });
 
 /** A small, fast config of each algorithm on CartPole. */
-function tiny(algo: OnPolicyAlgo, totalSteps = 256): OnPolicyConfig {
-  const c = onPolicyPreset(algo, 'classic');
-  c.net = '[8,tanh]';
+function tiny(algo: OnPolicyAlgo, steps = 256): OnPolicyRunConfig {
+  const c = onPolicyPreset(algo, 'classic') as OnPolicyRunConfig;
+  hyperparamsOf(c).net = '[8,tanh]';
   c.numEnvs = 2;
-  c.totalSteps = totalSteps;
+  c.steps = steps;
   c.logEveryUpdates = 1;
   if (c.algo === 'ppo') {
-    c.numSteps = 16;
-    c.updateEpochs = 2;
-    c.numMinibatches = 2;
+    c.ppo.numSteps = 16;
+    c.ppo.updateEpochs = 2;
+    c.ppo.numMinibatches = 2;
   } else if (c.algo === 'a2c') {
-    c.numSteps = 8;
+    c.a2c.numSteps = 8;
   } else {
-    c.episodesPerUpdate = 2;
+    c.reinforce.episodesPerUpdate = 2;
   }
   return c;
 }
@@ -82,7 +82,7 @@ describe('trainOnPolicy', () => {
   it('evaluates the greedy policy on schedule and at the end, in the eval metrics format', async () => {
     const dir = tmp();
     const c = tiny('ppo', 256);
-    c.evalEverySteps = 128;
+    c.evalInterval = 128;
     c.evalEpisodes = 3;
     const result = await trainOnPolicy(c, dir);
     result.agent.ac.dispose();
@@ -138,14 +138,8 @@ describe('trainOnPolicy', () => {
 
   it('trains a conv actor-critic on a pixel game through makeAtari', async () => {
     const c = onPolicyPreset('ppo', 'atari');
-    if (c.algo !== 'ppo') throw new Error('unreachable');
-    Object.assign(c, {
-      env: 'Catch-v0',
-      net: '[c4k4s4,relu:16,relu]',
-      numEnvs: 2,
-      numSteps: 16,
-      totalSteps: 64,
-    });
+    Object.assign(c, { env: 'Catch-v0', numEnvs: 2, steps: 64 });
+    Object.assign(c.ppo, { net: '[c4k4s4,relu:16,relu]', numSteps: 16 });
     c.atari = { screenSize: 24, historyLength: 2 };
     const records: Record<string, unknown>[] = [];
     const result = await trainOnPolicy(c, null, {
@@ -164,7 +158,7 @@ describe('trainOnPolicy', () => {
   it('keeps the tensor count flat over hundreds of updates', async () => {
     const c = tiny('a2c', 2 * 4 * 400);
     if (c.algo !== 'a2c') throw new Error('unreachable');
-    c.numSteps = 4;
+    c.a2c.numSteps = 4;
     let before = -1;
     let after = -1;
     const result = await trainOnPolicy(c, null, {

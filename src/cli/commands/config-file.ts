@@ -1,7 +1,16 @@
-/** Reading a `--config file.json` for `pixelrl train`: one JSON object, or a clear error. */
+/**
+ * Reading a `--config file.json` for `pixelrl train`: one JSON object in the run schema
+ * (src/train/train-config.ts), or a clear error. Old-style files (the names runs used before the
+ * schema was one, src/train/legacy-config.ts) are read with today's names.
+ */
 import { readFileSync } from 'node:fs';
+import { upgradeRunConfig } from '../../train/legacy-config.js';
 
-export function readConfigFile(path: string, what: string): Record<string, unknown> {
+/**
+ * The settings in `path`, with today's names. `algo`: the run's algorithm (the flag's), which an
+ * old flat on-policy file's hyperparameters are nested under.
+ */
+export function readConfigFile(path: string, what: string, algo = 'dqn'): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
@@ -11,5 +20,9 @@ export function readConfigFile(path: string, what: string): Record<string, unkno
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(`--config ${path} must hold a JSON object of ${what}`);
   }
-  return value as Record<string, unknown>;
+  try {
+    return upgradeRunConfig(value as Record<string, unknown>, algo);
+  } catch (err) {
+    throw new Error(`--config ${path}: ${(err as Error).message}`);
+  }
 }

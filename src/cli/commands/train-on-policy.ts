@@ -1,26 +1,25 @@
 /**
- * The on-policy side of `pixelrl train` (`--algo reinforce | a2c | ppo`): builds the algorithm's
- * config from its preset, a --config file and the flags, in that order, and runs
- * `trainOnPolicy` (src/train/on-policy.ts). The hyperparameter flags come from ON_POLICY_FIELDS
+ * The on-policy side of `pixelrl train` (`--algo reinforce | a2c | ppo`): builds the run config
+ * (the one run schema, hyperparameters under the algorithm's name) from its preset, a --config
+ * file and the flags, in that order, through the library's `onPolicyRunConfig`, and trains it
+ * through the on-policy model classes. The hyperparameter flags come from ON_POLICY_FIELDS
  * (agents/pg-config.ts), so each is defined once.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ON_POLICY_ALGOS,
-  ON_POLICY_FIELDS,
-  type OnPolicyAlgo,
-  type OnPolicyConfig,
-} from '../../../agents/pg-config.js';
-import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../../agents/pg-presets.js';
-import { createRegistry } from '../../../envs/registry.js';
+import { ON_POLICY_ALGOS, ON_POLICY_FIELDS, type OnPolicyAlgo } from '../../../agents/pg-config.js';
+import type { PresetKind } from '../../../agents/pg-presets.js';
 import type { Engine } from '../../engine/select.js';
+import { type OnPolicySettings, onPolicyRunConfig } from '../../train/api/configs.js';
 import { load } from '../../train/api/load.js';
 import { type OnPolicyModel, onPolicyModelFor } from '../../train/api/on-policy.js';
 import type { Callback } from '../../train/callbacks.js';
+import { upgradeRunConfig } from '../../train/legacy-config.js';
+import { type OnPolicyRunConfig, onPolicyRunKeys } from '../../train/on-policy-config.js';
 import { RUN_DEFAULTS } from '../../train/train-config.js';
 import { kebab } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
+import { withTunedEntry } from './hyperparams.js';
 import { runSummary } from './run-summary.js';
 
 /** The flags of `pixelrl train` that an on-policy run reads. */
@@ -33,9 +32,11 @@ export interface OnPolicyFlags {
   envs?: number;
   workers?: number;
   config?: string;
+  hyperparams?: string;
   evalInterval?: number;
   evalEpisodes?: number;
   checkpointInterval?: number;
+  logEveryUpdates?: number;
   [field: string]: unknown;
 }
 
@@ -43,59 +44,75 @@ export function isOnPolicyAlgo(algo: string): algo is OnPolicyAlgo {
   return (ON_POLICY_ALGOS as readonly string[]).includes(algo);
 }
 
-/** Every on-policy hyperparameter field, over the three algorithms (for the flag list). */
+/** The on-policy run fields that have a flag besides the shared ones (--steps, --envs, …). */
+const RUN_FIELDS = {
+  logEveryUpdates: { kind: 'int', help: 'updates between train metrics lines' },
+} as const;
+
+/** Every on-policy field with a flag, over the three algorithms (for the flag list). */
 export function onPolicyFieldTable(): Record<string, { kind: string; help: string }> {
-  return Object.assign({}, ...ON_POLICY_ALGOS.map((a) => ON_POLICY_FIELDS[a]));
+  return Object.assign({}, RUN_FIELDS, ...ON_POLICY_ALGOS.map((a) => ON_POLICY_FIELDS[a]));
 }
 
 /**
- * The run's config from flags. Throws an Error with a clear message on a bad combination.
+ * The run's config from flags: the preset, then a --config file (today's schema or the old flat
+ * names), then the flags. Throws an Error with a clear message on a bad combination or value.
  * `dqnOnlyFields`: flags that only DQN reads; giving one with an on-policy algo is an error.
  */
 export function onPolicyConfigFromFlags(
   flags: OnPolicyFlags,
   dqnOnlyFields: readonly string[],
-): OnPolicyConfig {
+  log?: (line: string) => void,
+): OnPolicyRunConfig {
   const algo = flags.algo;
   if (!isOnPolicyAlgo(algo)) throw new Error(`--algo ${algo} is not one of ${ON_POLICY_ALGOS.join(', ')}`);
-  const file = flags.config ? readConfigFile(flags.config, `${algo} config fields`) : {};
-  const env = flags.env ?? (file.env as string | undefined) ?? RUN_DEFAULTS.env;
-  const kind = createRegistry().spec(env).kind;
-  const presetName = (flags.preset ?? (kind === 'atari' ? 'atari' : 'classic')) as PresetKind;
-  const config = onPolicyPreset(algo, presetName) as OnPolicyConfig & Record<string, unknown>;
-  config.env = env;
-  config.envOptions = {};
-  if (kind === 'atari') {
-    config.atari = config.atari ?? {};
-    // Without a preset, PPO on a pixel game gets the CPU-sized settings its acceptance run used.
-    if (flags.preset === undefined && algo === 'ppo')
-      Object.assign(config, structuredClone(PPO_PIXEL_CPU_OVERRIDES));
-  } else {
-    config.atari = null;
+  const read = flags.config ? readConfigFile(flags.config, `run settings and a "${algo}" object`, algo) : {};
+  // The env's tuned entry (hyperparams/<algo>.json) under the file, both in today's names.
+  const tuned = withTunedEntry(flags, algo, read, RUN_DEFAULTS.env, (c) => upgradeRunConfig(c, algo));
+  if (tuned.note) log?.(tuned.note);
+  const file = tuned.file;
+  const keys = onPolicyRunKeys(algo).filter((k) => k !== 'bestOf');
+  for (const key of Object.keys(file)) {
+    if (!keys.includes(key)) {
+      throw new Error(
+        `${tuned.source}: unknown setting '${key}'; valid settings are: ${keys.filter((k) => k !== 'format').join(', ')}`,
+      );
+    }
   }
-  Object.assign(config, file, { algo, env });
   for (const key of dqnOnlyFields) {
     if (flags[key] !== undefined && !(key in ON_POLICY_FIELDS[algo])) {
       throw new Error(`--${kebab(key)} is a DQN setting; --algo ${algo} does not use it`);
     }
   }
+  const { [algo]: fileHyper, format: _format, algo: _algo, env: fileEnv, ...run } = file;
+  if (fileHyper !== undefined && (typeof fileHyper !== 'object' || fileHyper === null)) {
+    throw new Error(`${tuned.source}: ${algo} must be an object of ${algo} settings`);
+  }
+  const hyper: Record<string, unknown> = { ...(fileHyper as Record<string, unknown> | undefined) };
   for (const key of Object.keys(onPolicyFieldTable())) {
-    if (flags[key] === undefined) continue;
+    if (flags[key] === undefined || key in RUN_FIELDS) continue;
     if (!(key in ON_POLICY_FIELDS[algo]))
       throw new Error(`--${kebab(key)} is not a setting of --algo ${algo}`);
-    config[key] = flags[key];
+    hyper[key] = flags[key];
   }
   const set = (key: string, value: unknown) => {
-    if (value !== undefined) config[key] = value;
+    if (value !== undefined) run[key] = value;
   };
   set('seed', flags.seed);
-  set('totalSteps', flags.steps);
+  set('steps', flags.steps);
   set('numEnvs', flags.envs);
   set('workers', flags.workers);
-  set('evalEverySteps', flags.evalInterval);
+  set('evalInterval', flags.evalInterval);
   set('evalEpisodes', flags.evalEpisodes);
-  set('checkpointEverySteps', flags.checkpointInterval);
-  return config;
+  set('checkpointInterval', flags.checkpointInterval);
+  set('logEveryUpdates', flags.logEveryUpdates);
+  const env = flags.env ?? (typeof fileEnv === 'string' ? fileEnv : RUN_DEFAULTS.env);
+  const settings: OnPolicySettings<OnPolicyAlgo> = {
+    ...run,
+    [algo]: hyper,
+    preset: flags.preset as PresetKind | undefined,
+  };
+  return onPolicyRunConfig(algo, env, settings) as unknown as OnPolicyRunConfig;
 }
 
 /** The algo a run directory was trained with (its config.json), or undefined when it has none. */
@@ -109,7 +126,7 @@ export function runAlgo(runDir: string): string | undefined {
 }
 
 export interface OnPolicyRunArgs {
-  config: OnPolicyConfig | null;
+  config: OnPolicyRunConfig | null;
   runDir: string;
   resume: boolean;
   steps?: number;
@@ -128,10 +145,10 @@ export async function runOnPolicy(args: OnPolicyRunArgs): Promise<string> {
   if (args.resume) {
     model = (await load(args.runDir)) as OnPolicyModel<OnPolicyAlgo>;
     // --steps on resume is the new total (the schedules then anneal over it); learn() takes the steps to go.
-    steps = Math.max(0, (args.steps ?? model.config.totalSteps) - model.steps);
+    steps = Math.max(0, (args.steps ?? model.config.steps) - model.steps);
   } else {
     if (args.config === null) throw new Error('a new run needs a config');
-    model = onPolicyModelFor(args.config, args.runDir);
+    model = onPolicyModelFor(args.config, args.runDir) as unknown as OnPolicyModel<OnPolicyAlgo>;
   }
   try {
     const result = await model.learn({

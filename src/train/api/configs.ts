@@ -1,20 +1,22 @@
 /**
  * A run's whole config from an env id and a few choices, the way `pixelrl train` builds it:
  * the preset for the env's kind (`classic` for vector envs, `atari` for pixel games, with the
- * CPU-sized overrides when no preset is named), then the caller's fields. The types are the
- * agents' own (`DqnConfig`, `PPOConfig`, …, `RunSettings`): the library and the CLI share them.
+ * CPU-sized overrides when no preset is named), then the caller's fields, in the one run schema
+ * (src/train/train-config.ts): shared run settings at the top, the algorithm's hyperparameters
+ * under its name (`dqn`, `ppo`, …). The library and the CLI share these builders.
  */
 import { DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
-import type {
-  A2CConfig,
-  OnPolicyAlgo,
-  OnPolicyConfig,
-  PPOConfig,
-  ReinforceConfig,
-} from '../../../agents/pg-config.js';
-import { onPolicyPreset, PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../../agents/pg-presets.js';
+import type { OnPolicyAlgo, OnPolicyConfigOf } from '../../../agents/pg-config.js';
+import { PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../../agents/pg-presets.js';
 import { createRegistry } from '../../../envs/registry.js';
-import { RUN_DEFAULTS, type RunConfig, type RunSettings, validateRunConfig } from '../train-config.js';
+import { upgradeRunConfig } from '../legacy-config.js';
+import {
+  type OnPolicyRunConfigOf,
+  type OnPolicyRunSettings,
+  onPolicyPreset,
+  validateOnPolicyRunConfig,
+} from '../on-policy-config.js';
+import { type DqnRunSettings, RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../train-config.js';
 
 /**
  * DQN settings for small pixel games on a CPU (the default of a pixel game without a named
@@ -40,7 +42,7 @@ export const CPU_PIXEL_OVERRIDES: Partial<DqnConfig> = {
 export const CLASSIC_DQN_STEPS = 50_000;
 
 /** What a DQN run may set besides its env: run settings, DQN hyperparameters, a preset. */
-export interface DqnSettings extends Partial<Omit<RunSettings, 'env' | 'algo'>> {
+export interface DqnSettings extends Partial<Omit<DqnRunSettings, 'env' | 'algo'>> {
   /** DQN hyperparameters over the preset's. */
   dqn?: Partial<DqnConfig>;
   /** Default: `classic` for vector envs, `atari` with {@link CPU_PIXEL_OVERRIDES} for pixel games. */
@@ -50,14 +52,15 @@ export interface DqnSettings extends Partial<Omit<RunSettings, 'env' | 'algo'>> 
 /** The DQN run config for env `env` (a registered id); throws with the field that is wrong. */
 export function dqnRunConfig(env: string, settings: DqnSettings = {}): RunConfig {
   const kind = createRegistry().spec(env).kind;
-  const { dqn: dqnFields, preset, ...runFields } = settings;
+  const { preset, ...given } = settings;
+  const { dqn: dqnFields, ...runFields } = upgradeRunConfig(given, 'dqn') as Omit<DqnSettings, 'preset'>;
   if (preset !== undefined && !(preset in DQN_PRESETS)) {
     throw new Error(`unknown DQN preset '${preset}': use one of ${Object.keys(DQN_PRESETS).join(', ')}`);
   }
   const dqn: DqnConfig = { ...DQN_PRESETS[preset ?? (kind === 'atari' ? 'atari' : 'classic')] };
   if (preset === undefined && kind === 'atari') Object.assign(dqn, CPU_PIXEL_OVERRIDES);
   Object.assign(dqn, definedOnly(dqnFields ?? {}));
-  const run: RunSettings = { ...RUN_DEFAULTS, env, algo: 'dqn' };
+  const run: DqnRunSettings = { ...RUN_DEFAULTS, env, algo: 'dqn' };
   if (kind === 'classic') run.steps = CLASSIC_DQN_STEPS;
   // A CPU-sized φ for pixel games unless a preset was asked for (see CPU_PIXEL_OVERRIDES).
   if (kind === 'atari' && preset === undefined) run.frameSize = 42;
@@ -65,40 +68,48 @@ export function dqnRunConfig(env: string, settings: DqnSettings = {}): RunConfig
   return validateRunConfig({ ...run, dqn });
 }
 
-/** The config of each on-policy algorithm, by name. */
-export interface OnPolicyConfigOf {
-  ppo: PPOConfig;
-  a2c: A2CConfig;
-  reinforce: ReinforceConfig;
-}
-
-/** What an on-policy run may set besides its env and algo: any of the algorithm's fields, a preset. */
-export type OnPolicySettings<A extends OnPolicyAlgo> = Partial<Omit<OnPolicyConfigOf[A], 'algo' | 'env'>> & {
+/**
+ * What an on-policy run may set besides its env and algo: any run setting, the algorithm's
+ * hyperparameters under its name (over the preset's), and a preset.
+ */
+export type OnPolicySettings<A extends OnPolicyAlgo> = Partial<Omit<OnPolicyRunSettings, 'env'>> & {
+  [K in A]?: Partial<OnPolicyConfigOf[A]>;
+} & {
   /** Default: `classic` for vector envs, `atari` for pixel games (PPO: with its CPU-sized overrides). */
   preset?: PresetKind;
 };
 
-/** The on-policy config of `algo` on env `env`; throws with the field that is wrong. */
+/** The on-policy run config of `algo` on env `env`; throws with the field that is wrong. */
 export function onPolicyRunConfig<A extends OnPolicyAlgo>(
   algo: A,
   env: string,
   settings: OnPolicySettings<A> = {},
-): OnPolicyConfigOf[A] {
+): OnPolicyRunConfigOf<A> {
   const kind = createRegistry().spec(env).kind;
-  const { preset, ...fields } = settings;
-  const config = onPolicyPreset(algo, preset ?? (kind === 'atari' ? 'atari' : 'classic')) as OnPolicyConfig;
-  config.env = env;
-  config.envOptions = {};
+  const { preset, ...given } = settings as OnPolicySettings<A> & Record<string, unknown>;
+  const fields = upgradeRunConfig(given, algo);
+  const config = onPolicyPreset(algo, preset ?? (kind === 'atari' ? 'atari' : 'classic'));
+  const run = config as unknown as Record<string, unknown>;
+  const hyper = run[algo] as Record<string, unknown>;
+  run.env = env;
+  run.envOptions = {};
   if (kind === 'atari') {
-    config.atari = config.atari ?? {};
+    run.atari = config.atari ?? {};
     // Without a preset, PPO on a pixel game gets the CPU-sized settings its acceptance run used.
-    if (preset === undefined && algo === 'ppo')
-      Object.assign(config, structuredClone(PPO_PIXEL_CPU_OVERRIDES));
+    if (preset === undefined && algo === 'ppo') {
+      run.atari = structuredClone(PPO_PIXEL_CPU_OVERRIDES.atari);
+      Object.assign(hyper, PPO_PIXEL_CPU_OVERRIDES.ppo);
+    }
   } else {
-    config.atari = null;
+    run.atari = null;
   }
-  Object.assign(config, definedOnly(fields as Record<string, unknown>), { algo, env });
-  return config as OnPolicyConfigOf[A];
+  const { [algo]: hyperFields, ...runFields } = fields;
+  if (hyperFields !== undefined && (typeof hyperFields !== 'object' || hyperFields === null)) {
+    throw new Error(`${algo} must be an object of ${algo} settings`);
+  }
+  Object.assign(run, definedOnly(runFields), { algo, env });
+  Object.assign(hyper, definedOnly((hyperFields ?? {}) as Record<string, unknown>));
+  return validateOnPolicyRunConfig(config) as unknown as OnPolicyRunConfigOf<A>;
 }
 
 /** The fields of `o` whose value is not undefined (so `{ seed: undefined }` keeps the default). */

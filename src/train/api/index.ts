@@ -13,6 +13,13 @@ export type {
 } from '../callbacks.js';
 export type { EvaluationResult } from '../evaluate.js';
 export {
+  ON_POLICY_RUN_DEFAULTS,
+  type OnPolicyRunConfig,
+  type OnPolicyRunConfigOf,
+  type OnPolicyRunSettings,
+  onPolicyPreset,
+} from '../on-policy-config.js';
+export {
   CheckpointCallback,
   type CheckpointCallbackOptions,
   EvalCallback,
@@ -23,13 +30,19 @@ export {
   StopTrainingOnRewardThreshold,
 } from '../ready-callbacks.js';
 export { recordScalars, TfEventsWriter } from '../tfevents.js';
-export { RUN_DEFAULTS, type RunConfig, type RunSettings } from '../train-config.js';
+export {
+  ALGOS,
+  type Algo,
+  type DqnRunSettings,
+  RUN_DEFAULTS,
+  type RunConfig,
+  type RunSettings,
+} from '../train-config.js';
 export { type VideoFormat, VideoRecorderCallback, type VideoRecorderOptions } from '../video-callback.js';
 export {
   CPU_PIXEL_OVERRIDES,
   type DqnSettings,
   dqnRunConfig,
-  type OnPolicyConfigOf,
   type OnPolicySettings,
   onPolicyRunConfig,
 } from './configs.js';

@@ -3,21 +3,23 @@
  * evaluate, save, load) over `trainOnPolicy`. One implementation, {@link OnPolicyModel}, with the
  * algorithm as a type parameter; the three classes only fix it.
  */
+
+import { join } from 'node:path';
 import type { OnPolicyAgent } from '../../../agents/on-policy-types.js';
-import {
-  ON_POLICY_ALGOS,
-  ON_POLICY_COMMON_DEFAULTS,
-  type OnPolicyAlgo,
-  type OnPolicyConfig,
-  validateOnPolicyConfig,
-} from '../../../agents/pg-config.js';
+import { ON_POLICY_ALGOS, type OnPolicyAlgo } from '../../../agents/pg-config.js';
 import { disposeCheckpoint, readCheckpoint, readRunConfig } from '../../checkpoint/checkpoint.js';
-import { type LoadedAgent, loadAgent } from '../../checkpoint/load-agent.js';
+import { checkingFile } from '../../checkpoint/run-config.js';
 import { Rng, splitmix32 } from '../../util/rng.js';
 import type { EvaluationResult } from '../evaluate.js';
+import { type LoadedAgent, loadAgent } from '../load-agent.js';
 import { trainOnPolicy } from '../on-policy.js';
+import {
+  type OnPolicyRunConfig,
+  type OnPolicyRunConfigOf,
+  validateOnPolicyRunConfig,
+} from '../on-policy-config.js';
 import { makeOnPolicyAgent } from '../on-policy-loop.js';
-import { type OnPolicyConfigOf, type OnPolicySettings, onPolicyRunConfig } from './configs.js';
+import { type OnPolicySettings, onPolicyRunConfig } from './configs.js';
 import { type EvaluateOptions, evaluateAgent } from './dqn.js';
 import { type BoxEnv, type EnvSource, type ResolvedEnv, resolveEnv } from './env-source.js';
 import { freshRunDir, saveRun } from './run-files.js';
@@ -31,7 +33,7 @@ export type OnPolicyOptions<A extends OnPolicyAlgo> = OnPolicySettings<A> & {
 };
 
 export class OnPolicyModel<A extends OnPolicyAlgo> {
-  readonly config: OnPolicyConfigOf[A];
+  readonly config: OnPolicyRunConfigOf<A>;
   readonly runDir: string;
   /** Agent steps done (0 before the first `learn`). */
   steps = 0;
@@ -47,18 +49,18 @@ export class OnPolicyModel<A extends OnPolicyAlgo> {
     this.env = resolveEnv(env, envId, settings);
     const fixed = this.env.fixed;
     this.config = onPolicyRunConfig(algo, this.env.id, { ...settings, ...fixed } as OnPolicySettings<A>);
-    validateOnPolicyConfig(this.config);
     this.runDir = runDir ?? freshRunDir();
     this.rng = new Rng(splitmix32(this.config.seed + 1));
   }
 
-  /** Trains for `steps` (default the config's totalSteps); a second call continues for that many more. */
+  /** Trains for `steps` (default the config's); a second call continues for that many more. */
   async learn(options: LearnOptions = {}): Promise<LearnSummary> {
     const { steps, callbacks, signal, progress = 'off', log, engine } = options;
     this.disposeAgent();
-    const total = (this.started ? this.steps : 0) + (steps ?? this.config.totalSteps);
+    const total = (this.started ? this.steps : 0) + (steps ?? this.config.steps);
     const vecEnv = this.env.vecEnv;
-    const r = await trainOnPolicy({ ...this.config, totalSteps: total }, this.runDir, {
+    const config = { ...this.config, steps: total } as unknown as OnPolicyRunConfig;
+    const r = await trainOnPolicy(config, this.runDir, {
       resume: this.started,
       callbacks,
       signal,
@@ -128,7 +130,7 @@ export class OnPolicyModel<A extends OnPolicyAlgo> {
     if (this.agent) return this.agent;
     this.viewer ??= await loadAgent(this.runDir);
     const agent = makeOnPolicyAgent(
-      this.config,
+      this.config as unknown as OnPolicyRunConfig,
       [...this.viewer.inputShape],
       this.viewer.numActions,
       new Rng(0),
@@ -156,8 +158,8 @@ export class OnPolicyModel<A extends OnPolicyAlgo> {
   }
 }
 
-/** Reads an on-policy run's config.json (older runs' missing fields take the shared defaults). */
-export async function readOnPolicyConfig(dir: string, algo?: OnPolicyAlgo): Promise<OnPolicyConfig> {
+/** Reads an on-policy run's config.json (older runs: old names read, missing fields take the shared defaults). */
+export async function readOnPolicyConfig(dir: string, algo?: OnPolicyAlgo): Promise<OnPolicyRunConfig> {
   const { format: _format, ...saved } = await readRunConfig(dir);
   if (!ON_POLICY_ALGOS.includes(saved.algo as OnPolicyAlgo)) {
     throw new Error(`${dir} is a ${String(saved.algo)} run, not an on-policy one`);
@@ -165,9 +167,7 @@ export async function readOnPolicyConfig(dir: string, algo?: OnPolicyAlgo): Prom
   if (algo !== undefined && saved.algo !== algo) {
     throw new Error(`${dir} is a ${String(saved.algo)} run, not ${algo}: load it with its own class`);
   }
-  const config = { ...ON_POLICY_COMMON_DEFAULTS, ...saved } as unknown as OnPolicyConfig;
-  validateOnPolicyConfig(config);
-  return config;
+  return checkingFile(join(dir, 'config.json'), () => validateOnPolicyRunConfig(saved));
 }
 
 /** Proximal policy optimisation (Schulman et al. 2017). */
@@ -177,7 +177,7 @@ export class PPO extends OnPolicyModel<'ppo'> {
   }
 
   static async load(dir: string): Promise<PPO> {
-    const { algo: _a, env, ...config } = (await readOnPolicyConfig(dir, 'ppo')) as OnPolicyConfigOf['ppo'];
+    const { algo: _a, env, ...config } = (await readOnPolicyConfig(dir, 'ppo')) as OnPolicyRunConfigOf<'ppo'>;
     const model = new PPO(env, { ...config, runDir: dir });
     model.markLoaded(await checkpointStep(dir, 'ppo'));
     return model;
@@ -191,7 +191,7 @@ export class A2C extends OnPolicyModel<'a2c'> {
   }
 
   static async load(dir: string): Promise<A2C> {
-    const { algo: _a, env, ...config } = (await readOnPolicyConfig(dir, 'a2c')) as OnPolicyConfigOf['a2c'];
+    const { algo: _a, env, ...config } = (await readOnPolicyConfig(dir, 'a2c')) as OnPolicyRunConfigOf<'a2c'>;
     const model = new A2C(env, { ...config, runDir: dir });
     model.markLoaded(await checkpointStep(dir, 'a2c'));
     return model;
@@ -209,7 +209,7 @@ export class REINFORCE extends OnPolicyModel<'reinforce'> {
       algo: _a,
       env,
       ...config
-    } = (await readOnPolicyConfig(dir, 'reinforce')) as OnPolicyConfigOf['reinforce'];
+    } = (await readOnPolicyConfig(dir, 'reinforce')) as OnPolicyRunConfigOf<'reinforce'>;
     const model = new REINFORCE(env, { ...config, runDir: dir });
     model.markLoaded(await checkpointStep(dir, 'reinforce'));
     return model;
@@ -217,7 +217,7 @@ export class REINFORCE extends OnPolicyModel<'reinforce'> {
 }
 
 /** The model for an on-policy config (the CLI's flags build one), training into `runDir`. */
-export function onPolicyModelFor(config: OnPolicyConfig, runDir: string): PPO | A2C | REINFORCE {
+export function onPolicyModelFor(config: OnPolicyRunConfig, runDir: string): PPO | A2C | REINFORCE {
   switch (config.algo) {
     case 'ppo': {
       const { algo: _a, env, ...rest } = config;
