@@ -7,9 +7,10 @@
  *   { "format": "pixelrl-hyperparams", "version": 1, "algo": "dqn", "comment": "…",
  *     "entries": { "Pong-v0": { "comment": "how it was found", "config": { "steps": 500000, … } } } }
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { upgradeRunConfig } from '../../train/legacy-config.js';
 
 export const HYPERPARAMS_FORMAT = 'pixelrl-hyperparams';
 
@@ -78,18 +79,73 @@ export function hyperparamsEntry(file: HyperparamsFile, env: string, what: strin
   return entry;
 }
 
-/** The shipped file of an algorithm: hyperparams/<algo>.json at the package root (beside dist/). */
+/** The shipped file of an algorithm: hyperparams/<algo>.json at the package root. */
 export function shippedHyperparamsPath(algo: string): string {
-  // This file is src/cli/commands/hyperparams.ts, or dist/src/cli/commands/hyperparams.js once built.
+  // This file is src/cli/commands/hyperparams.ts, or dist/src/cli/commands/hyperparams.js once built:
+  // the root is the first folder above it with a package.json.
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 5; up++) {
-    const candidate = join(dir, 'hyperparams', `${algo}.json`);
-    try {
-      readFileSync(join(dir, 'package.json'));
-      return candidate;
-    } catch {
-      dir = dirname(dir);
-    }
-  }
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return join(dir, 'hyperparams', `${algo}.json`);
+}
+
+/** Merges a --config object over a tuned entry's config: top-level fields replace, nested objects (`dqn`, `atari`) merge. */
+export function mergeSettings(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = structuredClone(base);
+  for (const [key, value] of Object.entries(over)) {
+    const prev = merged[key];
+    merged[key] = isObject(prev) && isObject(value) ? { ...prev, ...value } : value;
+  }
+  return merged;
+}
+
+/** The flags that choose a run's tuned entry. */
+export interface SettingsFlags {
+  env?: string;
+  preset?: string;
+  config?: string;
+  /** A hyperparams file, or `none` for no tuned entry. */
+  hyperparams?: string;
+}
+
+/**
+ * The settings a new run starts from, before the flags: the env's tuned entry (from --hyperparams,
+ * else the shipped hyperparams/<algo>.json unless --preset names a preset) with `file` (the
+ * --config file's settings, already read) over it. `upgrade` brings an entry's config to the
+ * schema `file` is in (as the --config reader does for a file). `source` names where the settings
+ * came from, for errors; `note` says which entry was used, for the run's first lines.
+ */
+export function withTunedEntry(
+  flags: SettingsFlags,
+  algo: string,
+  file: Record<string, unknown>,
+  defaultEnv: string,
+  upgrade: (config: Record<string, unknown>) => Record<string, unknown> = (config) => config,
+): { file: Record<string, unknown>; source: string; note?: string } {
+  const plain = { file, source: `--config ${flags.config}` };
+  const env = flags.env ?? (typeof file.env === 'string' ? file.env : defaultEnv);
+  const explicit = flags.hyperparams !== undefined && flags.hyperparams !== 'none';
+  const path = explicit ? (flags.hyperparams as string) : shippedHyperparamsPath(algo);
+  if (flags.hyperparams === 'none' || (!explicit && (flags.preset !== undefined || !existsSync(path)))) {
+    return plain;
+  }
+  const what = `--hyperparams ${path}`;
+  const tuned = readHyperparams(path);
+  if (tuned.algo !== algo) throw new Error(`${what} holds settings for --algo ${tuned.algo}, not ${algo}`);
+  if (!tuned.entries[env]) {
+    if (explicit) hyperparamsEntry(tuned, env, what);
+    return plain;
+  }
+  const entry = tuned.entries[env];
+  let config: Record<string, unknown>;
+  try {
+    config = upgrade(entry.config);
+  } catch (err) {
+    throw new Error(`${what}, entry ${env}: ${(err as Error).message}`);
+  }
+  const note = `hyperparams: ${env} starts from its entry in ${path} (version ${tuned.version}; ${entry.comment}); flags and --config override it, --hyperparams none leaves it out`;
+  const source = `${flags.config ? `--config ${flags.config} over ` : ''}the ${env} entry of ${what}`;
+  return { file: mergeSettings(config, file), source, note };
 }
