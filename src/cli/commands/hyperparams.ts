@@ -10,7 +10,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { upgradeRunConfig } from '../../train/legacy-config.js';
 
 export const HYPERPARAMS_FORMAT = 'pixelrl-hyperparams';
 
