@@ -16,6 +16,8 @@ export interface EpisodeRecord {
   length: number;
   /** Which of the parallel envs it came from. */
   envIndex: number;
+  /** Set when the episode was cut short by a fault (its env or worker failed): see the `fault` record. */
+  truncated?: true;
 }
 
 export interface TrainRecord {
@@ -40,4 +42,24 @@ export interface EvalRecord {
   episodes: number;
 }
 
-export type MetricRecord = EpisodeRecord | TrainRecord | EvalRecord;
+/** A rollout worker or env failed; training went on (the envs were rebuilt) unless said otherwise. */
+export interface FaultRecord {
+  kind: 'fault';
+  /** Agent steps when it was noticed. */
+  step: number;
+  frames: number;
+  timeSeconds: number;
+  /** What happened: `env-error`, `worker-exit`, `worker-error` or `timeout` (src/rollout/vec-env.ts). */
+  fault: string;
+  /** The env that failed, or that its worker was stepping. */
+  envIndex: number;
+  /** The worker thread, or -1 for the calling thread. */
+  workerIndex: number;
+  /** Envs whose episodes were cut short (recorded as `truncated` episodes). */
+  affectedEnvs: number[];
+  /** Restarts the worker has left (worker faults only). */
+  restartsLeft?: number;
+  message: string;
+}
+
+export type MetricRecord = EpisodeRecord | TrainRecord | EvalRecord | FaultRecord;

@@ -18,15 +18,20 @@ import { DqnAgent } from '../../agents/dqn.js';
 import { FrameStacks } from '../../agents/frame-stacks.js';
 import { linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
-import type { StateBundle } from '../checkpoint/checkpoint.js';
 import type { TrainRecord } from '../checkpoint/metric-records.js';
 import type { Engine } from '../engine/select.js';
+import type { EnvRecipe } from '../rollout/env-recipe.js';
+import type { FaultInjection } from '../rollout/fault-injection.js';
 import { SyncVecEnv, type SyncVecEnvState } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
+import type { VecEnvFault, VecStepResult } from '../rollout/vec-env.js';
 import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
+import type { StateBundle } from '../util/state-bundle.js';
 import { type EnvSetup, setupEnv } from './env-setup.js';
+import { type EpisodeEnd, EpisodeTracker, faultsIn } from './episode-tracker.js';
 import { type EvaluationResult, evaluate } from './evaluate.js';
-import type { MetricRecord } from './metrics.js';
+import { LapTimer } from './lap-timer.js';
+import { faultRecord, type MetricRecord } from './metrics.js';
 import { checkLoss, nonFiniteHint } from './non-finite.js';
 import type { RunConfig } from './train-config.js';
 
@@ -43,6 +48,16 @@ export interface Timing {
   evaluation: number;
 }
 
+/** How the loop runs its envs' worker threads (ThreadedVecEnv's settings). */
+export interface RolloutOptions {
+  /** Seconds a worker may take for one step or reset before it is restarted. Default 30. */
+  workerTimeoutSeconds?: number;
+  /** Restarts allowed per worker before training stops with an error. Default 10. */
+  maxRestarts?: number;
+  /** Test only: envs that fail on purpose (src/rollout/fault-injection.ts). */
+  fault?: FaultInjection | FaultInjection[];
+}
+
 const packr = new Packr({ moreTypes: true });
 
 export class DqnLoop {
@@ -55,6 +70,8 @@ export class DqnLoop {
   envs!: SyncVecEnv<Frames> | ThreadedVecEnv<Frames>;
   private readonly envSeed: number;
   readonly setup: EnvSetup;
+  /** What the vector env builds: the setup's recipe (plus a test's fault injection). */
+  private readonly recipe: EnvRecipe;
   readonly timing: Timing = { env: 0, replay: 0, forward: 0, backward: 0, evaluation: 0 };
   /** Agent steps taken, summed over envs. */
   step = 0;
@@ -75,8 +92,11 @@ export class DqnLoop {
   private readonly stack: Float32Array;
   private readonly actions: Int32Array;
   private lastFrames: Frames;
-  private readonly episodeReturn: Float64Array;
-  private readonly episodeLength: Float64Array;
+  /** Each env's running episode (return, length) and when it is reported. */
+  private readonly tracker: EpisodeTracker;
+  /** Faults of the first reset, logged with the first step (the logs may not be open before). */
+  private pendingFaults: VecEnvFault[] = [];
+  private readonly lap: LapTimer<keyof Timing>;
   private actRng: Rng;
   private sampleRng: Rng;
   private readonly startedAt = performance.now();
@@ -88,9 +108,11 @@ export class DqnLoop {
     private readonly emit: (record: MetricRecord) => void = () => {},
     /** The training engine (src/engine/select.ts); default: tfjs on the current backend. */
     engine?: Engine,
+    private readonly rollout: RolloutOptions = {},
   ) {
     const { dqn, numEnvs, seed } = config;
     this.setup = setupEnv(config.env, config.envOptions, config.frameSize, config.evalNoopMax);
+    this.recipe = rollout.fault ? { ...this.setup.recipe, fault: rollout.fault } : this.setup.recipe;
     const [netSeed, envSeed, actSeed, sampleSeed] = deriveSeeds(seed, 4);
     const frameSize = this.setup.frameShape.reduce((a, b) => a * b, 1);
     const inputShape =
@@ -120,18 +142,18 @@ export class DqnLoop {
     if (config.workers === 0) {
       // Env i is built from the recipe and seeded with
       // deriveSeeds(envSeed, numEnvs)[i], as ThreadedVecEnv's env i is.
-      this.envs = new SyncVecEnv<Frames>({ recipe: this.setup.recipe, numEnvs, seed: envSeed });
+      this.envs = new SyncVecEnv<Frames>({ recipe: this.recipe, numEnvs, seed: envSeed });
     }
     this.envSeed = envSeed;
     this.epsilon = linearSchedule(dqn.epsilonStart, dqn.epsilonEnd, dqn.explorationFraction * config.steps);
-    this.learningRate = dqn.learningRateDecay
+    this.learningRate = dqn.annealLr
       ? linearSchedule(dqn.learningRate, 0, config.steps)
       : () => dqn.learningRate;
     this.history = new FrameStacks(numEnvs, frameSize, dqn.historyLength);
     this.stack = new Float32Array(numEnvs * this.history.stackSize);
     this.actions = new Int32Array(numEnvs);
-    this.episodeReturn = new Float64Array(numEnvs);
-    this.episodeLength = new Float64Array(numEnvs);
+    this.tracker = new EpisodeTracker(numEnvs, this.setup.gameEpisodesFromInfo);
+    this.lap = new LapTimer(this.timing);
     this.actRng = new Rng(actSeed);
     this.sampleRng = new Rng(sampleSeed);
     this.lastFrames = new Float32Array(0);
@@ -141,14 +163,18 @@ export class DqnLoop {
   async start(): Promise<void> {
     const { config } = this;
     if (config.workers > 0) {
+      const { workerTimeoutSeconds, maxRestarts } = this.rollout;
       this.envs = await ThreadedVecEnv.create<Frames>({
-        recipe: this.setup.recipe,
+        recipe: this.recipe,
         numEnvs: config.numEnvs,
         numWorkers: config.workers,
         seed: this.envSeed,
+        ...(workerTimeoutSeconds !== undefined ? { stepTimeoutMs: workerTimeoutSeconds * 1000 } : {}),
+        ...(maxRestarts !== undefined ? { maxRestarts } : {}),
       });
     }
-    const { obs } = await this.envs.reset();
+    const { obs, infos } = await this.envs.reset();
+    this.pendingFaults = faultsIn(infos);
     this.lastFrames = obs.slice() as Frames;
     for (let i = 0; i < this.config.numEnvs; i++) this.history.push(i, this.frameOf(obs, i));
   }
@@ -183,19 +209,34 @@ export class DqnLoop {
     const { dqn, numEnvs } = this.config;
     const before = this.step;
     const epsilon = this.epsilon(before);
-    let t = performance.now();
+    this.lap.start();
     if (before < dqn.learningStarts) {
       for (let i = 0; i < numEnvs; i++) this.actions[i] = this.actRng.int(this.setup.numActions);
     } else {
       this.agent.act(this.history.stackAll(this.stack), numEnvs, epsilon, this.actRng, this.actions);
     }
-    let now = performance.now();
-    this.timing.forward += now - t;
-    t = now;
-    const r = await this.envs.step(this.actions);
-    now = performance.now();
-    this.timing.env += now - t;
-    t = now;
+    this.lap.lap('forward');
+    const r = await this.envs.step(this.actions).catch((e: unknown): never => {
+      throw new Error(`the envs failed at step ${before}: ${(e as Error).message}`);
+    });
+    this.lap.lap('env');
+    this.step = before + numEnvs;
+    this.record(r);
+    this.lap.lap('replay');
+    const crossed = (interval: number) =>
+      interval > 0 && Math.floor(this.step / interval) > Math.floor(before / interval);
+    if (this.step >= dqn.learningStarts && crossed(dqn.trainFrequency)) this.train();
+    if (this.step >= dqn.learningStarts && crossed(dqn.targetUpdateInterval)) this.agent.updateTarget();
+    if (crossed(this.config.logInterval) && !Number.isNaN(this.lastLoss)) this.logTrain(epsilon);
+  }
+
+  /**
+   * Stores each env's transition in the replay, logs the faults and the episodes that ended (at
+   * `this.step`), and moves the frame stacks on.
+   */
+  private record(r: VecStepResult<Frames>): void {
+    const { dqn, numEnvs } = this.config;
+    for (const fault of [...this.pendingFaults.splice(0), ...faultsIn(r.infos)]) this.logFault(fault);
     for (let i = 0; i < numEnvs; i++) {
       const terminated = r.terminated[i] === 1;
       const truncated = r.truncated[i] === 1;
@@ -210,45 +251,32 @@ export class DqnLoop {
         truncated,
         nextFrame: (ended ? r.infos[i].finalObs : obs) as Frames,
       });
-      this.episodeReturn[i] += raw;
-      this.episodeLength[i]++;
-      const game = r.infos[i].episode as { return: number; length: number } | undefined;
-      if (this.setup.gameEpisodesFromInfo) {
-        if (game) this.logEpisode(i, before + numEnvs, game.return, game.length);
-      } else if (ended) {
-        this.logEpisode(i, before + numEnvs, this.episodeReturn[i], this.episodeLength[i]);
-      }
-      if (ended) {
-        this.episodeReturn[i] = 0;
-        this.episodeLength[i] = 0;
-        this.history.reset(i);
-      }
+      const episode = this.tracker.add(i, raw, ended, r.infos[i]);
+      if (episode) this.logEpisode(episode);
+      if (ended) this.history.reset(i);
       this.history.push(i, obs);
     }
     this.lastFrames.set(r.obs);
-    this.step = before + numEnvs;
-    now = performance.now();
-    this.timing.replay += now - t;
-    const crossed = (interval: number) =>
-      interval > 0 && Math.floor(this.step / interval) > Math.floor(before / interval);
-    if (this.step >= dqn.learningStarts && crossed(dqn.trainFrequency)) this.train();
-    if (this.step >= dqn.learningStarts && crossed(dqn.targetUpdateInterval)) this.agent.updateTarget();
-    if (crossed(this.config.logInterval) && !Number.isNaN(this.lastLoss)) this.logTrain(epsilon);
   }
 
-  private logEpisode(i: number, step: number, ret: number, length: number): void {
+  private logEpisode(ep: EpisodeEnd): void {
     this.emit({
       kind: 'episode',
-      step,
-      frames: this.frames(step),
+      step: this.step,
+      frames: this.frames(),
       timeSeconds: this.timeSeconds,
-      return: ret,
-      length,
-      envIndex: i,
+      return: ep.return,
+      length: ep.length,
+      envIndex: ep.envIndex,
+      ...(ep.fault ? { truncated: true } : {}),
     });
     this.episodes++;
-    this.recentReturns.push(ret);
+    this.recentReturns.push(ep.return);
     if (this.recentReturns.length > 100) this.recentReturns.shift();
+  }
+
+  private logFault(fault: VecEnvFault): void {
+    this.emit(faultRecord(fault, this.step, this.frames(), this.timeSeconds));
   }
 
   private train(): void {
@@ -262,14 +290,11 @@ export class DqnLoop {
     this.agent.setLearningRate(this.learningRate(this.step));
     this.updates++;
     for (let g = 0; g < dqn.gradientSteps; g++) {
-      let t = performance.now();
+      this.lap.start();
       const batch = this.replay.sample(dqn.batchSize, this.sampleRng);
-      let now = performance.now();
-      this.timing.replay += now - t;
-      t = now;
+      this.lap.lap('replay');
       const result = this.agent.update(batch);
-      now = performance.now();
-      this.timing.backward += now - t;
+      this.lap.lap('backward');
       checkLoss(result.loss, this.step, nonFiniteHint(dqn as unknown as Record<string, unknown>));
       if (dqn.prioritized) this.replay.updatePriorities(batch.indices, result.tdErrors);
       this.lastLoss = result.loss;
@@ -302,7 +327,7 @@ export class DqnLoop {
 
   /** Runs an evaluation (own RNG and env; the training streams are untouched) and logs it. */
   evaluateNow(): EvaluationResult {
-    const t = performance.now();
+    this.lap.start();
     const { config } = this;
     const seed = splitmix32(config.seed * 7919 + this.step);
     const env = this.setup.makeEval(seed);
@@ -328,7 +353,7 @@ export class DqnLoop {
       stdReturn: result.stdReturn,
       episodes: config.evalEpisodes,
     });
-    this.timing.evaluation += performance.now() - t;
+    this.lap.lap('evaluation');
     return result;
   }
 
@@ -345,8 +370,8 @@ export class DqnLoop {
         timeSeconds: this.timeSeconds,
         actRng: this.actRng.getState(),
         sampleRng: this.sampleRng.getState(),
-        episodeReturn: Array.from(this.episodeReturn),
-        episodeLength: Array.from(this.episodeLength),
+        episodeReturn: Array.from(this.tracker.returns),
+        episodeLength: Array.from(this.tracker.lengths),
       },
       arrays: {
         history: this.history.getState(),
@@ -368,16 +393,15 @@ export class DqnLoop {
     this.elapsedBefore = j.timeSeconds;
     this.actRng = Rng.fromState(j.actRng);
     this.sampleRng = Rng.fromState(j.sampleRng);
-    this.episodeReturn.set(j.episodeReturn as number[]);
-    this.episodeLength.set(j.episodeLength as number[]);
+    this.tracker.returns.set(j.episodeReturn as number[]);
+    this.tracker.lengths.set(j.episodeLength as number[]);
     if (state.arrays.envs && this.envs instanceof SyncVecEnv) {
       this.envs.setState(packr.unpack(state.arrays.envs as Uint8Array) as SyncVecEnvState);
       this.history.setState(state.arrays.history);
       this.lastFrames.set(state.arrays.lastFrames);
     } else {
       // Envs in worker threads keep no state across runs: they start new episodes.
-      this.episodeReturn.fill(0);
-      this.episodeLength.fill(0);
+      this.tracker.clear();
     }
     this.spsMark = { step: this.step, time: performance.now() };
   }

@@ -5,6 +5,8 @@
  *   { kind: 'episode', step, frames, timeSeconds, return, length, envIndex }
  *   { kind: 'train',   step, frames, timeSeconds, loss, meanQ?, epsilon?, sps }
  *   { kind: 'eval',    step, frames, timeSeconds, meanReturn, stdReturn, episodes }
+ *   { kind: 'fault',   step, frames, timeSeconds, fault, envIndex, workerIndex, affectedEnvs,
+ *                      restartsLeft?, message }        a worker or env failed (training went on)
  *
  * `step` counts agent steps summed over envs; `frames` emulator frames (step × frameskip).
  * Writes are synchronous appends: a line is on disk when `log` returns, so a crash loses nothing
@@ -12,9 +14,53 @@
  */
 import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricRecord } from '../checkpoint/metric-records.js';
+import type { FaultRecord, MetricRecord } from '../checkpoint/metric-records.js';
+import type { VecEnvFault } from '../rollout/vec-env.js';
 
-export type { MetricRecord } from '../checkpoint/metric-records.js';
+export type { FaultRecord, MetricRecord } from '../checkpoint/metric-records.js';
+
+/** The metrics record of a fault the vector env reported at agent step `step`. */
+export function faultRecord(
+  fault: VecEnvFault,
+  step: number,
+  frames: number,
+  timeSeconds: number,
+): FaultRecord {
+  return {
+    kind: 'fault',
+    step,
+    frames,
+    timeSeconds,
+    fault: fault.kind,
+    envIndex: fault.envIndex,
+    workerIndex: fault.workerIndex,
+    affectedEnvs: [...fault.affectedEnvs],
+    ...(fault.restartsLeft !== undefined ? { restartsLeft: fault.restartsLeft } : {}),
+    message: fault.message,
+  };
+}
+
+const FAULT_WHAT: Record<VecEnvFault['kind'], string> = {
+  'env-error': 'threw',
+  'worker-exit': 'exited',
+  'worker-error': 'failed',
+  timeout: 'stopped answering',
+};
+
+/**
+ * The one line a trainer prints for a fault, e.g. `warning: step 120: worker 1 (env 3) exited
+ * (worker exited with code: 70); episodes of envs 2, 3 cut short, envs rebuilt; 9 restarts left`.
+ */
+export function describeFault(r: FaultRecord): string {
+  const who =
+    r.workerIndex >= 0 && r.fault !== 'env-error'
+      ? `worker ${r.workerIndex} (stepping env ${r.envIndex})`
+      : `env ${r.envIndex}`;
+  const what = FAULT_WHAT[r.fault as VecEnvFault['kind']] ?? r.fault;
+  const left = r.restartsLeft !== undefined ? `; ${r.restartsLeft} restarts left` : '';
+  const envs = r.affectedEnvs.length === 1 ? 'env' : 'envs';
+  return `warning: step ${r.step}: ${who} ${what} (${r.message}); episodes of ${envs} ${r.affectedEnvs.join(', ')} cut short, ${envs} rebuilt${left}`;
+}
 
 export const CSV_COLUMNS = [
   'kind',

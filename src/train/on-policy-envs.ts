@@ -9,11 +9,11 @@
  * Both have the same-step autoreset with `infos[i].finalObs` (src/rollout/vec-env.ts).
  */
 
-import type { OnPolicyConfig } from '../../agents/pg-config.js';
 import type { BoxArray, BoxDtype } from '../../envs/spaces.js';
 import type { EnvRecipe } from '../rollout/env-recipe.js';
 import { SyncVecEnv } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
+import type { OnPolicyRunConfig } from './on-policy-config.js';
 
 /** One vector step, as the collectors read it. */
 export interface OnPolicyStep {
@@ -39,18 +39,10 @@ export interface OnPolicyEnvs {
   setState?(state: never): void;
 }
 
-/** The episode statistics an env put in `info.episode`, if it did. */
-export function episodeInfo(
-  info: { episode?: unknown } | undefined,
-): { return: number; length: number } | null {
-  const e = info?.episode as { return?: unknown; length?: unknown } | undefined;
-  return typeof e?.return === 'number' && typeof e.length === 'number'
-    ? { return: e.return, length: e.length }
-    : null;
-}
+export { episodeInfo } from './episode-tracker.js';
 
 /** Builds the run's vector env from its config (see the file header for which one). */
-export async function makeOnPolicyEnvs(config: OnPolicyConfig): Promise<OnPolicyEnvs> {
+export async function makeOnPolicyEnvs(config: OnPolicyRunConfig): Promise<OnPolicyEnvs> {
   const atari = config.atari;
   const recipe: EnvRecipe =
     atari !== null ? { id: config.env, atari } : { id: config.env, options: config.envOptions };

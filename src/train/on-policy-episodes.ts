@@ -14,8 +14,15 @@ import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
 import type { BoxArray } from '../../envs/spaces.js';
 import { discountedReturns } from '../../replay/returns.js';
 import type { Rng } from '../util/rng.js';
-import { episodeInfo, type OnPolicyEnvs } from './on-policy-envs.js';
-import type { CollectorState, EpisodeListener } from './on-policy-rollout.js';
+import { EpisodeTracker } from './episode-tracker.js';
+import type { OnPolicyEnvs } from './on-policy-envs.js';
+import {
+  type CollectorState,
+  type EpisodeListener,
+  type FaultListener,
+  reportStep,
+  startEnvs,
+} from './on-policy-rollout.js';
 
 export interface EpisodeCollectorArgs {
   envs: OnPolicyEnvs;
@@ -24,6 +31,7 @@ export interface EpisodeCollectorArgs {
   gamma: number;
   rng: Rng;
   onEpisode?: EpisodeListener;
+  onFault?: FaultListener;
   /** See RolloutArgs.envReportsEpisodes. */
   envReportsEpisodes?: boolean;
 }
@@ -43,19 +51,16 @@ export class EpisodeCollector {
   /** Steps taken so far, summed over envs. */
   step = 0;
   private running: Trajectory[];
-  private readonly episodeReturn: Float64Array;
   private nextObs: BoxArray | null = null;
-  private readonly episodeLength: Int32Array;
+  private readonly tracker: EpisodeTracker;
 
   constructor(private readonly args: EpisodeCollectorArgs) {
     this.running = Array.from({ length: args.envs.numEnvs }, emptyTrajectory);
-    this.episodeReturn = new Float64Array(args.envs.numEnvs);
-    this.episodeLength = new Int32Array(args.envs.numEnvs);
+    this.tracker = new EpisodeTracker(args.envs.numEnvs, args.envReportsEpisodes ?? false);
   }
 
   async start(seed: number): Promise<void> {
-    const { obs } = await this.args.envs.reset({ seed });
-    this.nextObs = obs.slice();
+    this.nextObs = await startEnvs(this.args.envs, seed, this.step, this.args.onFault);
   }
 
   getState(): CollectorState {
@@ -63,8 +68,8 @@ export class EpisodeCollector {
     return {
       step: this.step,
       nextObs: this.nextObs.slice(),
-      episodeReturns: Array.from(this.episodeReturn),
-      episodeLengths: Array.from(this.episodeLength),
+      episodeReturns: Array.from(this.tracker.returns),
+      episodeLengths: Array.from(this.tracker.lengths),
       running: this.running,
     };
   }
@@ -72,8 +77,8 @@ export class EpisodeCollector {
   setState(state: CollectorState): void {
     this.step = state.step;
     this.nextObs = state.nextObs.slice();
-    this.episodeReturn.set(state.episodeReturns);
-    this.episodeLength.set(state.episodeLengths);
+    this.tracker.returns.set(state.episodeReturns);
+    this.tracker.lengths.set(state.episodeLengths);
     this.running = structuredClone(state.running as Trajectory[]);
   }
 
@@ -89,6 +94,7 @@ export class EpisodeCollector {
       const act = ac.act(current, n, rng);
       const r = await envs.step(act.actions);
       this.step += n;
+      reportStep(r, this.step, this.tracker, this.args);
       for (let i = 0; i < n; i++) {
         const tr = this.running[i];
         tr.obs.push(current.slice(i * size, (i + 1) * size));
@@ -96,24 +102,11 @@ export class EpisodeCollector {
         tr.logProbs.push(act.logProbs[i]);
         tr.values.push(act.values[i]);
         tr.rewards.push(r.rewards[i]);
-        this.episodeReturn[i] += r.rewards[i];
-        this.episodeLength[i] += 1;
         if (r.terminated[i] || r.truncated[i]) {
           const finalObs = r.infos[i]?.finalObs;
           if (r.truncated[i] && !r.terminated[i] && finalObs !== undefined) {
             tr.rewards[tr.rewards.length - 1] += gamma * ac.values(finalObs, 1)[0];
           }
-          const own = episodeInfo(r.infos[i]);
-          if (own !== null || !this.args.envReportsEpisodes) {
-            this.args.onEpisode?.({
-              envIndex: i,
-              return: own?.return ?? this.episodeReturn[i],
-              length: own?.length ?? this.episodeLength[i],
-              step: this.step,
-            });
-          }
-          this.episodeReturn[i] = 0;
-          this.episodeLength[i] = 0;
           done.push(tr);
           this.running[i] = emptyTrajectory();
         }

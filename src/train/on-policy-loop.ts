@@ -2,7 +2,7 @@
  * The on-policy training loop shared by REINFORCE, A2C and PPO, one iteration at a time:
  *
  *     batch ← collect(policy)      (A2C/PPO: T × N rollout with GAE; REINFORCE: whole episodes)
- *     stats ← agent.update(batch, progress)       progress = steps before the batch / totalSteps
+ *     stats ← agent.update(batch, progress)       progress = steps before the batch / steps
  *     emit a `train` record every logEveryUpdates updates, an `episode` record per episode
  *
  * Everything that changes lives in this object, its agent, collector and envs, and all of it goes
@@ -13,24 +13,29 @@
 import { Packr } from 'msgpackr';
 import { A2CAgent } from '../../agents/a2c.js';
 import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
-import type { OnPolicyConfig } from '../../agents/pg-config.js';
 import { PPOAgent } from '../../agents/ppo.js';
 import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
-import type { StateBundle } from '../checkpoint/checkpoint.js';
 import type { Engine } from '../engine/select.js';
 import { deriveSeeds, Rng, type RngState, splitmix32 } from '../util/rng.js';
+import type { StateBundle } from '../util/state-bundle.js';
 import { type EvaluationResult, evaluate, type GreedyActor } from './evaluate.js';
-import type { MetricRecord } from './metrics.js';
+import { faultRecord, type MetricRecord } from './metrics.js';
+import { hyperparamsOf, type OnPolicyRunConfig } from './on-policy-config.js';
 import type { OnPolicyEnvs } from './on-policy-envs.js';
 import { EpisodeCollector } from './on-policy-episodes.js';
-import { type CollectorState, type EpisodeListener, RolloutCollector } from './on-policy-rollout.js';
+import {
+  type CollectorState,
+  type EpisodeListener,
+  type FaultListener,
+  RolloutCollector,
+} from './on-policy-rollout.js';
 
 const packr = new Packr({ moreTypes: true });
 
-/** Builds the agent named by `config.algo`. */
+/** Builds the agent named by `config.algo`, with the hyperparameters nested under that name. */
 export function makeOnPolicyAgent(
-  config: OnPolicyConfig,
+  config: OnPolicyRunConfig,
   inputShape: number[],
   numActions: number,
   rng: Rng,
@@ -38,10 +43,11 @@ export function makeOnPolicyAgent(
 ): OnPolicyAgent {
   switch (config.algo) {
     case 'reinforce': // the same step, with Monte-Carlo advantages (see agents/a2c.ts)
+      return new A2CAgent(config.reinforce, inputShape, numActions, rng, engine);
     case 'a2c':
-      return new A2CAgent(config, inputShape, numActions, rng, engine);
+      return new A2CAgent(config.a2c, inputShape, numActions, rng, engine);
     case 'ppo':
-      return new PPOAgent(config, inputShape, numActions, rng, engine);
+      return new PPOAgent(config.ppo, inputShape, numActions, rng, engine);
   }
 }
 
@@ -64,7 +70,7 @@ export class OnPolicyLoop {
   private readonly framesPerStep: number;
 
   constructor(
-    readonly config: OnPolicyConfig,
+    readonly config: OnPolicyRunConfig,
     readonly envs: OnPolicyEnvs,
     /** Receives every metrics record. */
     private readonly emit: (record: MetricRecord | OnPolicyTrainRecord) => void = () => {},
@@ -94,21 +100,28 @@ export class OnPolicyLoop {
         return: ep.return,
         length: ep.length,
         envIndex: ep.envIndex,
+        ...(ep.truncated ? { truncated: true } : {}),
       });
       onEpisode?.(ep);
     };
+    const onFault: FaultListener = (fault, step) =>
+      this.emit(faultRecord(fault, step, step * this.framesPerStep, this.timeSeconds));
     const common = {
       envs,
       ac: this.agent.ac,
-      gamma: config.gamma,
+      gamma: hyperparamsOf(config).gamma,
       rng: this.actRng,
       onEpisode: listener,
+      onFault,
       envReportsEpisodes: config.atari !== null,
     };
     this.collector =
       config.algo === 'reinforce'
-        ? new EpisodeCollector({ ...common, episodesPerUpdate: config.episodesPerUpdate })
-        : new RolloutCollector({ ...common, numSteps: config.numSteps, gaeLambda: config.gaeLambda });
+        ? new EpisodeCollector({ ...common, episodesPerUpdate: config.reinforce.episodesPerUpdate })
+        : new RolloutCollector({
+            ...common,
+            ...rolloutLength(config.algo === 'a2c' ? config.a2c : config.ppo),
+          });
   }
 
   /** Agent steps so far, summed over envs. */
@@ -133,7 +146,7 @@ export class OnPolicyLoop {
 
   /** One collect + update. */
   async iterate(): Promise<UpdateStats> {
-    const progress = Math.min(this.step / this.config.totalSteps, 1);
+    const progress = Math.min(this.step / this.config.steps, 1);
     const batch = await this.collector.collect();
     const stats = this.agent.update(batch, progress);
     this.updates++;
@@ -242,4 +255,9 @@ export class OnPolicyLoop {
     this.collector.step = collector.step;
     return false;
   }
+}
+
+/** What the rollout collector takes from A2C's or PPO's hyperparameters. */
+function rolloutLength(h: { numSteps: number; gaeLambda: number }): { numSteps: number; gaeLambda: number } {
+  return { numSteps: h.numSteps, gaeLambda: h.gaeLambda };
 }

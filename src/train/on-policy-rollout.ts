@@ -10,9 +10,12 @@
  */
 import type { ActorCritic } from '../../agents/actor-critic.js';
 import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
+import type { BoxArray } from '../../envs/spaces.js';
 import { gae } from '../../replay/returns.js';
+import type { VecEnvFault } from '../rollout/vec-env.js';
 import type { Rng } from '../util/rng.js';
-import { episodeInfo, type OnPolicyEnvs, type OnPolicyStep } from './on-policy-envs.js';
+import { EpisodeTracker, faultsIn, type StepInfo } from './episode-tracker.js';
+import type { OnPolicyEnvs, OnPolicyStep } from './on-policy-envs.js';
 
 /** Called for every finished episode (to write the `episode` metrics lines). */
 export type EpisodeListener = (ep: {
@@ -20,7 +23,12 @@ export type EpisodeListener = (ep: {
   return: number;
   length: number;
   step: number;
+  /** Cut short by a fault of its env or worker (reported to the FaultListener). */
+  truncated?: boolean;
 }) => void;
+
+/** Called for every fault the vector env reports, with the step count after the step. */
+export type FaultListener = (fault: VecEnvFault, step: number) => void;
 
 export interface RolloutArgs {
   envs: OnPolicyEnvs;
@@ -32,6 +40,7 @@ export interface RolloutArgs {
   /** Samples the actions. */
   rng: Rng;
   onEpisode?: EpisodeListener;
+  onFault?: FaultListener;
   /**
    * The env stack reports its episodes itself (`info.episode`, pixel games): then only those are
    * reported, since a lost life ends the agent's episode but not the game's.
@@ -49,36 +58,41 @@ export interface CollectorState {
   running?: unknown;
 }
 
-/** Tracks each env's running episode return and length (the undiscounted, unclipped sums). */
-export class EpisodeTracker {
-  readonly returns: Float64Array;
-  readonly lengths: Int32Array;
-  constructor(numEnvs: number) {
-    this.returns = new Float64Array(numEnvs);
-    this.lengths = new Int32Array(numEnvs);
-  }
+/** Resets the envs with `seed` (reporting a worker restarted in the reset); returns a copy of the obs. */
+export async function startEnvs(
+  envs: OnPolicyEnvs,
+  seed: number,
+  step: number,
+  onFault?: FaultListener,
+): Promise<BoxArray> {
+  const r = await envs.reset({ seed });
+  const infos = (r as { infos?: StepInfo[] }).infos ?? [];
+  for (const fault of faultsIn(infos)) onFault?.(fault, step);
+  return r.obs.slice();
+}
 
-  /**
-   * Adds one vector step; reports finished episodes: the env's own `info.episode` when it gives
-   * one, else (unless `envReportsEpisodes`) the sums kept here.
-   */
-  record(r: OnPolicyStep, step: number, onEpisode?: EpisodeListener, envReportsEpisodes = false): void {
-    for (let i = 0; i < this.returns.length; i++) {
-      this.returns[i] += r.rewards[i];
-      this.lengths[i] += 1;
-      if (r.terminated[i] || r.truncated[i]) {
-        const own = episodeInfo(r.infos[i]);
-        if (own !== null || !envReportsEpisodes) {
-          onEpisode?.({
-            envIndex: i,
-            return: own?.return ?? this.returns[i],
-            length: own?.length ?? this.lengths[i],
-            step,
-          });
-        }
-        this.returns[i] = 0;
-        this.lengths[i] = 0;
-      }
+/**
+ * Reports a step's episode ends and faults: the episodes `tracker` says ended go to `onEpisode`
+ * (a fault's cut-short episode marked `truncated`), the step's distinct faults to `onFault`.
+ */
+export function reportStep(
+  r: OnPolicyStep,
+  step: number,
+  tracker: EpisodeTracker,
+  listeners: { onEpisode?: EpisodeListener; onFault?: FaultListener },
+): void {
+  for (const fault of faultsIn(r.infos)) listeners.onFault?.(fault, step);
+  for (let i = 0; i < tracker.returns.length; i++) {
+    const ended = r.terminated[i] === 1 || r.truncated[i] === 1;
+    const ep = tracker.add(i, r.rewards[i], ended, r.infos[i]);
+    if (ep) {
+      listeners.onEpisode?.({
+        envIndex: i,
+        return: ep.return,
+        length: ep.length,
+        step,
+        ...(ep.fault ? { truncated: true } : {}),
+      });
     }
   }
 }
@@ -116,13 +130,12 @@ export class RolloutCollector {
     this.values = new Float32Array(this.size);
     this.rewards = new Float32Array(this.size);
     this.dones = new Uint8Array(this.size);
-    this.tracker = new EpisodeTracker(this.numEnvs);
+    this.tracker = new EpisodeTracker(this.numEnvs, args.envReportsEpisodes ?? false);
   }
 
   /** Resets the envs (once, before the first rollout). */
   async start(seed: number): Promise<void> {
-    const { obs } = await this.args.envs.reset({ seed });
-    this.nextObs = obs.slice();
+    this.nextObs = await startEnvs(this.args.envs, seed, this.step, this.args.onFault);
   }
 
   /** What a checkpoint needs to continue: counters, the envs' current observations, running episodes. */
@@ -158,7 +171,7 @@ export class RolloutCollector {
       this.values.set(act.values, row);
       const r = await envs.step(act.actions);
       this.step += n;
-      this.tracker.record(r, this.step, this.args.onEpisode, this.args.envReportsEpisodes);
+      reportStep(r, this.step, this.tracker, this.args);
       for (let i = 0; i < n; i++) {
         this.rewards[row + i] = r.rewards[i];
         this.dones[row + i] = r.terminated[i] || r.truncated[i] ? 1 : 0;

@@ -5,6 +5,7 @@
  *     { kind: 'episode', step, frames, timeSeconds, return, length, envIndex }
  *     { kind: 'train',   step, frames, timeSeconds, loss, meanQ?, epsilon?, sps }
  *     { kind: 'eval',    step, frames, timeSeconds, meanReturn, stdReturn, episodes }
+ *     { kind: 'fault',   step, frames, timeSeconds, fault, envIndex, workerIndex, affectedEnvs, message }
  *   config.json: at least { env, algo, seed }.
  *
  * Every malformed line gives an Error naming the file, the line and what was expected. Unknown
@@ -12,9 +13,21 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EpisodeRecord, EvalRecord, MetricRecord, TrainRecord } from '../checkpoint/metric-records.js';
+import type {
+  EpisodeRecord,
+  EvalRecord,
+  FaultRecord,
+  MetricRecord,
+  TrainRecord,
+} from '../checkpoint/metric-records.js';
 
-export type { EpisodeRecord, EvalRecord, MetricRecord, TrainRecord } from '../checkpoint/metric-records.js';
+export type {
+  EpisodeRecord,
+  EvalRecord,
+  FaultRecord,
+  MetricRecord,
+  TrainRecord,
+} from '../checkpoint/metric-records.js';
 
 export interface RunConfig {
   env: string;
@@ -30,6 +43,8 @@ export interface RunMetrics {
   episodes: EpisodeRecord[];
   train: TrainRecord[];
   evals: EvalRecord[];
+  /** Worker and env faults during training. */
+  faults: FaultRecord[];
 }
 
 const COMMON = ['step', 'frames', 'timeSeconds'] as const;
@@ -37,12 +52,15 @@ const REQUIRED: Record<MetricRecord['kind'], readonly string[]> = {
   episode: [...COMMON, 'return', 'length', 'envIndex'],
   train: [...COMMON, 'loss', 'sps'],
   eval: [...COMMON, 'meanReturn', 'stdReturn', 'episodes'],
+  fault: [...COMMON, 'envIndex', 'workerIndex'],
 };
 const OPTIONAL: Record<MetricRecord['kind'], readonly string[]> = {
   episode: [],
   train: ['meanQ', 'epsilon'],
   eval: [],
+  fault: ['restartsLeft'],
 };
+const KINDS: readonly MetricRecord['kind'][] = ['episode', 'train', 'eval', 'fault'];
 
 /** Parses the text of a metrics.jsonl file; `file` names it in error messages. Blank lines are skipped. */
 export function parseMetrics(text: string, file = 'metrics.jsonl'): MetricRecord[] {
@@ -71,9 +89,11 @@ function checkRecord(value: unknown, where: string): MetricRecord {
     throw new Error(`${where}: expected a JSON object with a "kind" field, got ${JSON.stringify(value)}`);
   }
   const obj = value as Record<string, unknown>;
-  const kind = obj.kind;
-  if (kind !== 'episode' && kind !== 'train' && kind !== 'eval') {
-    throw new Error(`${where}: "kind" must be "episode", "train" or "eval", got ${JSON.stringify(kind)}`);
+  const kind = obj.kind as MetricRecord['kind'];
+  if (!KINDS.includes(kind)) {
+    throw new Error(
+      `${where}: "kind" must be "episode", "train", "eval" or "fault", got ${JSON.stringify(obj.kind)}`,
+    );
   }
   for (const key of REQUIRED[kind]) {
     if (typeof obj[key] !== 'number' || !Number.isFinite(obj[key])) {
@@ -133,11 +153,12 @@ export function readRun(dir: string): RunMetrics {
   }
   const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
   const records = parseMetrics(readFileSync(metricsPath, 'utf8'), metricsPath);
-  const run: RunMetrics = { dir, config, episodes: [], train: [], evals: [] };
+  const run: RunMetrics = { dir, config, episodes: [], train: [], evals: [], faults: [] };
   for (const r of records) {
     if (r.kind === 'episode') run.episodes.push(r);
     else if (r.kind === 'train') run.train.push(r);
-    else run.evals.push(r);
+    else if (r.kind === 'eval') run.evals.push(r);
+    else run.faults.push(r);
   }
   return run;
 }

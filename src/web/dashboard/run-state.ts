@@ -46,7 +46,7 @@ export class DashboardState {
       for (const r of e.records.slice(Math.max(0, run.count - e.at))) {
         if (r.kind === 'episode') run.episodes.push(r);
         else if (r.kind === 'train') run.train.push(r);
-        else run.evals.push(r);
+        else if (r.kind === 'eval') run.evals.push(r);
       }
       run.count = Math.max(run.count, e.at + e.records.length);
     }
