@@ -13,7 +13,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { readFlatWeights, writeFlatWeights } from '../src/engine/flat-weights.js';
 import { type Engine, tfjsEngine } from '../src/engine/select.js';
 import type { ActorCriticLearner, HeadGradients } from '../src/engine/types.js';
-import { buildNetwork } from '../src/nets/index.js';
+import { buildNetwork, LAYER_NAMES } from '../src/nets/index.js';
 import type { Rng } from '../src/util/rng.js';
 import type { StateBundle } from '../src/util/state-bundle.js';
 import { type SampledActions, sampleActions } from './categorical.js';
@@ -73,7 +73,8 @@ export class ActorCritic {
     this.inputShape = [...opts.inputShape];
     this.optimizerKind = opts.optimizer;
     const rng = opts.rng;
-    const head = { policy: opts.sharedTorso ? 'logits' : 'q', value: opts.sharedTorso ? 'value' : 'q' };
+    const { logits, value, q } = LAYER_NAMES;
+    const head = { policy: opts.sharedTorso ? logits : q, value: opts.sharedTorso ? value : q };
     if (opts.sharedTorso) {
       const model = buildNetwork(
         opts.net,

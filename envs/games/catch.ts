@@ -11,6 +11,7 @@ import { type AtariAction, joystick } from '../atari/actions.js';
 import { drawNumber, fillRect } from '../atari/draw.js';
 import { type Game, type GameSpec, SCREEN_WIDTH } from '../atari/game.js';
 import { colour } from '../atari/palette.js';
+import { clamp } from './sprites.js';
 
 const PADDLE_W = 24;
 const PADDLE_H = 4;
@@ -104,7 +105,3 @@ export const catchSpec: GameSpec = {
   // Means over 30 episodes each, as printed by `npm run bench:games` (scripts/bench-games.ts).
   scores: { random: -2.5, reference: 19.7 },
 };
-
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
-}

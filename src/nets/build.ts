@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng.js';
-import { type LayerSpec, type NetSpec, parseNetSpec } from './spec.js';
+import { LAYER_NAMES, type LayerSpec, type NetSpec, parseNetSpec } from './spec.js';
 
 /** The output layer(s) put on top of the torso. */
 export type HeadSpec =
@@ -28,9 +28,6 @@ export interface BuildOptions {
   /** Seeds the weight initialisers (Glorot uniform, zero biases). Default: `new Rng(0)`. */
   rng?: Rng;
 }
-
-/** The name of the last torso layer, whose activations a t-SNE map reads. */
-export const FEATURES_LAYER = 'features';
 
 function seedFrom(rng: Rng): number {
   return rng.int(2 ** 31 - 1);
@@ -130,7 +127,7 @@ export function buildNetwork(
     }
     const isLast = i === net.layers.length - 1;
     const name = isLast
-      ? FEATURES_LAYER
+      ? LAYER_NAMES.features
       : layer.kind === 'conv'
         ? `conv${++convIndex}`
         : `dense${++denseIndex}`;
@@ -143,13 +140,13 @@ export function buildNetwork(
   const n = head.actions;
   switch (head.kind) {
     case 'q': {
-      const q = linear(n, 'q', rng).apply(x) as tf.SymbolicTensor;
+      const q = linear(n, LAYER_NAMES.q, rng).apply(x) as tf.SymbolicTensor;
       return tf.model({ inputs: input, outputs: q, name: 'q_network' });
     }
     case 'dueling': {
-      const value = linear(1, 'value', rng).apply(x) as tf.SymbolicTensor;
-      const advantage = linear(n, 'advantage', rng).apply(x) as tf.SymbolicTensor;
-      const joined = tf.layers.concatenate({ name: 'value_advantage' }).apply([value, advantage]);
+      const value = linear(1, LAYER_NAMES.value, rng).apply(x) as tf.SymbolicTensor;
+      const advantage = linear(n, LAYER_NAMES.advantage, rng).apply(x) as tf.SymbolicTensor;
+      const joined = tf.layers.concatenate({ name: LAYER_NAMES.valueAdvantage }).apply([value, advantage]);
       const kernel = duelingMatrix(n);
       try {
         const combine = tf.layers.dense({
@@ -157,7 +154,7 @@ export function buildNetwork(
           useBias: false,
           trainable: false,
           weights: [kernel],
-          name: 'q',
+          name: LAYER_NAMES.q,
         });
         const q = combine.apply(joined) as tf.SymbolicTensor;
         return tf.model({ inputs: input, outputs: q, name: 'dueling_q_network' });
@@ -166,8 +163,8 @@ export function buildNetwork(
       }
     }
     case 'actor-critic': {
-      const logits = linear(n, 'logits', rng).apply(x) as tf.SymbolicTensor;
-      const value = linear(1, 'value', rng).apply(x) as tf.SymbolicTensor;
+      const logits = linear(n, LAYER_NAMES.logits, rng).apply(x) as tf.SymbolicTensor;
+      const value = linear(1, LAYER_NAMES.value, rng).apply(x) as tf.SymbolicTensor;
       return tf.model({ inputs: input, outputs: [logits, value], name: 'actor_critic_network' });
     }
     default: {
@@ -186,10 +183,10 @@ export function buildNetwork(
 export function featureModel(model: tf.LayersModel): tf.LayersModel {
   let features: tf.layers.Layer;
   try {
-    features = model.getLayer(FEATURES_LAYER);
+    features = model.getLayer(LAYER_NAMES.features);
   } catch {
     throw new Error(
-      `featureModel: model '${model.name}' has no '${FEATURES_LAYER}' layer (build it with buildNetwork and a non-empty torso)`,
+      `featureModel: model '${model.name}' has no '${LAYER_NAMES.features}' layer (build it with buildNetwork and a non-empty torso)`,
     );
   }
   const out = features.output as tf.SymbolicTensor;

@@ -17,6 +17,22 @@
  * which is the "features" layer a t-SNE map reads.
  */
 
+/**
+ * The names buildNetwork gives the layers that others find again by name, the one definition of
+ * them: the heads (a Q-network's `q`; the dueling streams `value` and `advantage`, joined by
+ * `valueAdvantage` and combined by a frozen `q`; the actor-critic's `logits` and `value`) and the
+ * last torso layer, `features`, whose activations a t-SNE map reads. The engines' forward passes
+ * (src/engine/tfjs/, src/engine/graph/network.ts) take a model apart by these names.
+ */
+export const LAYER_NAMES = {
+  q: 'q',
+  value: 'value',
+  advantage: 'advantage',
+  valueAdvantage: 'value_advantage',
+  logits: 'logits',
+  features: 'features',
+} as const;
+
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'elu', 'softplus'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 

@@ -11,7 +11,7 @@
  */
 
 import type * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, type Activation } from '../../nets/spec.js';
+import { ACTIVATIONS, type Activation, LAYER_NAMES } from '../../nets/spec.js';
 import type { Dim } from '../onnx/model-proto.js';
 import { activate } from './activations.js';
 import type { GraphBuilder, Value } from './builder.js';
@@ -55,7 +55,12 @@ export interface NetPlan {
   size: number;
 }
 
-const HEAD_NAMES = ['q', 'value', 'advantage', 'logits'];
+const HEAD_NAMES: readonly string[] = [
+  LAYER_NAMES.q,
+  LAYER_NAMES.value,
+  LAYER_NAMES.advantage,
+  LAYER_NAMES.logits,
+];
 
 function activationOf(layer: tf.layers.Layer): Activation {
   const a = (layer.getConfig() as { activation?: string }).activation ?? 'linear';
@@ -92,19 +97,19 @@ export function planNetwork(model: tf.LayersModel): NetPlan {
   const torso: LayerPlan[] = [];
   const headLayers: tf.layers.Layer[] = [];
   const outputNames = model.outputs.map((o) => o.sourceLayer.name);
-  const isDueling = model.layers.some((l) => l.name === 'advantage');
+  const isDueling = model.layers.some((l) => l.name === LAYER_NAMES.advantage);
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     if (cls === 'InputLayer' || cls === 'Concatenate') continue;
     if (
       isDueling
-        ? layer.name === 'value' || layer.name === 'advantage'
+        ? layer.name === LAYER_NAMES.value || layer.name === LAYER_NAMES.advantage
         : outputNames.includes(layer.name) && HEAD_NAMES.includes(layer.name)
     ) {
       headLayers.push(layer);
       continue;
     }
-    if (isDueling && layer.name === 'q') continue; // the frozen combination, done by `combine`
+    if (isDueling && layer.name === LAYER_NAMES.q) continue; // the frozen combination, done by `combine`
     if (cls === 'Rescaling') {
       const c = layer.getConfig() as { scale: number; offset?: number };
       torso.push({ kind: 'scale', scale: c.scale, offset: c.offset ?? 0 });
@@ -135,7 +140,7 @@ export function planNetwork(model: tf.LayersModel): NetPlan {
       throw new Error(`engine: layer '${layer.name}' (${cls}) is not one the ort engine builds`);
     }
   }
-  const order = isDueling ? ['value', 'advantage'] : outputNames;
+  const order = isDueling ? [LAYER_NAMES.value, LAYER_NAMES.advantage] : outputNames;
   const heads = order.map((name) => {
     const layer = headLayers.find((l) => l.name === name);
     if (!layer) throw new Error(`engine: model '${model.name}' has no head layer '${name}'`);

@@ -1,18 +1,19 @@
 /**
  * Actor-critic networks on the tfjs engine: the models' own variables, forward passes compiled
- * to plain ops (functional-net.ts), plain-JS forward passes for acting with MLPs, tfjs autodiff
- * and the FlatOptimizer.
+ * to plain ops (functional-net.ts), plain-JS forward passes over the optimizer's parameters for
+ * acting with MLPs (js-mlp.ts), tfjs autodiff and the FlatOptimizer.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActorCriticLearner, HeadGradients, OptimizerSpec, OptimizerState } from '../types.js';
 import { FlatOptimizer } from './flat-optimizer.js';
-import { compileForward, compileJsForward, type ForwardFn, type JsForward } from './functional-net.js';
+import { compileForward, type ForwardFn } from './functional-net.js';
+import { compileJsDense, type JsDense } from './js-mlp.js';
 
 export class TfjsActorCriticLearner implements ActorCriticLearner {
   readonly paramCount: number;
   private readonly forwards: ForwardFn[];
-  private readonly jsForwards: JsForward[] | null;
-  private jsStale = false;
+  /** Per model, its JS forward and where its parameters start in the optimizer's; null: tfjs. */
+  private readonly jsForwards: { net: JsDense; offset: number }[] | null;
   private readonly optimizer: FlatOptimizer;
   private readonly variables: tf.Variable[];
   private readonly inputShape: number[];
@@ -22,11 +23,10 @@ export class TfjsActorCriticLearner implements ActorCriticLearner {
     this.inputShape = (models[0].inputs[0].shape as number[]).slice(1);
     this.obsSize = this.inputShape.reduce((a, b) => a * b, 1);
     this.forwards = models.map(compileForward);
-    const js = models.map(compileJsForward);
-    this.jsForwards = js.every((f) => f !== null) ? (js as JsForward[]) : null;
     this.variables = models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
     this.optimizer = new FlatOptimizer(this.variables, spec);
     this.paramCount = this.optimizer.size;
+    this.jsForwards = jsForwardsOf(models, this.paramCount);
   }
 
   outputs(obs: Float32Array | Uint8Array, batch: number): { logits: Float32Array; values: Float32Array } {
@@ -36,15 +36,16 @@ export class TfjsActorCriticLearner implements ActorCriticLearner {
       );
     }
     if (this.jsForwards !== null) {
-      if (this.jsStale) {
-        for (const f of this.jsForwards) f.refresh();
-        this.jsStale = false;
+      const params = this.optimizer.params;
+      const [first, second] = this.jsForwards;
+      const logits = new Float32Array(batch * first.net.headUnits[0]);
+      const values = new Float32Array(batch);
+      if (second === undefined) first.net.run(params, first.offset, obs, batch, [logits, values]);
+      else {
+        first.net.run(params, first.offset, obs, batch, [logits]);
+        second.net.run(params, second.offset, obs, batch, [values]);
       }
-      if (this.jsForwards.length === 1) {
-        const [logits, values] = this.jsForwards[0].run(obs, batch);
-        return { logits, values };
-      }
-      return { logits: this.jsForwards[0].run(obs, batch)[0], values: this.jsForwards[1].run(obs, batch)[0] };
+      return { logits, values };
     }
     const [logitsT, valuesT] = tf.tidy(() => {
       const out = this.forward(this.obsTensor(obs, batch));
@@ -80,7 +81,6 @@ export class TfjsActorCriticLearner implements ActorCriticLearner {
     }, this.variables);
     value.dispose();
     obsT.dispose();
-    this.jsStale = true;
     const gradNorm = this.optimizer.apply(
       this.variables.map((v) => grads[v.name]),
       learningRate,
@@ -104,7 +104,6 @@ export class TfjsActorCriticLearner implements ActorCriticLearner {
       offset += v.size;
     }
     this.optimizer.readParams();
-    this.jsStale = true;
   }
 
   getOptimizerState(): OptimizerState {
@@ -113,7 +112,6 @@ export class TfjsActorCriticLearner implements ActorCriticLearner {
 
   setOptimizerState(state: OptimizerState): void {
     this.optimizer.setState(state);
-    this.jsStale = true;
   }
 
   dispose(): void {}
@@ -134,4 +132,26 @@ export class TfjsActorCriticLearner implements ActorCriticLearner {
     const data = obs instanceof Float32Array ? obs : Float32Array.from(obs);
     return tf.tensor(data, [batch, ...this.inputShape], 'float32');
   }
+}
+
+/**
+ * The JS forwards of dense-only models (each output a head), with each model's offset in the
+ * flat parameters (the models' trainable weights in order); null when any model is not dense-only.
+ */
+function jsForwardsOf(
+  models: readonly tf.LayersModel[],
+  paramCount: number,
+): { net: JsDense; offset: number }[] | null {
+  const out: { net: JsDense; offset: number }[] = [];
+  let offset = 0;
+  for (const model of models) {
+    const net = compileJsDense(
+      model,
+      model.outputs.map((o) => o.sourceLayer.name),
+    );
+    if (net === null) return null;
+    out.push({ net, offset });
+    offset += net.paramCount;
+  }
+  return offset === paramCount ? out : null;
 }

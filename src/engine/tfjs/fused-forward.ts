@@ -9,6 +9,7 @@
  * function trains the model, and `model.save` still writes the standard tfjs format.
  */
 import * as tf from '@tensorflow/tfjs';
+import { LAYER_NAMES } from '../../nets/index.js';
 import { compileChain } from './functional-net.js';
 
 /** A compiled forward pass of one model; `variables` are its trainable weights, in order. */
@@ -28,11 +29,13 @@ export function fusedForward(model: tf.LayersModel): FusedForward {
     value: null,
     advantage: null,
   };
+  const { q: Q, value: V, advantage: A, valueAdvantage: VA } = LAYER_NAMES;
   for (const layer of model.layers) {
-    if (layer.name === 'value' || layer.name === 'advantage') heads[layer.name] = layer;
-    else if (layer.name === 'q' && layer.trainable) heads.q = layer;
+    if (layer.name === V) heads.value = layer;
+    else if (layer.name === A) heads.advantage = layer;
+    else if (layer.name === Q && layer.trainable) heads.q = layer;
     // The dueling model's 'q' (the combination) and 'value_advantage' are done below.
-    else if (layer.name !== 'q' && layer.name !== 'value_advantage') torso.push(layer);
+    else if (layer.name !== Q && layer.name !== VA) torso.push(layer);
   }
   const { q, value, advantage } = heads;
   const dueling = value !== null && advantage !== null;
