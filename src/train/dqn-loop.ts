@@ -33,7 +33,7 @@ import { type EvaluationResult, evaluate } from './evaluate.js';
 import { LapTimer } from './lap-timer.js';
 import { faultRecord, type MetricRecord } from './metrics.js';
 import { checkLoss, nonFiniteHint } from './non-finite.js';
-import type { RunConfig } from './train-config.js';
+import { type RunConfig, workerTimeoutOf } from './train-config.js';
 
 type Frames = Uint8Array | Float32Array;
 
@@ -50,8 +50,6 @@ export interface Timing {
 
 /** How the loop runs its envs' worker threads (ThreadedVecEnv's settings). */
 export interface RolloutOptions {
-  /** Seconds a worker may take for one step or reset before it is restarted. Default 30. */
-  workerTimeoutSeconds?: number;
   /** Restarts allowed per worker before training stops with an error. Default 10. */
   maxRestarts?: number;
   /** Test only: envs that fail on purpose (src/rollout/fault-injection.ts). */
@@ -163,13 +161,13 @@ export class DqnLoop {
   async start(): Promise<void> {
     const { config } = this;
     if (config.workers > 0) {
-      const { workerTimeoutSeconds, maxRestarts } = this.rollout;
+      const { maxRestarts } = this.rollout;
       this.envs = await ThreadedVecEnv.create<Frames>({
         recipe: this.recipe,
         numEnvs: config.numEnvs,
         numWorkers: config.workers,
         seed: this.envSeed,
-        ...(workerTimeoutSeconds !== undefined ? { stepTimeoutMs: workerTimeoutSeconds * 1000 } : {}),
+        stepTimeoutMs: workerTimeoutOf(config) * 1000,
         ...(maxRestarts !== undefined ? { maxRestarts } : {}),
       });
     }

@@ -48,6 +48,7 @@ export const ON_POLICY_RUN_DEFAULTS: Omit<OnPolicyRunSettings, 'env'> = {
   steps: 100_000,
   numEnvs: 8,
   workers: 0,
+  workerTimeout: 30,
   logEveryUpdates: 1,
   checkpointInterval: 0,
   evalInterval: 0,

@@ -14,6 +14,7 @@ import type { EnvRecipe } from '../rollout/env-recipe.js';
 import { SyncVecEnv } from '../rollout/sync-vec-env.js';
 import { ThreadedVecEnv } from '../rollout/threaded-vec-env.js';
 import type { OnPolicyRunConfig } from './on-policy-config.js';
+import { workerTimeoutOf } from './train-config.js';
 
 /** One vector step, as the collectors read it. */
 export interface OnPolicyStep {
@@ -52,6 +53,7 @@ export async function makeOnPolicyEnvs(config: OnPolicyRunConfig): Promise<OnPol
       numEnvs: config.numEnvs,
       numWorkers: config.workers,
       seed: config.seed,
+      stepTimeoutMs: workerTimeoutOf(config) * 1000,
     });
   }
   // Env i is built with deriveSeeds(seed, N)[i]; the collectors' first reset({ seed: config.seed })

@@ -33,6 +33,11 @@ export interface RunSettings {
   numEnvs: number;
   /** Worker threads for the envs (0 = in the main thread). */
   workers: number;
+  /**
+   * Seconds a worker thread may take for one step or reset before it is terminated and restarted
+   * (its envs' episodes are cut short). Absent in runs written before it existed: 30.
+   */
+  workerTimeout?: number;
   /** Agent steps between evaluations; 0 = only at the end. */
   evalInterval: number;
   /** Episodes per evaluation; 0 = no evaluation. */
@@ -72,6 +77,7 @@ export const RUN_DEFAULTS: DqnRunSettings = {
   seed: 0,
   numEnvs: 1,
   workers: 0,
+  workerTimeout: 30,
   evalInterval: 10_000,
   evalEpisodes: 10,
   evalEpsilon: 0.05,
@@ -94,6 +100,14 @@ export const RUN_BOUNDS = {
   evalEpisodes: [0, 10_000],
   checkpointInterval: [0, 1e11],
 } as const satisfies Partial<Record<keyof RunSettings, readonly [number, number]>>;
+
+/** Seconds, for `workerTimeout` (optional, so checked apart from RUN_BOUNDS). */
+export const WORKER_TIMEOUT_BOUNDS = [1, 86_400] as const;
+
+/** The seconds a run's worker threads get per step or reset (30 where the config has none). */
+export function workerTimeoutOf(config: { workerTimeout?: number }): number {
+  return config.workerTimeout ?? 30;
+}
 
 /** The same for DQN's own run fields. */
 const DQN_RUN_BOUNDS = {
@@ -120,6 +134,7 @@ export const RUN_SETTING_KEYS: readonly string[] = [
   'seed',
   'numEnvs',
   'workers',
+  'workerTimeout',
   'evalInterval',
   'evalEpisodes',
   'checkpointInterval',
@@ -151,6 +166,8 @@ export function validateRunSettings(config: Record<string, unknown>, keys: reado
   if (!(ALGOS as readonly unknown[]).includes(config.algo))
     throw new Error(`algo must be one of ${ALGOS.join(', ')}, got ${JSON.stringify(config.algo)}`);
   for (const [name, range] of Object.entries(RUN_BOUNDS)) checkIntIn(name, config[name], range);
+  if (config.workerTimeout !== undefined)
+    checkIntIn('workerTimeout', config.workerTimeout, WORKER_TIMEOUT_BOUNDS);
   if (!Number.isSafeInteger(config.seed))
     throw new Error(`seed must be an integer, got ${JSON.stringify(config.seed)}`);
   const o = config.envOptions;
