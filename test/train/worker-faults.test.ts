@@ -18,7 +18,7 @@ import { EpisodeTracker } from '../../src/train/episode-tracker.js';
 import { EpisodeCollector } from '../../src/train/on-policy-episodes.js';
 import { RolloutCollector } from '../../src/train/on-policy-rollout.js';
 import { runDqn } from '../../src/train/run-dqn.js';
-import { RUN_DEFAULTS, type RunConfig } from '../../src/train/train-config.js';
+import { RUN_DEFAULTS, type RunConfig, validateRunConfig } from '../../src/train/train-config.js';
 import { Rng } from '../../src/util/rng.js';
 
 beforeAll(async () => {
@@ -109,6 +109,27 @@ describe('worker faults in the DQN loop', () => {
     expect(faultLines).toEqual([
       'warning: step 10: worker 0 (stepping env 1) exited (worker exited with code: 70); episodes of envs 0, 1 cut short, envs rebuilt; 9 restarts left',
     ]);
+  });
+
+  it('restarts a hung worker after workerTimeout seconds (a run setting, range-checked)', async () => {
+    const runDir = join(mkdtempSync(join(tmpdir(), 'pixelrl-faults-')), 'run');
+    const lines: string[] = [];
+    await runDqn({
+      runDir,
+      config: tinyCartPole({ numEnvs: 1, steps: 12, workerTimeout: 2 }),
+      progress: 'off',
+      log: (l) => lines.push(l),
+      rollout: { fault: { envIndex: 0, atStep: 4, mode: 'hang' } },
+    });
+    const faults = records(runDir).filter((r): r is FaultRecord => r.kind === 'fault');
+    expect(faults.map((f) => [f.step, f.fault])).toEqual([[4, 'timeout']]);
+    expect(faults[0].message).toMatch(/did not answer a 'step' request within 2000 ms/);
+    expect(lines.some((l) => /^warning: step 4: worker 0 \(stepping env 0\) stopped answering/.test(l))).toBe(true);
+    for (const bad of [0, 1.5, 100_000]) {
+      expect(() => validateRunConfig(tinyCartPole({ workerTimeout: bad }))).toThrow(
+        `workerTimeout must be an integer from 1 to 86400, got ${bad}`,
+      );
+    }
   });
 
   it('stops with an error naming the step when a worker runs out of restarts', async () => {
