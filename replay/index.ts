@@ -1,6 +1,6 @@
 /**
- * The replay memory and rollout storage: see replay-buffer.ts (off-policy, DQN),
- * rollout-buffer.ts (on-policy), returns.ts (returns and advantages), snapshot.ts (to disk).
+ * The replay memory: see replay-buffer.ts (off-policy, DQN), returns.ts (returns and advantages,
+ * which the on-policy rollout in src/train/on-policy-rollout.ts uses), snapshot.ts (to disk).
  */
 
 export type { StackLayout } from './frame-stacker.js';
@@ -17,13 +17,6 @@ export {
   type TransitionInput,
 } from './replay-buffer.js';
 export { bootstrapTruncated, discountedReturns, type GaeResult, gae, nStepReturns } from './returns.js';
-export {
-  type RolloutBatch,
-  RolloutBuffer,
-  type RolloutBufferConfig,
-  type RolloutBufferState,
-  type RolloutStep,
-} from './rollout-buffer.js';
 export {
   PrioritizedSampler,
   type PrioritizedSamplerConfig,

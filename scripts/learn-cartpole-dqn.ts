@@ -82,7 +82,6 @@ for (const seed of (values.seeds as string).split(',').map(Number)) {
       env,
       episodes: 100,
       epsilon: 0,
-      noopMax: 0,
       historyLength: 1,
       rng: new Rng(seed),
       seed: 1000 + seed,

@@ -330,13 +330,11 @@ export class DqnLoop {
     const seed = splitmix32(config.seed * 7919 + this.step);
     const env = this.setup.makeEval(seed);
     // makeAtari's envs play their own no-op starts (up to 30); the others get none.
-    const noopMax = 0;
     const result = evaluate({
       agent: this.agent,
       env,
       episodes: config.evalEpisodes,
       epsilon: config.evalEpsilon,
-      noopMax,
       historyLength: config.dqn.historyLength,
       rng: new Rng(seed),
       seed,

@@ -1,8 +1,8 @@
 /**
  * Evaluation as in the DQN paper: full episodes in a separate env, ε-greedy with a small ε
- * (0.05), and a random number of no-op actions (0..noopMax) at the start of each episode so that
- * a deterministic policy does not replay one trajectory. Uses its own Rng: evaluating never
- * changes the training run's random streams.
+ * (0.05). The random no-op starts that keep a deterministic policy from replaying one trajectory
+ * are the env's own (NoopReset in makeAtari's stack, which the eval envs are built with), not
+ * this loop's. Uses its own Rng: evaluating never changes the training run's random streams.
  */
 import { FrameStacks } from '../../agents/frame-stacks.js';
 import type { Env } from '../../envs/core.js';
@@ -19,8 +19,6 @@ export interface EvaluateOptions {
   env: Env<BoxArray, number>;
   episodes: number;
   epsilon: number;
-  /** No-op starts: up to this many action-0 steps at each episode start (0 = none). */
-  noopMax: number;
   historyLength: number;
   rng: Rng;
   /** Seeds the env's first reset. */
@@ -60,10 +58,8 @@ export function evaluate(opts: EvaluateOptions): EvaluationResult {
     let ret = 0;
     let length = 0;
     let done = false;
-    const noops = opts.noopMax > 0 ? rng.int(opts.noopMax + 1) : 0;
     while (!done && length < maxSteps) {
-      if (length < noops) action[0] = 0;
-      else agent.act(history.stackAll(stack), 1, opts.epsilon, rng, action);
+      agent.act(history.stackAll(stack), 1, opts.epsilon, rng, action);
       const r = env.step(action[0]);
       ret += r.reward;
       length++;

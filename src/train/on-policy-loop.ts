@@ -189,7 +189,6 @@ export class OnPolicyLoop {
         env,
         episodes: c.evalEpisodes,
         epsilon: 0,
-        noopMax: 0,
         historyLength: 1,
         rng: new Rng(seed),
         seed,

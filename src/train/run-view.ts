@@ -63,7 +63,6 @@ export function makeRunView(run: RunInternals, callbacks: CallbackList): RunView
           env: evalEnv,
           episodes,
           epsilon: run.actor.evalEpsilon,
-          noopMax: 0,
           historyLength: run.actor.historyLength,
           rng: new Rng(seed),
           seed,

@@ -59,7 +59,6 @@ export function evalCommand(): Command {
           env,
           episodes: opts.episodes,
           epsilon: opts.epsilon,
-          noopMax: 0, // the pixel games' envs play their own no-op starts
           historyLength: agent.historyLength,
           rng: new Rng(opts.seed),
           seed: opts.seed,

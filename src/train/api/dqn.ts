@@ -200,7 +200,6 @@ export function evaluateAgent(
       env: evalEnv,
       episodes,
       epsilon: o.epsilon,
-      noopMax: 0,
       historyLength: agent.historyLength,
       rng: new Rng(o.seed),
       seed: o.seed,
