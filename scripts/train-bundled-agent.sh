@@ -16,7 +16,7 @@ set -euo pipefail
 PIXELRL="node dist/src/cli/main.js"
 RUN=cartpole-dqn-lrdecay
 
-$PIXELRL train --env CartPole-v1 --steps 50000 --seed 0 --learning-rate-decay --no-double-dqn \
+$PIXELRL train --env CartPole-v1 --steps 50000 --seed 0 --anneal-lr --no-double-dqn \
   --eval-interval 10000 --eval-episodes 10 --no-save-replay --progress lines --run-name "$RUN"
 
 # The bundled copy: config, logs and the checkpoint (weights, optimizer moments, counters).
