@@ -33,7 +33,7 @@ export interface MakeAtariOptions {
   /** Truncate an episode after this many emulator frames; 0 never. Default 108000 (30 minutes at 60 Hz). */
   maxNumFramesPerEpisode?: number;
   /** Emulator frames per agent step, skipped by φ. Default 4. */
-  frameSkip?: number;
+  frameskip?: number;
   /** Side of φ's square grayscale observation. Default 84. */
   screenSize?: number;
   /** The most random NOOPs played after a reset; 0 for none. Default 30. */
@@ -52,7 +52,7 @@ export const MAKE_ATARI_DEFAULTS: Required<MakeAtariOptions> = {
   repeatActionProbability: 0.25,
   fullActionSpace: false,
   maxNumFramesPerEpisode: 108_000,
-  frameSkip: 4,
+  frameskip: 4,
   screenSize: 84,
   noopMax: 30,
   terminalOnLifeLoss: true,
@@ -88,7 +88,7 @@ export function makeAtari(
   if (!(base instanceof AtariEnv))
     throw new Error(`makeAtari: the registry made ${id} without the Atari harness`);
   let env: Env<Uint8Array, number> = new AtariPreprocessing(base, {
-    frameSkip: o.frameSkip,
+    frameskip: o.frameskip,
     screenSize: o.screenSize,
   });
   env = new RecordEpisodeStatistics(env);
@@ -124,7 +124,7 @@ function validate(id: string, o: Required<MakeAtariOptions>): Required<MakeAtari
   for (const name of ['fullActionSpace', 'terminalOnLifeLoss', 'clipReward'] as const) {
     if (typeof o[name] !== 'boolean') throw bad(name, 'true or false');
   }
-  if (!isInt(o.frameSkip, 1)) throw bad('frameSkip', 'an integer >= 1');
+  if (!isInt(o.frameskip, 1)) throw bad('frameskip', 'an integer >= 1');
   if (!isInt(o.screenSize, 1)) throw bad('screenSize', 'an integer >= 1');
   if (!isInt(o.noopMax, 0)) throw bad('noopMax', 'an integer >= 0');
   if (o.fireReset !== 'auto' && typeof o.fireReset !== 'boolean')

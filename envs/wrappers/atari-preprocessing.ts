@@ -3,7 +3,7 @@
  * It wraps an AtariEnv whose own frameskip is 1 and does the skipping itself, so that only the
  * frames it looks at are drawn:
  *
- *   for frameSkip frames: emulateFrame(action), summing rewards, stopping early at game over or
+ *   for frameskip frames: emulateFrame(action), summing rewards, stopping early at game over or
  *   truncation; grab the screens of the last two frames (grayscale, 210x160);
  *   obs = resizeArea(max(last, second last)) → screenSize, uint8.
  *
@@ -23,7 +23,7 @@ import { Wrapper } from './wrapper.js';
 
 export interface AtariPreprocessingOptions {
   /** Emulator frames per agent step (the action is repeated; rewards are summed). Default 4. */
-  frameSkip?: number;
+  frameskip?: number;
   /** Output size: a side for a square, or [width, height]. Default 84. */
   screenSize?: number | readonly [number, number];
   /** Grayscale output [height, width]; false gives RGB [height, width, 3]. Default true. */
@@ -31,7 +31,7 @@ export interface AtariPreprocessingOptions {
 }
 
 export const ATARI_PREPROCESSING_DEFAULTS: Required<AtariPreprocessingOptions> = {
-  frameSkip: 4,
+  frameskip: 4,
   screenSize: 84,
   grayscale: true,
 };
@@ -39,7 +39,7 @@ export const ATARI_PREPROCESSING_DEFAULTS: Required<AtariPreprocessingOptions> =
 export class AtariPreprocessing extends Wrapper<Uint8Array, number> {
   declare readonly inner: AtariEnv;
   override readonly observationSpace: Box<'uint8'>;
-  readonly frameSkip: number;
+  readonly frameskip: number;
   readonly grayscale: boolean;
   /** Screens of the last and the second-last frame of a skip. */
   private readonly last: Uint8Array;
@@ -55,8 +55,8 @@ export class AtariPreprocessing extends Wrapper<Uint8Array, number> {
         `AtariPreprocessing skips frames itself: make its AtariEnv with frameskip 1 (got ${JSON.stringify(inner.options.frameskip)}), e.g. registry.make(id, { frameskip: 1 })`,
       );
     }
-    if (!Number.isInteger(o.frameSkip) || o.frameSkip < 1) {
-      throw new Error(`AtariPreprocessing: frameSkip must be an integer >= 1, got ${o.frameSkip}`);
+    if (!Number.isInteger(o.frameskip) || o.frameskip < 1) {
+      throw new Error(`AtariPreprocessing: frameskip must be an integer >= 1, got ${o.frameskip}`);
     }
     const [width, height] = typeof o.screenSize === 'number' ? [o.screenSize, o.screenSize] : o.screenSize;
     const fits = (v: number, max: number): boolean => Number.isInteger(v) && v >= 1 && v <= max;
@@ -70,7 +70,7 @@ export class AtariPreprocessing extends Wrapper<Uint8Array, number> {
         `AtariPreprocessing: grayscale must be true or false, got ${JSON.stringify(o.grayscale)}`,
       );
     }
-    this.frameSkip = o.frameSkip;
+    this.frameskip = o.frameskip;
     this.grayscale = o.grayscale;
     const channels = o.grayscale ? 1 : 3;
     this.last = new Uint8Array(SCREEN_WIDTH * SCREEN_HEIGHT * channels);
@@ -96,16 +96,16 @@ export class AtariPreprocessing extends Wrapper<Uint8Array, number> {
     const env = this.inner;
     let reward = 0;
     let frames = 0;
-    for (let t = 0; t < this.frameSkip; t++) {
+    for (let t = 0; t < this.frameskip; t++) {
       reward += env.emulateFrame(action);
       frames++;
       if (env.isTerminated() || env.isTruncated()) break;
-      if (t === this.frameSkip - 2) this.grab(this.secondLast);
+      if (t === this.frameskip - 2) this.grab(this.secondLast);
     }
     this.grab(this.last);
     // secondLast holds this step's frame before the last only if the skip ran to its end.
     const screen =
-      frames === this.frameSkip && frames > 1 ? maxPool(this.last, this.secondLast, this.last) : this.last;
+      frames === this.frameskip && frames > 1 ? maxPool(this.last, this.secondLast, this.last) : this.last;
     return {
       obs: this.resizer.resize(screen, this.obs),
       reward,

@@ -33,19 +33,9 @@ export async function readRunConfig(runDir: string): Promise<Record<string, unkn
   if (format !== RUN_FORMAT) {
     throw new Error(`${path} was not written by pixelrl (format is ${JSON.stringify(format)})`);
   }
-  return renameSavedFields(config as Record<string, unknown>);
-}
-
-/**
- * Reads the old names of renamed fields, so that run directories written before a rename still
- * load: `atari.frameStack` (an on-policy run's makeAtari options) is now `atari.historyLength`,
- * the name of the frames-per-observation count everywhere.
- */
-function renameSavedFields(config: Record<string, unknown>): Record<string, unknown> {
-  const atari = config.atari;
-  if (typeof atari !== 'object' || atari === null || !('frameStack' in atari)) return config;
-  const { frameStack, ...rest } = atari as Record<string, unknown>;
-  return { ...config, atari: { historyLength: frameStack, ...rest } };
+  // As written: the old names of renamed settings are read by the run-config validators
+  // (src/train/legacy-config.ts), which also read them in --config files.
+  return config as Record<string, unknown>;
 }
 
 /** Runs `check` (a validation of what `path` holds); its error is rethrown naming `path`. */

@@ -77,7 +77,12 @@ function setupPixelGame(
   evalNoopMax: number,
 ): EnvSetup {
   // Rewards stay raw here: the loop clips them for learning (DqnConfig.clipRewards) and logs raw returns.
-  const base: MakeAtariOptions = { ...options, screenSize: frameSize, historyLength: false, clipReward: false };
+  const base: MakeAtariOptions = {
+    ...options,
+    screenSize: frameSize,
+    historyLength: false,
+    clipReward: false,
+  };
   const make = (seed: number) => makeAtari(spec.id, base, seed);
   const makeEval = (seed: number) =>
     makeAtari(spec.id, { ...base, terminalOnLifeLoss: false, noopMax: evalNoopMax }, seed);
@@ -90,7 +95,7 @@ function setupPixelGame(
     recipe: { id: spec.id, atari: base },
     frameShape: [frameSize, frameSize],
     frameDtype: 'uint8',
-    frameskip: Number(options.frameSkip ?? MAKE_ATARI_DEFAULTS.frameSkip),
+    frameskip: Number(options.frameskip ?? MAKE_ATARI_DEFAULTS.frameskip),
     numActions,
     gameEpisodesFromInfo: true,
   };

@@ -8,6 +8,9 @@
  *     → today                   { algo: 'ppo', steps, evalInterval, checkpointInterval,
  *                                 ppo: { numSteps, clipCoef, … } }
  *   DQN runs                    dqn.learningRateDecay → dqn.annealLr
+ *   makeAtari options           atari.frameStack → atari.historyLength (frames per observation),
+ *   (`atari`, and `envOptions`  atari.frameSkip → atari.frameskip (emulator frames per step),
+ *   of DQN pixel runs)          the same in envOptions
  *
  * A setting given under both its old and its new name is refused (which one would win is a guess).
  */
@@ -23,6 +26,12 @@ export const RENAMED_RUN_SETTINGS: Readonly<Record<string, string>> = {
 /** Old DQN hyperparameter names → today's. */
 export const RENAMED_DQN_SETTINGS: Readonly<Record<string, string>> = {
   learningRateDecay: 'annealLr',
+};
+
+/** Old makeAtari option names (an on-policy run's `atari`, a DQN pixel run's `envOptions`) → today's. */
+export const RENAMED_ATARI_OPTIONS: Readonly<Record<string, string>> = {
+  frameStack: 'historyLength',
+  frameSkip: 'frameskip',
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -52,6 +61,10 @@ export function upgradeRunConfig(
 ): Record<string, unknown> {
   if (!isObject(raw)) return raw;
   const config = renamed(raw, RENAMED_RUN_SETTINGS, '');
+  for (const key of ['atari', 'envOptions']) {
+    const options = config[key];
+    if (isObject(options)) config[key] = renamed(options, RENAMED_ATARI_OPTIONS, `${key}.`);
+  }
   if (algo === 'dqn' && isObject(config.dqn)) {
     config.dqn = renamed(config.dqn, RENAMED_DQN_SETTINGS, 'dqn.');
   }

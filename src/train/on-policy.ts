@@ -20,7 +20,13 @@ import { checkingFile } from '../checkpoint/run-config.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
 import type { Engine } from '../engine/select.js';
 import { type Callback, CallbackList } from './callbacks.js';
-import { describeFault, type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import {
+  describeEval,
+  describeFault,
+  type MetricRecord,
+  MetricsLogger,
+  type MetricsPosition,
+} from './metrics.js';
 import { checkLoss, checkWeights, nonFiniteHint } from './non-finite.js';
 import { hyperparamsOf, type OnPolicyRunConfig, validateOnPolicyRunConfig } from './on-policy-config.js';
 import { makeOnPolicyEnvs, type OnPolicyEnvs } from './on-policy-envs.js';
@@ -133,6 +139,7 @@ export async function trainOnPolicy(
     tfevents?.log(record as MetricRecord);
     hooks.onRecord?.(record);
     if (record.kind === 'fault') log(describeFault(record));
+    if (record.kind === 'eval') log(describeEval(record));
     if (record.kind === 'train') {
       const r = record as OnPolicyTrainRecord;
       log(
@@ -221,7 +228,7 @@ export async function trainOnPolicy(
             config.atari !== null
               ? makeAtari(config.env, { ...config.atari, terminalOnLifeLoss: false, clipReward: false }, seed)
               : createRegistry().make(config.env, config.envOptions, seed),
-          frames: (step) => step * (config.atari !== null ? (config.atari.frameSkip ?? 4) : 1),
+          frames: (step) => step * (config.atari !== null ? (config.atari.frameskip ?? 4) : 1),
           timeSeconds: () => loop.timeSeconds,
           emit: (record) => emit(record),
           saveAgent: async (dir) => {

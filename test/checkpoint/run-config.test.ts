@@ -1,9 +1,10 @@
-/** config.json: a field saved under its old name is read under the new one. */
+/** config.json: written and read as it is; a field saved under its old name is read under the new one. */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRunConfig, writeRunConfig } from '../../src/checkpoint/run-config.js';
+import { upgradeRunConfig } from '../../src/train/legacy-config.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -20,7 +21,7 @@ describe('readRunConfig', () => {
     const dir = await tempDir();
     const saved = { format: 'pixelrl-run', algo: 'ppo', atari: { screenSize: 24, frameStack: 2 } };
     await writeFile(join(dir, 'config.json'), JSON.stringify(saved));
-    const config = await readRunConfig(dir);
+    const config = upgradeRunConfig(await readRunConfig(dir));
     expect(config.atari).toEqual({ screenSize: 24, historyLength: 2 });
   });
 

@@ -62,7 +62,7 @@ describe('makeAtari', () => {
       repeatActionProbability: 0.25,
       maxNumFramesPerEpisode: 108000,
     });
-    expect(find(env, AtariPreprocessing).frameSkip).toBe(4);
+    expect(find(env, AtariPreprocessing).frameskip).toBe(4);
     expect(env.observationSpace.toString()).toBe('Box(0, 255, [84,84,4], uint8)');
     expect(env.actionMeanings).toEqual(base.actionMeanings);
   });
@@ -147,8 +147,8 @@ describe('makeAtari', () => {
   it('refuses what it cannot build, saying what is wrong', () => {
     expect(() => makeAtari('CartPole-v1')).toThrow(/builds pixel games; CartPole-v1 is a classic env/);
     expect(() => makeAtari('Pacman-v9')).toThrow(/unknown env "Pacman-v9"/);
-    expect(() => makeAtari('Pong-v0', { frameskip: 4 } as never)).toThrow(
-      /unknown option "frameskip"; valid options are: repeatActionProbability, .*frameSkip/,
+    expect(() => makeAtari('Pong-v0', { frameSkip: 4 } as never)).toThrow(
+      /unknown option "frameSkip"; valid options are: repeatActionProbability, .*frameskip/,
     );
     expect(() => makeAtari('Pong-v0', { historyLength: 0 })).toThrow(
       /historyLength must be an integer >= 1 or false, got 0/,

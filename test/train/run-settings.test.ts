@@ -222,6 +222,14 @@ describe('run directories written before the schema', () => {
       expect(upgradeRunConfig(once)).toEqual(once);
       expect(keysOf(once).filter((k) => OLD_NAMES.includes(k))).toEqual([]);
     }
+    // makeAtari's old option names, in an on-policy run's `atari` and a DQN pixel run's envOptions.
+    const pixels = upgradeRunConfig({ algo: 'ppo', atari: { screenSize: 24, frameStack: 2, frameSkip: 3 } });
+    expect(pixels.atari).toEqual({ screenSize: 24, historyLength: 2, frameskip: 3 });
+    const saved = validateOnPolicyRunConfig({ ...onPolicyPreset('ppo', 'atari'), atari: { frameSkip: 2 } });
+    expect(saved.atari).toEqual({ frameskip: 2 });
+    expect(upgradeRunConfig({ algo: 'dqn', envOptions: { frameSkip: 2 } }).envOptions).toEqual({
+      frameskip: 2,
+    });
     const preset = onPolicyPreset('a2c') as unknown as Record<string, unknown>;
     expect(upgradeRunConfig(preset)).toEqual(preset);
     expect(() => upgradeRunConfig({ algo: 'ppo', steps: 10, totalSteps: 10 })).toThrow(

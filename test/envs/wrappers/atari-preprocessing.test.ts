@@ -147,8 +147,8 @@ describe('AtariPreprocessing (φ)', () => {
       /skips frames itself: make its AtariEnv with frameskip 1 \(got 4\)/,
     );
     const env = new AtariEnv(new CatchGame(), { frameskip: 1 });
-    expect(() => new AtariPreprocessing(env, { frameSkip: 0 })).toThrow(
-      /frameSkip must be an integer >= 1, got 0/,
+    expect(() => new AtariPreprocessing(env, { frameskip: 0 })).toThrow(
+      /frameskip must be an integer >= 1, got 0/,
     );
     expect(() => new AtariPreprocessing(env, { screenSize: 300 })).toThrow(
       /screenSize must be .* at most 160x210/,
