@@ -9,19 +9,20 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DQN_FIELDS, DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
-import { validateOnPolicyConfig } from '../../../agents/pg-config.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { moveRunAside, RunDirInUseError, runDirInUse } from '../../checkpoint/run-dir.js';
 import { DEVICES, type Device } from '../../engine/ort/session.js';
 import { createEngine, type Engine } from '../../engine/select.js';
 import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
 import { type DqnSettings, dqnRunConfig } from '../../train/api/configs.js';
+import { upgradeRunConfig } from '../../train/legacy-config.js';
 import { NonFiniteError } from '../../train/non-finite.js';
 import { checkRunFits } from '../../train/run-fits.js';
 import { RUN_DEFAULTS, RUN_KEYS, type RunConfig } from '../../train/train-config.js';
 import { intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
 import { dashboardOption, startTrainDashboard } from './dashboard.js';
+import { withTunedEntry } from './hyperparams.js';
 import { addDistributedFlags, distributedJob, wantsDistributed } from './train-distributed.js';
 import {
   addLibraryFlags,
@@ -69,6 +70,8 @@ interface TrainFlags extends LibraryFlags {
   resume?: string;
   overwrite?: boolean;
   config?: string;
+  /** A hyperparams file whose entry for the env the run starts from (`none`: no entry). */
+  hyperparams?: string;
   evalInterval?: number;
   evalEpisodes?: number;
   checkpointInterval?: number;
@@ -82,13 +85,19 @@ interface TrainFlags extends LibraryFlags {
   [dqnField: string]: unknown;
 }
 
-/** Builds the run config from flags (exported for tests). Throws an Error with a clear message. */
-export function configFromFlags(flags: TrainFlags): RunConfig {
-  const file = flags.config ? readConfigFile(flags.config, 'run settings and a "dqn" object') : {};
+/**
+ * Builds the run config from flags (exported for tests). Throws an Error with a clear message.
+ * `log` gets the line that says which tuned entry (hyperparams/dqn.json) the run starts from.
+ */
+export function configFromFlags(flags: TrainFlags, log?: (line: string) => void): RunConfig {
+  const read = flags.config ? readConfigFile(flags.config, 'run settings and a "dqn" object') : {};
+  const settings = withTunedEntry(flags, 'dqn', read, RUN_DEFAULTS.env, (c) => upgradeRunConfig(c, 'dqn'));
+  const file = settings.file;
+  if (settings.note) log?.(settings.note);
   for (const key of Object.keys(file)) {
     if (!RUN_KEYS.includes(key) || key === 'bestOf') {
       throw new Error(
-        `--config ${flags.config}: unknown setting '${key}'; valid settings are: ${RUN_KEYS.filter((k) => k !== 'bestOf' && k !== 'format').join(', ')}`,
+        `${settings.source}: unknown setting '${key}'; valid settings are: ${RUN_KEYS.filter((k) => k !== 'bestOf' && k !== 'format').join(', ')}`,
       );
     }
   }
@@ -168,6 +177,10 @@ export function trainCommand(): Command {
       'start a new run under an existing --run-name: the old run is moved to <name>.backup-<time>, not deleted',
     )
     .option('--config <file>', 'JSON file with run settings and a "dqn" object of hyperparameters')
+    .option(
+      '--hyperparams <file>',
+      "per-game tuned settings to start from (default: the package's hyperparams/<algo>.json unless --preset; none = no entry)",
+    )
     .option('--eval-interval <n>', 'steps between evaluations', intArg('--eval-interval', 0))
     .option('--eval-episodes <n>', 'episodes per evaluation', intArg('--eval-episodes', 0))
     .option('--checkpoint-interval <n>', 'steps between checkpoints', intArg('--checkpoint-interval', 0))
@@ -200,9 +213,9 @@ export function trainCommand(): Command {
   cmd.setOptionValueWithSource('saveReplay', undefined, 'default');
 
   cmd.action(async (flags: TrainFlags) => {
-    if (flags.resume && (flags.config || flags.env || flags.preset)) {
+    if (flags.resume && (flags.config || flags.env || flags.preset || flags.hyperparams)) {
       cmd.error(
-        '--resume continues a run with its saved config: do not combine it with --env, --preset or --config',
+        '--resume continues a run with its saved config: do not combine it with --env, --preset, --config or --hyperparams',
         {
           exitCode: 2,
         },
@@ -217,7 +230,7 @@ export function trainCommand(): Command {
       cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
     }
     if (wantsDistributed(flags)) {
-      const job = distributedJob(flags, () => configFromFlags(flags));
+      const job = distributedJob(flags, () => configFromFlags(flags, logLine));
       await runTraining(cmd, flags, { ...job, defaultName: (c) => defaultRunName(c.env, 'dqn', c.seed) });
       return;
     }
@@ -227,9 +240,7 @@ export function trainCommand(): Command {
     if (isOnPolicyAlgo(algo)) {
       await runTraining(cmd, flags, {
         config: () => {
-          const config = onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS));
-          validateOnPolicyConfig(config);
-          return config;
+          return onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS), logLine);
         },
         defaultName: (config) => defaultRunName(config.env, algo, config.seed),
         run: ({ config, runDir, log, signal, engine }) => {
@@ -255,7 +266,7 @@ export function trainCommand(): Command {
         const stray = onPolicyOnly.find(([key]) => flags[key] !== undefined);
         if (stray)
           throw new Error(`--${kebab(stray[0])} is an on-policy setting; --algo dqn does not use it`);
-        return configFromFlags(flags);
+        return configFromFlags(flags, logLine);
       },
       defaultName: (config) => defaultRunName(config.env, 'dqn', config.seed),
       run: async ({ config, runDir, log, signal, engine }) => {
@@ -275,6 +286,11 @@ export function trainCommand(): Command {
     });
   });
   return cmd;
+}
+
+/** A line for stderr before the run's own log starts (which tuned entry a run starts from). */
+function logLine(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 /** What differs between training DQN and an on-policy algo; {@link runTraining} does the rest. */

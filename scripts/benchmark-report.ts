@@ -1,0 +1,134 @@
+/**
+ * From benchmarks/results.json (scripts/benchmark-games.ts): a reward-curve plot per game
+ * (`pixelrl plot`: the mean of each algorithm's seeds with their min–max band, random and
+ * reference lines) under benchmarks/plots/, and README's "What the agents reach" benchmark table,
+ * written between its marker comments. No number in the table is typed by hand.
+ *
+ *   npx tsx scripts/benchmark-report.ts [--results benchmarks/results.json] [--readme README.md]
+ *       [--plots benchmarks/plots] [--cli /work/bench-snapshot/dist/src/cli/main.js] [--no-plots]
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BenchmarkResult, readResults } from './benchmark-results.js';
+
+export const TABLE_START =
+  '<!-- benchmark-table:start (scripts/benchmark-report.ts writes this table from benchmarks/results.json) -->';
+export const TABLE_END = '<!-- benchmark-table:end -->';
+
+const ALGOS = ['dqn', 'ppo'] as const;
+
+const fmt = (x: number, digits = 1) =>
+  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function minutes(seconds: number): string {
+  return `${Math.round(seconds / 60)} min`;
+}
+
+/** One algorithm's cell: budget, wall time per seed, final eval per seed and the mean normalized score. */
+function cell(runs: BenchmarkResult[], best: boolean): string {
+  if (runs.length === 0) return '–';
+  const sorted = [...runs].sort((a, b) => a.seed - b.seed);
+  const budgets = [...new Set(sorted.map((r) => `${fmt(r.budgetSteps / 1000, 0)}k steps`))].join(' / ');
+  const evals = sorted.map((r) => `${fmt(r.eval.mean)} ± ${fmt(r.eval.sd)}`).join(' / ');
+  const walls = sorted.map((r) => minutes(r.wallSeconds)).join(' / ');
+  const norms = sorted.filter((r) => r.normalized !== null).map((r) => r.normalized as number);
+  const mean = norms.length ? norms.reduce((a, b) => a + b, 0) / norms.length : null;
+  const norm = mean === null ? '' : `; normalized ${best ? '**' : ''}${fmt(mean, 2)}${best ? '**' : ''}`;
+  const seeds = sorted.map((r) => r.seed).join(' / ');
+  return `${evals} (seed ${seeds}${norm}); ${budgets}, ${walls}`;
+}
+
+function meanNormalized(runs: BenchmarkResult[]): number | null {
+  const norms = runs.filter((r) => r.normalized !== null).map((r) => r.normalized as number);
+  return norms.length ? norms.reduce((a, b) => a + b, 0) / norms.length : null;
+}
+
+/** The markdown table: a row per game, a cell per algorithm, the better mean normalized score in bold. */
+export function benchmarkTable(runs: BenchmarkResult[]): string {
+  const games = [...new Set(runs.map((r) => r.game))].sort();
+  const lines = [
+    '| game | random | reference | DQN: final eval over 30 episodes, budget, wall time | PPO: the same |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const game of games) {
+    const byAlgo = ALGOS.map((algo) => runs.filter((r) => r.game === game && r.algo === algo));
+    const means = byAlgo.map(meanNormalized);
+    const top = Math.max(...means.map((m) => m ?? Number.NEGATIVE_INFINITY));
+    const both = means.every((m) => m !== null);
+    const anchor = runs.find((r) => r.game === game);
+    const score = (x: number | null | undefined) => (x === null || x === undefined ? '–' : fmt(x));
+    const cells = byAlgo.map((rs, k) => cell(rs, both && means[k] === top));
+    lines.push(`| ${game} | ${score(anchor?.random)} | ${score(anchor?.reference)} | ${cells.join(' | ')} |`);
+  }
+  const machine = runs[0]?.machine;
+  const footer = machine
+    ? `\nFinal agents (not the best evaluation), ε 0.05, no-op starts; normalized = (agent − random) / (reference − random), the mean over seeds; the better algorithm per game in bold when both ran. Wall time is the training on one core (\`--threads 1\`, no worker threads) of a ${machine.cores}-core ${machine.cpuModel} shared with other work; each run's \`uptime\` at its start and end is in benchmarks/results.json. Settings: hyperparams/dqn.json and hyperparams/ppo.json; runs: \`npx tsx scripts/benchmark-games.ts\`.`
+    : '';
+  return `${lines.join('\n')}\n${footer}`;
+}
+
+/** `text` with the part between the markers replaced by `table` (an error when the markers are missing). */
+export function replaceBetweenMarkers(text: string, table: string, what: string): string {
+  const start = text.indexOf(TABLE_START);
+  const end = text.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`${what} has no ${TABLE_START} … ${TABLE_END} markers`);
+  return `${text.slice(0, start + TABLE_START.length)}\n\n${table}\n\n${text.slice(end)}`;
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      results: { type: 'string', default: 'benchmarks/results.json' },
+      readme: { type: 'string', default: 'README.md' },
+      plots: { type: 'string', default: 'benchmarks/plots' },
+      cli: { type: 'string', default: '/work/bench-snapshot/dist/src/cli/main.js' },
+      'no-plots': { type: 'boolean', default: false },
+    },
+  });
+  const { runs } = readResults(values.results);
+  if (!values['no-plots']) {
+    mkdirSync(values.plots, { recursive: true });
+    for (const game of [...new Set(runs.map((r) => r.game))]) {
+      const mine = runs.filter((r) => r.game === game && existsSync(r.runDir));
+      if (mine.length === 0) continue;
+      const out = join(values.plots, `${game}.png`);
+      const args = [
+        values.cli,
+        'plot',
+        ...mine.map((r) => r.runDir),
+        ...mine.flatMap((r) => ['--label', r.algo.toUpperCase()]),
+      ];
+      execFileSync(process.execPath, [...args, '--title', `${game}: ${mine.length} runs`, '-o', out], {
+        stdio: 'inherit',
+      });
+    }
+  }
+  const readme = readFileSync(values.readme, 'utf8');
+  writeAtomic(values.readme, replaceBetweenMarkers(readme, benchmarkTable(runs), values.readme));
+  process.stdout.write(`wrote the table of ${runs.length} runs into ${values.readme}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
