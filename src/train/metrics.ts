@@ -14,8 +14,9 @@
  */
 import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FaultRecord, MetricRecord } from '../checkpoint/metric-records.js';
+import type { EvalRecord, FaultRecord, MetricRecord } from '../checkpoint/metric-records.js';
 import type { VecEnvFault } from '../rollout/vec-env.js';
+import { fixed } from './progress.js';
 
 export type { FaultRecord, MetricRecord } from '../checkpoint/metric-records.js';
 
@@ -38,6 +39,11 @@ export function faultRecord(
     ...(fault.restartsLeft !== undefined ? { restartsLeft: fault.restartsLeft } : {}),
     message: fault.message,
   };
+}
+
+/** The one line a trainer prints per evaluation, e.g. `eval at step 5000: return 12.3 ± 4.5 (10 episodes)`. */
+export function describeEval(r: EvalRecord): string {
+  return `eval at step ${r.step}: return ${fixed(r.meanReturn, 1)} ± ${fixed(r.stdReturn, 1)} (${r.episodes} episodes)`;
 }
 
 const FAULT_WHAT: Record<VecEnvFault['kind'], string> = {

@@ -16,7 +16,13 @@ import type { Engine } from '../engine/select.js';
 import type { StateBundle } from '../util/state-bundle.js';
 import { type Callback, CallbackList } from './callbacks.js';
 import { DqnLoop, type RolloutOptions } from './dqn-loop.js';
-import { describeFault, type MetricRecord, MetricsLogger, type MetricsPosition } from './metrics.js';
+import {
+  describeEval,
+  describeFault,
+  type MetricRecord,
+  MetricsLogger,
+  type MetricsPosition,
+} from './metrics.js';
 import { checkWeights, nonFiniteHint } from './non-finite.js';
 import { createProgress } from './progress.js';
 import { checkRunFits } from './run-fits.js';
@@ -100,6 +106,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     tfevents?.log(record);
     options.onRecord?.(record);
     if (record.kind === 'fault') log(describeFault(record));
+    if (record.kind === 'eval') log(describeEval(record));
   };
   let loop: DqnLoop;
   try {

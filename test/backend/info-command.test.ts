@@ -31,9 +31,24 @@ describe('pixelrl info', () => {
       simd: false,
       versions: { 'tfjs-core': '4.22.0' },
     });
-    expect(text).toContain('backend   cpu (requested by PIXELRL_BACKEND=cpu)');
+    expect(text).toContain('backend   cpu — requested by PIXELRL_BACKEND=cpu');
     expect(text).toContain('simd      no');
     expect(text).toMatch(/skipped\n {2}wasm +not requested/);
+  });
+
+  it('never nests brackets: "(best that loaded (…))" was printed before (issue 14)', () => {
+    const text = formatBackendInfo({
+      name: 'wasm',
+      chosenBecause: 'best that loaded (tensorflow-gpu → tensorflow → wasm → cpu)',
+      skipped: [],
+      threads: 1,
+      simd: true,
+      versions: {},
+    });
+    expect(text.split('\n')[0]).toBe(
+      'backend   wasm — best that loaded (tensorflow-gpu → tensorflow → wasm → cpu)',
+    );
+    expect(text).not.toContain('))');
   });
 
   it('rejects an unknown backend name with the valid ones', async () => {

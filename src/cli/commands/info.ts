@@ -59,9 +59,12 @@ export function infoCommand(): Command {
     );
 }
 
-/** The engine lines of `pixelrl info`. */
+/**
+ * The engine lines of `pixelrl info`. Reasons are set off with a dash, not brackets: they hold
+ * brackets of their own ("best that loaded (tensorflow-gpu → …)"), which would nest.
+ */
 export function formatEngineInfo(engine: Engine): string {
-  const lines = [`engine    ${engine.name}, device ${engine.device} (${engine.reason})`];
+  const lines = [`engine    ${engine.name}, device ${engine.device} — ${engine.reason}`];
   for (const s of engine.skipped) lines.push(`  skipped ${s}`);
   return `${lines.join('\n')}\n`;
 }
@@ -69,7 +72,7 @@ export function formatEngineInfo(engine: Engine): string {
 /** The backend lines of `pixelrl info` (the tfjs engine's backend, and the browser's runtime). */
 export function formatBackendInfo(info: BackendInfo): string {
   const lines = [
-    `backend   ${info.name} (${info.chosenBecause})`,
+    `backend   ${info.name} — ${info.chosenBecause}`,
     `threads   ${info.threads}`,
     `simd      ${info.simd ? 'yes' : 'no'}`,
     `machine   ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.versions.node}`,

@@ -1,6 +1,9 @@
 /** The lines `pixelrl train` prints when a run ends, for DQN and the on-policy algos alike. */
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixed } from '../../train/progress.js';
+
+export { fixed } from '../../train/progress.js';
 
 export interface RunOutcome {
   /** Stopped before its budget (Ctrl-C). */
@@ -11,12 +14,6 @@ export interface RunOutcome {
   /** Mean return of the last 100 training episodes; NaN before the first. */
   meanReturn: number;
   lastEval: { meanReturn: number; stdReturn: number } | null;
-}
-
-/** `x` with `digits` decimals, never "-0.0" (a mean of -0.04 is printed as 0.0). */
-export function fixed(x: number, digits: number): string {
-  const text = x.toFixed(digits);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
 /** `1.5 MiB`: bytes in a human unit. */
