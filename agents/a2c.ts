@@ -28,11 +28,6 @@ import type { A2CConfig, OnPolicyCommonConfig, ReinforceConfig } from './pg-conf
 import { actorCriticLossHead } from './policy-loss-grads.js';
 import { normalizeAdvantages } from './policy-losses.js';
 
-/** The learning rate after spending `progress` of the budget: linear to 0 when annealing. */
-export function annealedLearningRate(config: OnPolicyCommonConfig, progress: number): number {
-  return config.annealLr ? config.learningRate * (1 - progress) : config.learningRate;
-}
-
 /** Builds the networks an on-policy agent trains, from its config. */
 export function buildActorCritic(
   config: OnPolicyCommonConfig & { rmspropDecay?: number },
@@ -97,6 +92,7 @@ export function actorCriticStep(
 /** A2C's agent, and REINFORCE's: one actor-critic step per batch (see the header). */
 export class A2CAgent implements OnPolicyAgent {
   readonly ac: ActorCritic;
+  private learningRate: number;
 
   constructor(
     readonly config: A2CConfig | ReinforceConfig,
@@ -106,10 +102,15 @@ export class A2CAgent implements OnPolicyAgent {
     engine?: Engine,
   ) {
     this.ac = buildActorCritic(config, inputShape, numActions, rng, engine);
+    this.learningRate = config.learningRate;
   }
 
-  update(batch: OnPolicyBatch, progress: number): UpdateStats {
-    return actorCriticStep(this.ac, batch, this.config, annealedLearningRate(this.config, progress));
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
+  }
+
+  update(batch: OnPolicyBatch): UpdateStats {
+    return actorCriticStep(this.ac, batch, this.config, this.learningRate);
   }
 
   getState(): StateBundle {

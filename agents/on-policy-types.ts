@@ -4,6 +4,7 @@
  */
 import type { StateBundle } from '../src/util/state-bundle.js';
 import type { ActorCritic } from './actor-critic.js';
+import type { OnPolicyCommonConfig } from './pg-config.js';
 
 /**
  * `size` steps, flattened (for a rollout of T steps × N envs, step t of env i is row t·N + i).
@@ -50,11 +51,12 @@ export interface UpdateStats {
 /** An on-policy agent: the shared networks and one update rule. */
 export interface OnPolicyAgent {
   readonly ac: ActorCritic;
-  /**
-   * One update from a batch.
-   * @param progress fraction of the training budget already spent, in [0, 1) (for annealing).
-   */
-  update(batch: OnPolicyBatch, progress: number): UpdateStats;
+  /** The algorithm's hyperparameters (the loop builds its schedules from them). */
+  readonly config: OnPolicyCommonConfig;
+  /** Sets the learning rate of the next updates (the loop's schedule; the config's rate until then). */
+  setLearningRate(learningRate: number): void;
+  /** One update from a batch, at the learning rate (and PPO's clip range) last set. */
+  update(batch: OnPolicyBatch): UpdateStats;
   /** Everything the agent learns or draws: weights, optimiser moments, its own RNG if any. */
   getState(): StateBundle;
   setState(state: StateBundle): void;

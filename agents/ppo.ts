@@ -11,7 +11,7 @@
 import type { Engine } from '../src/engine/select.js';
 import type { Rng, RngState } from '../src/util/rng.js';
 import type { StateBundle } from '../src/util/state-bundle.js';
-import { annealedLearningRate, buildActorCritic } from './a2c.js';
+import { buildActorCritic } from './a2c.js';
 import type { ActorCritic } from './actor-critic.js';
 import {
   explainedVariance,
@@ -26,6 +26,8 @@ import { normalizeAdvantages } from './policy-losses.js';
 
 export class PPOAgent implements OnPolicyAgent {
   readonly ac: ActorCritic;
+  private learningRate: number;
+  private clipRange: number;
 
   constructor(
     readonly config: PPOConfig,
@@ -36,6 +38,8 @@ export class PPOAgent implements OnPolicyAgent {
     engine?: Engine,
   ) {
     this.ac = buildActorCritic(config, inputShape, numActions, rng.spawn(), engine);
+    this.learningRate = config.learningRate;
+    this.clipRange = config.clipCoef;
   }
 
   getState(): StateBundle {
@@ -50,17 +54,21 @@ export class PPOAgent implements OnPolicyAgent {
     this.rng.setState(rng as RngState);
   }
 
-  /** The clip range after spending `progress` of the budget (SB3's linear schedule when annealing). */
-  clipRange(progress: number): number {
-    return this.config.annealClip ? this.config.clipCoef * (1 - progress) : this.config.clipCoef;
+  setLearningRate(learningRate: number): void {
+    this.learningRate = learningRate;
   }
 
-  update(batch: OnPolicyBatch, progress: number): UpdateStats {
+  /** Sets the clip range ε of the next updates (the loop's schedule; the config's clipCoef until then). */
+  setClipRange(clipRange: number): void {
+    this.clipRange = clipRange;
+  }
+
+  update(batch: OnPolicyBatch): UpdateStats {
     const c = this.config;
-    const learningRate = annealedLearningRate(c, progress);
+    const learningRate = this.learningRate;
     // A clip range of exactly 0 (the last update of an annealed run) would freeze the policy;
     // keep it a hair above 0.
-    const clip = Math.max(this.clipRange(progress), 1e-8);
+    const clip = Math.max(this.clipRange, 1e-8);
     const minibatchSize = Math.floor(batch.size / c.numMinibatches);
     const order = Int32Array.from({ length: batch.size }, (_, i) => i);
     const sums = {

@@ -1,6 +1,8 @@
 /**
  * Schedules: a hyperparameter as a pure function of the step, so that resuming at step t gives
- * exactly the value an uninterrupted run had (no state to save).
+ * exactly the value an uninterrupted run had (no state to save). The training loops own every
+ * schedule (DQN's ε, learning rate and PER β; the on-policy learning rate and PPO's clip range)
+ * and pass each step's value to the agent or the replay through a setter.
  */
 
 /** A value that depends on the agent step. */
@@ -23,4 +25,12 @@ export function linearSchedule(start: number, end: number, duration: number): Sc
 /** Always `value`. */
 export function constantSchedule(value: number): Schedule {
   return () => value;
+}
+
+/**
+ * `value` annealed linearly to 0 over `steps` agent steps when `anneal`, else constant: the
+ * on-policy learning rate and PPO's clip range (CleanRL's `frac = 1 − update / num_updates`).
+ */
+export function annealedSchedule(value: number, anneal: boolean, steps: number): Schedule {
+  return anneal ? linearSchedule(value, 0, steps) : constantSchedule(value);
 }

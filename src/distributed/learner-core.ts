@@ -10,14 +10,14 @@
  * ε is the actors' (Ape-X's fixed ε_i), so `train` lines carry no ε.
  */
 import { DqnAgent } from '../../agents/dqn.js';
-import { linearSchedule, type Schedule } from '../../agents/schedules.js';
+import { annealedSchedule, linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
-import type { StateBundle } from '../checkpoint/checkpoint.js';
 import type { Engine } from '../engine/select.js';
 import { type EnvSetup, setupEnv } from '../train/env-setup.js';
 import { evaluate } from '../train/evaluate.js';
 import type { MetricRecord } from '../train/metrics.js';
 import { deriveSeeds, Rng, splitmix32 } from '../util/rng.js';
+import type { StateBundle } from '../util/state-bundle.js';
 import { LaneInserter } from './lanes.js';
 import type { DistributedRunConfig } from './settings.js';
 import { checkSegment, type ExperienceMessage, transitionsOf } from './wire.js';
@@ -53,6 +53,7 @@ export class LearnerCore {
   tallies: Record<string, ActorTally> = {};
   private sampleRng: Rng;
   private readonly learningRate: Schedule;
+  private readonly priorityBeta: Schedule;
   private readonly startedAt = performance.now();
   private spsMark = { step: 0, time: performance.now() };
 
@@ -90,9 +91,9 @@ export class LearnerCore {
     });
     this.lanes = new LaneInserter(this.replay, numEnvs);
     this.sampleRng = new Rng(sampleSeed);
-    this.learningRate = dqn.learningRateDecay
-      ? linearSchedule(dqn.learningRate, 0, config.steps)
-      : () => dqn.learningRate;
+    this.learningRate = annealedSchedule(dqn.learningRate, dqn.annealLr, config.steps);
+    // PER's β, annealed to 1 over the run (Schaul et al. 2016).
+    this.priorityBeta = linearSchedule(dqn.priorityBeta, 1, config.steps);
   }
 
   get timeSeconds(): number {
@@ -160,9 +161,7 @@ export class LearnerCore {
   private train(): void {
     const { dqn } = this.config;
     if (!this.replay.canSample(dqn.batchSize)) return;
-    this.replay.setBeta(
-      dqn.priorityBeta + (1 - dqn.priorityBeta) * Math.min(1, this.step / this.config.steps),
-    );
+    this.replay.setBeta(this.priorityBeta(this.step));
     this.agent.setLearningRate(this.learningRate(this.step));
     for (let g = 0; g < dqn.gradientSteps; g++) {
       const batch = this.replay.sample(dqn.batchSize, this.sampleRng);
@@ -219,7 +218,6 @@ export class LearnerCore {
       env,
       episodes: config.evalEpisodes,
       epsilon: config.evalEpsilon,
-      noopMax: 0,
       historyLength: config.dqn.historyLength,
       rng: new Rng(seed),
       seed,

@@ -16,7 +16,7 @@
 import { Packr } from 'msgpackr';
 import { DqnAgent } from '../../agents/dqn.js';
 import { FrameStacks } from '../../agents/frame-stacks.js';
-import { linearSchedule, type Schedule } from '../../agents/schedules.js';
+import { annealedSchedule, linearSchedule, type Schedule } from '../../agents/schedules.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { TrainRecord } from '../checkpoint/metric-records.js';
 import type { Engine } from '../engine/select.js';
@@ -86,6 +86,7 @@ export class DqnLoop {
   elapsedBefore = 0;
   private readonly epsilon: Schedule;
   private readonly learningRate: Schedule;
+  private readonly priorityBeta: Schedule;
   private readonly history: FrameStacks;
   private readonly stack: Float32Array;
   private readonly actions: Int32Array;
@@ -144,9 +145,9 @@ export class DqnLoop {
     }
     this.envSeed = envSeed;
     this.epsilon = linearSchedule(dqn.epsilonStart, dqn.epsilonEnd, dqn.explorationFraction * config.steps);
-    this.learningRate = dqn.annealLr
-      ? linearSchedule(dqn.learningRate, 0, config.steps)
-      : () => dqn.learningRate;
+    this.learningRate = annealedSchedule(dqn.learningRate, dqn.annealLr, config.steps);
+    // PER's β, annealed to 1 over the run (Schaul et al. 2016).
+    this.priorityBeta = linearSchedule(dqn.priorityBeta, 1, config.steps);
     this.history = new FrameStacks(numEnvs, frameSize, dqn.historyLength);
     this.stack = new Float32Array(numEnvs * this.history.stackSize);
     this.actions = new Int32Array(numEnvs);
@@ -281,9 +282,7 @@ export class DqnLoop {
     const { dqn } = this.config;
     if (!this.replay.canSample(dqn.batchSize)) return;
     if (dqn.prioritized) {
-      this.replay.setBeta(
-        dqn.priorityBeta + (1 - dqn.priorityBeta) * Math.min(1, this.step / this.config.steps),
-      );
+      this.replay.setBeta(this.priorityBeta(this.step));
     }
     this.agent.setLearningRate(this.learningRate(this.step));
     this.updates++;

@@ -2,7 +2,8 @@
  * The on-policy training loop shared by REINFORCE, A2C and PPO, one iteration at a time:
  *
  *     batch ← collect(policy)      (A2C/PPO: T × N rollout with GAE; REINFORCE: whole episodes)
- *     stats ← agent.update(batch, progress)       progress = steps before the batch / steps
+ *     set lr (and PPO's clip range) from the loop's schedules at the steps before the batch
+ *     stats ← agent.update(batch)
  *     emit a `train` record every logEveryUpdates updates, an `episode` record per episode
  *
  * Everything that changes lives in this object, its agent, collector and envs, and all of it goes
@@ -14,6 +15,7 @@ import { Packr } from 'msgpackr';
 import { A2CAgent } from '../../agents/a2c.js';
 import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
 import { PPOAgent } from '../../agents/ppo.js';
+import { annealedSchedule, type Schedule } from '../../agents/schedules.js';
 import { makeAtari } from '../../envs/make-atari.js';
 import { createRegistry } from '../../envs/registry.js';
 import type { Engine } from '../engine/select.js';
@@ -68,6 +70,9 @@ export class OnPolicyLoop {
   private readonly actRng: Rng;
   private readonly startedAt = performance.now();
   private readonly framesPerStep: number;
+  /** The schedules this loop owns, by agent step: the learning rate, and PPO's clip range. */
+  private readonly learningRate: Schedule;
+  private readonly clipRange: Schedule | null;
 
   constructor(
     readonly config: OnPolicyRunConfig,
@@ -86,8 +91,14 @@ export class OnPolicyLoop {
     this.actRng = new Rng(actSeed);
     const agentRng = config.algo === 'ppo' ? new Rng(shuffleSeed) : new Rng(netSeed);
     this.agent = makeOnPolicyAgent(config, [...envs.obsShape], envs.singleActionSpace.n, agentRng, engine);
+    const h = this.agent.config;
+    this.learningRate = annealedSchedule(h.learningRate, h.annealLr, config.steps);
+    this.clipRange =
+      this.agent instanceof PPOAgent
+        ? annealedSchedule(this.agent.config.clipCoef, this.agent.config.annealClip, config.steps)
+        : null;
     this.framesPerStep =
-      config.atari !== null ? (config.atari.frameSkip ?? 4) : Number(config.envOptions.frameskip ?? 1);
+      config.atari !== null ? (config.atari.frameskip ?? 4) : Number(config.envOptions.frameskip ?? 1);
     const listener: EpisodeListener = (ep) => {
       this.episodes++;
       this.recentReturns.push(ep.return);
@@ -146,9 +157,11 @@ export class OnPolicyLoop {
 
   /** One collect + update. */
   async iterate(): Promise<UpdateStats> {
-    const progress = Math.min(this.step / this.config.steps, 1);
+    const step = this.step;
     const batch = await this.collector.collect();
-    const stats = this.agent.update(batch, progress);
+    this.agent.setLearningRate(this.learningRate(step));
+    if (this.clipRange !== null) (this.agent as PPOAgent).setClipRange(this.clipRange(step));
+    const stats = this.agent.update(batch);
     this.updates++;
     this.lastStats = stats;
     if (this.updates % this.config.logEveryUpdates === 0) {

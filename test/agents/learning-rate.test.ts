@@ -13,6 +13,7 @@ import { CLASSIC_PRESET } from '../../agents/dqn-config.js';
 import type { OnPolicyAgent } from '../../agents/on-policy-types.js';
 import { A2C_PRESETS, PPO_PRESETS, REINFORCE_PRESETS } from '../../agents/pg-presets.js';
 import { PPOAgent } from '../../agents/ppo.js';
+import { annealedSchedule } from '../../agents/schedules.js';
 import { initBackend } from '../../src/backend/select.js';
 import { createEngine, type Engine, tfjsEngine } from '../../src/engine/select.js';
 import { Rng } from '../../src/util/rng.js';
@@ -76,7 +77,7 @@ describe.each(ENGINES)('the applied step follows the learning rate (%s)', (_name
         ),
     ],
   ];
-  it.each(makers)('%s: first step of size lr·(1 − progress)', (_algo, make) => {
+  it.each(makers)('%s: a step of the size the schedule sets, lr·(1 − step / steps)', (_algo, make) => {
     const rng = new Rng(2);
     const f = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
     const batch = {
@@ -88,14 +89,17 @@ describe.each(ENGINES)('the applied step follows the learning rate (%s)', (_name
       advantages: f(16),
       returns: f(16),
     };
-    for (const [progress, scale] of [
+    // The loop's annealed schedule over a 1000-step run, at steps 0 and 750.
+    const schedule = annealedSchedule(lr, true, 1000);
+    for (const [step, scale] of [
       [0, 1],
-      [0.75, 0.25],
+      [750, 0.25],
     ]) {
       const agent = make();
       const ac = (agent as PPOAgent | A2CAgent).ac;
       const before = ac.learner.getParams();
-      const stats = agent.update(batch, progress);
+      agent.setLearningRate(schedule(step));
+      const stats = agent.update(batch);
       expect(stats.learningRate).toBeCloseTo(lr * scale, 12);
       expect(maxChange(before, ac.learner.getParams())).toBeCloseTo(lr * scale, 5);
       ac.dispose();

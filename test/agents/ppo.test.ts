@@ -3,6 +3,7 @@ import type { OnPolicyBatch } from '../../agents/on-policy-types.js';
 import type { PPOConfig } from '../../agents/pg-config.js';
 import { PPO_PRESETS } from '../../agents/pg-presets.js';
 import { PPOAgent } from '../../agents/ppo.js';
+import { annealedSchedule } from '../../agents/schedules.js';
 import { initBackend } from '../../src/backend/select.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -37,19 +38,24 @@ function randomBatch(size: number, seed: number): OnPolicyBatch {
 describe('PPOAgent.update', () => {
   it('takes updateEpochs × numMinibatches gradient steps, fewer when the approximate KL passes targetKl', () => {
     const full = new PPOAgent(config(), [4], 2, new Rng(1));
-    expect(full.update(randomBatch(64, 2), 0).gradientSteps).toBe(12);
+    expect(full.update(randomBatch(64, 2)).gradientSteps).toBe(12);
     // Any change of the policy exceeds a KL of 1e-12: the first epoch is the last.
     const early = new PPOAgent(config({ targetKl: 1e-12 }), [4], 2, new Rng(1));
-    const stats = early.update(randomBatch(64, 2), 0);
+    const stats = early.update(randomBatch(64, 2));
     expect(stats.gradientSteps).toBe(4);
     expect(stats.approxKl).toBeGreaterThan(0);
     full.ac.dispose();
     early.ac.dispose();
   });
 
-  it('anneals the learning rate and the clip range linearly with progress', () => {
+  it('steps with the config’s learning rate and clip range until the loop’s schedules set others', () => {
     const agent = new PPOAgent(config({ learningRate: 1e-3, clipCoef: 0.2 }), [4], 2, new Rng(1));
-    const stats = agent.update(randomBatch(32, 3), 0.75);
+    const first = agent.update(randomBatch(32, 3));
+    expect([first.learningRate, first.clipRange]).toEqual([1e-3, 0.2]);
+    // The loop's schedules three quarters of the way through a 400-step annealed run.
+    agent.setLearningRate(annealedSchedule(1e-3, true, 400)(300));
+    agent.setClipRange(annealedSchedule(0.2, true, 400)(300));
+    const stats = agent.update(randomBatch(32, 3));
     expect(stats.learningRate).toBeCloseTo(2.5e-4, 12);
     expect(stats.clipRange).toBeCloseTo(0.05, 12);
     agent.ac.dispose();
@@ -73,7 +79,7 @@ describe('PPOAgent.update', () => {
     const obs = Float32Array.of(0.5, 0.5, 0.5, 0.5);
     // The orthogonal init's 0.01-scaled policy head starts near 50/50.
     expect(Math.abs(Math.exp(agent.ac.act(obs, 1, new Rng(0), true).logProbs[0]) - 0.5)).toBeLessThan(0.05);
-    for (let k = 0; k < 5; k++) agent.update(batch, 0);
+    for (let k = 0; k < 5; k++) agent.update(batch);
     const after = agent.ac.act(obs, 1, new Rng(0), true);
     expect(after.actions[0]).toBe(1);
     expect(Math.exp(after.logProbs[0])).toBeGreaterThan(0.55);

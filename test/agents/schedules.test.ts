@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearSchedule } from '../../agents/schedules.js';
+import { annealedSchedule, linearSchedule } from '../../agents/schedules.js';
 
 describe('linearSchedule', () => {
   it('goes from start to end over duration steps, then stays', () => {
@@ -13,5 +13,17 @@ describe('linearSchedule', () => {
   it('is the end value at once when the duration is 0, and refuses a negative duration', () => {
     expect(linearSchedule(1, 0.05, 0)(0)).toBe(0.05);
     expect(() => linearSchedule(1, 0, -1)).toThrow(/duration must be >= 0/);
+  });
+});
+
+describe('annealedSchedule', () => {
+  it('anneals linearly to 0 over the run when asked, and is constant otherwise', () => {
+    const lr = annealedSchedule(2.5e-4, true, 1000);
+    expect(lr(0)).toBe(2.5e-4);
+    expect(lr(250)).toBeCloseTo(1.875e-4, 15);
+    expect(lr(1000)).toBe(0);
+    expect(lr(1200)).toBe(0);
+    const fixed = annealedSchedule(0.1, false, 1000);
+    expect([fixed(0), fixed(999), fixed(5000)]).toEqual([0.1, 0.1, 0.1]);
   });
 });

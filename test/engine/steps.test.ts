@@ -180,7 +180,7 @@ describe('on-policy steps: ort equals tfjs cpu', () => {
       (engine) => new PPOAgent(config, [4], 3, new Rng(5), engine),
     );
     const b = onPolicyBatch(new Rng(6), 32, [4], 3);
-    const [sa, so] = agents.map((agent) => agent.update(b, 0.25));
+    const [sa, so] = agents.map((agent) => agent.update(b));
     expectClose(
       [so.loss, so.policyLoss, so.valueLoss, so.entropy, so.gradNorm],
       [sa.loss, sa.policyLoss, sa.valueLoss, sa.entropy, sa.gradNorm],
@@ -211,7 +211,7 @@ describe('on-policy steps: ort equals tfjs cpu', () => {
     for (let k = 0; k < 2; k++) {
       const b = onPolicyBatch(rng, 10, shape, 3);
       b.obs = Float32Array.from(b.obs, (x) => Math.min(255, Math.round(Math.abs(x) * 60))); // pixel values
-      agents.map((agent) => agent.update(b, 0.5 * k));
+      agents.map((agent) => agent.update(b));
     }
     expectClose(agents[1].ac.learner.getParams(), agents[0].ac.learner.getParams(), 1e-5, 'weights');
   });
