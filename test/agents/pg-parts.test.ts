@@ -3,10 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleActions } from '../../agents/categorical.js';
 import { orthogonalMatrix } from '../../agents/orthogonal-init.js';
 import { ON_POLICY_FIELDS, validateOnPolicyConfig } from '../../agents/pg-config.js';
-import { onPolicyPreset } from '../../agents/pg-presets.js';
 import { initBackend } from '../../src/backend/select.js';
-import { compileForward, compileJsForward } from '../../src/engine/tfjs/functional-net.js';
+import { compileForward } from '../../src/engine/tfjs/functional-net.js';
 import { buildNetwork } from '../../src/nets/index.js';
+import {
+  hyperparamsOf,
+  onPolicyPreset,
+  validateOnPolicyRunConfig,
+} from '../../src/train/on-policy-config.js';
 import { Rng } from '../../src/util/rng.js';
 
 beforeAll(async () => {
@@ -98,47 +102,11 @@ describe('compileForward', () => {
   });
 });
 
-describe('compileJsForward', () => {
-  it('matches model.apply on an MLP actor-critic, and follows weight changes after refresh()', () => {
-    const model = buildNetwork(
-      '[16,tanh:8,relu]',
-      [5],
-      { kind: 'actor-critic', actions: 3 },
-      { rng: new Rng(4) },
-    );
-    const js = compileJsForward(model);
-    if (js === null) throw new Error('an MLP must compile');
-    const rng = new Rng(5);
-    const obs = Float32Array.from({ length: 4 * 5 }, () => rng.normal());
-    const check = () => {
-      const x = tf.tensor2d(obs, [4, 5]);
-      const expected = model.apply(x) as tf.Tensor[];
-      js.run(obs, 4).forEach((out, i) => {
-        const e = expected[i].dataSync();
-        for (let k = 0; k < out.length; k++) expect(out[k]).toBeCloseTo(e[k], 5);
-      });
-      tf.dispose([x, ...expected]);
-    };
-    check();
-    const bias = model.getLayer('value').getWeights()[1];
-    model.getLayer('value').setWeights([model.getLayer('value').getWeights()[0], tf.add(bias, 3)]);
-    js.refresh();
-    check();
-    model.dispose();
-  });
-
-  it('declines conv nets', () => {
-    const model = buildNetwork('[c4k3s2,relu:8,relu]', [9, 9, 1], { kind: 'actor-critic', actions: 2 });
-    expect(compileJsForward(model)).toBeNull();
-    model.dispose();
-  });
-});
-
 describe('on-policy configs', () => {
   it('presets carry the published hyperparameters', () => {
     const atari = onPolicyPreset('ppo', 'atari');
-    expect(atari).toMatchObject({
-      numEnvs: 8,
+    expect(atari.numEnvs).toBe(8);
+    expect(atari.ppo).toMatchObject({
       numSteps: 128,
       learningRate: 2.5e-4,
       annealLr: true,
@@ -151,26 +119,21 @@ describe('on-policy configs', () => {
       gamma: 0.99,
     });
     const classic = onPolicyPreset('ppo', 'classic');
-    expect(classic).toMatchObject({
-      numEnvs: 8,
-      numSteps: 32,
-      updateEpochs: 20,
-      learningRate: 1e-3,
-      gaeLambda: 0.8,
-    });
+    expect(classic.numEnvs).toBe(8);
+    expect(classic.ppo).toMatchObject({ numSteps: 32, updateEpochs: 20, learningRate: 1e-3, gaeLambda: 0.8 });
     // numEnvs × numSteps / numMinibatches = the Zoo's batch of 256.
-    if (classic.algo === 'ppo')
-      expect((classic.numEnvs * classic.numSteps) / classic.numMinibatches).toBe(256);
+    expect((classic.numEnvs * classic.ppo.numSteps) / classic.ppo.numMinibatches).toBe(256);
     for (const algo of ['reinforce', 'a2c', 'ppo'] as const) {
       for (const preset of ['classic', 'atari', 'cleanrl'] as const)
-        validateOnPolicyConfig(onPolicyPreset(algo, preset));
+        validateOnPolicyRunConfig(onPolicyPreset(algo, preset));
     }
   });
 
   it('lists CLI fields that exist in each preset', () => {
     for (const algo of ['reinforce', 'a2c', 'ppo'] as const) {
-      const config = onPolicyPreset(algo) as unknown as Record<string, unknown>;
+      const config = hyperparamsOf(onPolicyPreset(algo)) as unknown as Record<string, unknown>;
       for (const key of Object.keys(ON_POLICY_FIELDS[algo])) expect(config).toHaveProperty(key);
+      expect(Object.keys(config).sort()).toEqual(Object.keys(ON_POLICY_FIELDS[algo]).sort());
     }
     expect(ON_POLICY_FIELDS.ppo.clipCoef.kind).toBe('number');
     expect(ON_POLICY_FIELDS.a2c).not.toHaveProperty('clipCoef');
@@ -179,16 +142,18 @@ describe('on-policy configs', () => {
   it('returns a fresh copy each time', () => {
     const a = onPolicyPreset('ppo');
     a.seed = 99;
+    a.ppo.clipCoef = 0.9;
     expect(onPolicyPreset('ppo').seed).not.toBe(99);
+    expect(onPolicyPreset('ppo').ppo.clipCoef).toBe(0.2);
   });
 
   it('names the bad field', () => {
     const c = onPolicyPreset('ppo');
-    if (c.algo !== 'ppo') throw new Error('unreachable');
-    c.numMinibatches = 3;
-    expect(() => validateOnPolicyConfig(c)).toThrow(
+    c.ppo.numMinibatches = 3;
+    expect(() => validateOnPolicyConfig('ppo', c.ppo, c.numEnvs)).toThrow(
       /numMinibatches \(3\) must divide the batch numEnvs × numSteps = 256/,
     );
+    expect(() => validateOnPolicyRunConfig(c)).toThrow(/numMinibatches \(3\)/);
     expect(() => onPolicyPreset('ppo', 'huge' as 'atari')).toThrow(/unknown preset 'huge' for ppo/);
     expect(() => onPolicyPreset('sac' as 'ppo')).toThrow(/unknown on-policy algo 'sac'/);
   });

@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onPolicyPreset } from '../../agents/pg-presets.js';
 import { initBackend } from '../../src/backend/select.js';
 import { AgentPolicy } from '../../src/cli/commands/agent-policy.js';
 import { playCommand } from '../../src/cli/commands/play.js';
 import { loadAgent } from '../../src/train/load-agent.js';
 import { trainOnPolicy } from '../../src/train/on-policy.js';
+import { hyperparamsOf, type OnPolicyRunConfig, onPolicyPreset } from '../../src/train/on-policy-config.js';
 import { runCommands } from '../cli/viewer-helpers.js';
 import { gifInfo } from '../viz/image-files.js';
 
@@ -25,9 +25,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('loadAgent (on-policy runs)', () => {
   it('rebuilds a conv PPO agent on Catch-v0 with the run’s screen size and frame stack', async () => {
     const c = onPolicyPreset('ppo', 'atari');
-    if (c.algo !== 'ppo') throw new Error('the ppo preset is not a PPO config');
-    Object.assign(c, { env: 'Catch-v0', net: '[c4k4s4,relu:16,relu]', numEnvs: 2, numSteps: 16 });
-    Object.assign(c, { totalSteps: 32, evalEpisodes: 0 });
+    Object.assign(c, { env: 'Catch-v0', numEnvs: 2, steps: 32, evalEpisodes: 0 });
+    Object.assign(c.ppo, { net: '[c4k4s4,relu:16,relu]', numSteps: 16 });
     c.atari = { screenSize: 24, historyLength: 2 };
     const run = join(dir, 'catch-ppo');
     const trained = await trainOnPolicy(c, run);
@@ -65,10 +64,11 @@ describe('loadAgent (on-policy runs)', () => {
 
   it('loads A2C and REINFORCE runs with separate actor and critic networks', async () => {
     for (const algo of ['a2c', 'reinforce'] as const) {
-      const c = onPolicyPreset(algo, 'classic');
-      Object.assign(c, { net: '[6,tanh]', numEnvs: 2, totalSteps: 64, sharedTorso: false, evalEpisodes: 0 });
-      if (c.algo === 'a2c') c.numSteps = 8;
-      if (c.algo === 'reinforce') c.episodesPerUpdate = 2;
+      const c = onPolicyPreset(algo, 'classic') as OnPolicyRunConfig;
+      Object.assign(c, { numEnvs: 2, steps: 64, evalEpisodes: 0 });
+      Object.assign(hyperparamsOf(c), { net: '[6,tanh]', sharedTorso: false });
+      if (c.algo === 'a2c') c.a2c.numSteps = 8;
+      if (c.algo === 'reinforce') c.reinforce.episodesPerUpdate = 2;
       const run = join(dir, algo);
       const trained = await trainOnPolicy(c, run);
       const agent = await loadAgent(run);
