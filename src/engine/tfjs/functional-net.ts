@@ -34,6 +34,10 @@ export type ForwardFn = (x: tf.Tensor) => tf.Tensor[];
 /** Activations tfjs' fused matMul/conv2d apply inside the kernel; others (tanh, softplus) follow it. */
 type FusedActivation = 'linear' | 'relu' | 'elu' | 'sigmoid';
 const fusable = (a: string): boolean => a === 'linear' || a === 'relu' || a === 'elu' || a === 'sigmoid';
+/** The activation the fused kernel applies: the layer's own if it can, else none. */
+const inKernel = (a: string): FusedActivation => (fusable(a) ? (a as FusedActivation) : 'linear');
+/** The fused kernel's output `z`, with the layer's activation applied if the kernel could not. */
+const afterKernel = (z: tf.Tensor, a: string): tf.Tensor => (fusable(a) ? z : activate(z, a));
 
 function activate(x: tf.Tensor, activation: string): tf.Tensor {
   switch (activation) {
@@ -100,30 +104,30 @@ function run(steps: readonly Step[], x: tf.Tensor): tf.Tensor {
       case 'flatten':
         h = tf.reshape(h, [h.shape[0] as number, -1]);
         break;
-      case 'dense': {
-        const fused = fusable(s.activation);
-        const z = tf.fused.matMul({
-          a: h as tf.Tensor2D,
-          b: s.kernel,
-          bias: s.bias ?? undefined,
-          activation: fused ? (s.activation as FusedActivation) : 'linear',
-        });
-        h = fused ? z : activate(z, s.activation);
+      case 'dense':
+        h = afterKernel(
+          tf.fused.matMul({
+            a: h as tf.Tensor2D,
+            b: s.kernel,
+            bias: s.bias ?? undefined,
+            activation: inKernel(s.activation),
+          }),
+          s.activation,
+        );
         break;
-      }
-      case 'conv': {
-        const fused = fusable(s.activation);
-        const z = tf.fused.conv2d({
-          x: h as tf.Tensor4D,
-          filter: s.kernel,
-          strides: s.strides,
-          pad: s.padding,
-          bias: s.bias ?? undefined,
-          activation: fused ? (s.activation as FusedActivation) : 'linear',
-        });
-        h = fused ? z : activate(z, s.activation);
+      case 'conv':
+        h = afterKernel(
+          tf.fused.conv2d({
+            x: h as tf.Tensor4D,
+            filter: s.kernel,
+            strides: s.strides,
+            pad: s.padding,
+            bias: s.bias ?? undefined,
+            activation: inKernel(s.activation),
+          }),
+          s.activation,
+        );
         break;
-      }
     }
   }
   return h;
