@@ -31,6 +31,7 @@ export interface OnPolicyFlags {
   seed?: number;
   envs?: number;
   workers?: number;
+  workerTimeout?: number;
   config?: string;
   hyperparams?: string;
   evalInterval?: number;
@@ -102,6 +103,7 @@ export function onPolicyConfigFromFlags(
   set('steps', flags.steps);
   set('numEnvs', flags.envs);
   set('workers', flags.workers);
+  set('workerTimeout', flags.workerTimeout);
   set('evalInterval', flags.evalInterval);
   set('evalEpisodes', flags.evalEpisodes);
   set('checkpointInterval', flags.checkpointInterval);
@@ -112,7 +114,7 @@ export function onPolicyConfigFromFlags(
     [algo]: hyper,
     preset: flags.preset as PresetKind | undefined,
   };
-  return onPolicyRunConfig(algo, env, settings) as unknown as OnPolicyRunConfig;
+  return onPolicyRunConfig(algo, env, settings);
 }
 
 /** The algo a run directory was trained with (its config.json), or undefined when it has none. */
@@ -148,7 +150,7 @@ export async function runOnPolicy(args: OnPolicyRunArgs): Promise<string> {
     steps = Math.max(0, (args.steps ?? model.config.steps) - model.steps);
   } else {
     if (args.config === null) throw new Error('a new run needs a config');
-    model = onPolicyModelFor(args.config, args.runDir) as unknown as OnPolicyModel<OnPolicyAlgo>;
+    model = onPolicyModelFor(args.config, args.runDir);
   }
   try {
     const result = await model.learn({

@@ -109,7 +109,7 @@ export function onPolicyRunConfig<A extends OnPolicyAlgo>(
   }
   Object.assign(run, definedOnly(runFields), { algo, env });
   Object.assign(hyper, definedOnly((hyperFields ?? {}) as Record<string, unknown>));
-  return validateOnPolicyRunConfig(config) as unknown as OnPolicyRunConfigOf<A>;
+  return validateOnPolicyRunConfig(config) as OnPolicyRunConfigOf<A>;
 }
 
 /** The fields of `o` whose value is not undefined (so `{ seed: undefined }` keeps the default). */

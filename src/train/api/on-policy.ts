@@ -59,7 +59,7 @@ export class OnPolicyModel<A extends OnPolicyAlgo> {
     this.disposeAgent();
     const total = (this.started ? this.steps : 0) + (steps ?? this.config.steps);
     const vecEnv = this.env.vecEnv;
-    const config = { ...this.config, steps: total } as unknown as OnPolicyRunConfig;
+    const config: OnPolicyRunConfig = { ...this.config, steps: total };
     const r = await trainOnPolicy(config, this.runDir, {
       resume: this.started,
       callbacks,
@@ -130,7 +130,7 @@ export class OnPolicyModel<A extends OnPolicyAlgo> {
     if (this.agent) return this.agent;
     this.viewer ??= await loadAgent(this.runDir);
     const agent = makeOnPolicyAgent(
-      this.config as unknown as OnPolicyRunConfig,
+      this.config,
       [...this.viewer.inputShape],
       this.viewer.numActions,
       new Rng(0),
