@@ -58,6 +58,8 @@ const EVAL_SEED = 12345;
 const EVAL_EPSILON = 0.05;
 /** Tries per run (a try is one train process: the first start, then resumes) before it is skipped. */
 const MAX_TRIES = 4;
+/** Seconds a stopped train process gets to checkpoint and exit before it is killed. */
+const STOP_GRACE_S = 120;
 
 interface PlanItem {
   algo: 'dqn' | 'ppo';
@@ -354,8 +356,13 @@ async function main(): Promise<void> {
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  log('stopping: SIGINT to the current train process (it checkpoints), then exit');
+  log(
+    `stopping: SIGINT to the current train process (it checkpoints), SIGKILL if it is still there after ${STOP_GRACE_S} s`,
+  );
   child?.kill('SIGINT');
+  // The on-policy loop of the snapshot never yields to the event loop between updates, so its
+  // SIGINT handler does not run: such a run restarts from its last periodic checkpoint.
+  setTimeout(() => child?.kill('SIGKILL'), STOP_GRACE_S * 1000).unref();
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
