@@ -56,6 +56,7 @@ function meanNormalized(runs: BenchmarkResult[]): number | null {
 
 /** The markdown table: a row per game, a cell per algorithm, the better mean normalized score in bold. */
 export function benchmarkTable(runs: BenchmarkResult[]): string {
+  if (runs.length === 0) return 'No benchmark run has finished yet.';
   const games = [...new Set(runs.map((r) => r.game))].sort();
   const lines = [
     '| game | random | reference | DQN: final eval over 30 episodes, budget, wall time | PPO: the same |',
