@@ -31,6 +31,11 @@ const ALGOS = ['dqn', 'ppo'] as const;
 const fmt = (x: number, digits = 1) =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** 500000 → 500k, 2000000 → 2M. */
+function count(n: number): string {
+  return n >= 1e6 ? `${fmt(n / 1e6, n % 1e6 === 0 ? 0 : 1)}M` : `${fmt(n / 1000, 0)}k`;
+}
+
 function minutes(seconds: number): string {
   return `${Math.round(seconds / 60)} min`;
 }
@@ -39,7 +44,9 @@ function minutes(seconds: number): string {
 function cell(runs: BenchmarkResult[], best: boolean): string {
   if (runs.length === 0) return '–';
   const sorted = [...runs].sort((a, b) => a.seed - b.seed);
-  const budgets = [...new Set(sorted.map((r) => `${fmt(r.budgetSteps / 1000, 0)}k steps`))].join(' / ');
+  const budgets = [
+    ...new Set(sorted.map((r) => `${count(r.budgetSteps)} steps (${count(r.budgetFrames)} frames)`)),
+  ].join(' / ');
   const evals = sorted.map((r) => `${fmt(r.eval.mean)} ± ${fmt(r.eval.sd)}`).join(' / ');
   const walls = sorted.map((r) => minutes(r.wallSeconds)).join(' / ');
   const norms = sorted.filter((r) => r.normalized !== null).map((r) => r.normalized as number);
