@@ -154,19 +154,34 @@ export type DqnPresetName = keyof typeof DQN_PRESETS;
 /** How the CLI reads each field: its kind decides the flag and the check. */
 export type FieldKind = 'string' | 'boolean' | 'int' | 'number' | 'fraction' | 'optimizer' | 'loss';
 
+/** How the CLI shows a field: its kind, a one-line help, and for a boolean its --no- flag's help. */
+export interface FieldInfo {
+  kind: FieldKind;
+  help: string;
+  off?: string;
+}
+
 /** Every field of {@link DqnConfig} with its kind and a one-line help (the CLI's flags). */
-export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; help: string }>> = {
+export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, FieldInfo>> = {
   net: {
     kind: 'string',
     help: 'Q-network torso: nature | small | compact | mlp | a spec like [256,relu:256,relu]',
   },
-  dueling: { kind: 'boolean', help: 'dueling head' },
-  doubleDqn: { kind: 'boolean', help: 'Double DQN targets' },
+  dueling: { kind: 'boolean', help: 'dueling head', off: 'plain (non-dueling) head' },
+  doubleDqn: {
+    kind: 'boolean',
+    help: 'Double DQN targets',
+    off: 'plain DQN targets (max over the target network)',
+  },
   gamma: { kind: 'fraction', help: 'discount factor γ' },
   nStep: { kind: 'int', help: 'n-step return' },
   optimizer: { kind: 'optimizer', help: 'adam | rmsprop' },
   learningRate: { kind: 'number', help: 'learning rate' },
-  annealLr: { kind: 'boolean', help: 'anneal the learning rate linearly to 0' },
+  annealLr: {
+    kind: 'boolean',
+    help: 'anneal the learning rate linearly to 0',
+    off: 'a constant learning rate',
+  },
   optimizerEpsilon: { kind: 'number', help: 'optimizer ε' },
   maxGradNorm: { kind: 'number', help: 'gradient global-norm clip (0 = off)' },
   loss: { kind: 'loss', help: 'TD loss: huber | mse' },
@@ -181,12 +196,16 @@ export const DQN_FIELDS: Readonly<Record<keyof DqnConfig, { kind: FieldKind; hel
   epsilonStart: { kind: 'fraction', help: 'initial ε' },
   epsilonEnd: { kind: 'fraction', help: 'final ε' },
   explorationFraction: { kind: 'fraction', help: 'fraction of training over which ε decays' },
-  prioritized: { kind: 'boolean', help: 'prioritized replay' },
+  prioritized: { kind: 'boolean', help: 'prioritized replay', off: 'uniform replay sampling' },
   priorityAlpha: { kind: 'number', help: 'prioritized replay α' },
   priorityBeta: { kind: 'fraction', help: 'prioritized replay initial β' },
   priorityEpsilon: { kind: 'number', help: 'prioritized replay ε' },
   historyLength: { kind: 'int', help: 'frames per observation' },
-  clipRewards: { kind: 'boolean', help: 'clip rewards to their sign for learning' },
+  clipRewards: {
+    kind: 'boolean',
+    help: 'clip rewards to their sign for learning',
+    off: 'learn from the raw rewards',
+  },
 };
 
 /**

@@ -104,20 +104,33 @@ export const ON_POLICY_COMMON_DEFAULTS: OnPolicyCommonConfig = {
 /** How the CLI parses a field (the same kinds as DQN_FIELDS in dqn-config.ts). */
 export type OnPolicyFieldKind = 'int' | 'number' | 'fraction' | 'boolean' | 'string' | 'optimizer';
 
-type FieldTable = Record<string, { kind: OnPolicyFieldKind; help: string }>;
+/** `off`: the help of a boolean's --no- flag. */
+type FieldTable = Record<string, { kind: OnPolicyFieldKind; help: string; off?: string }>;
 
 const COMMON_FIELDS: FieldTable = {
   net: { kind: 'string', help: 'torso: nature | small | compact | mlp | a spec like [64,tanh:64,tanh]' },
-  sharedTorso: { kind: 'boolean', help: 'one torso with policy and value heads (else two networks)' },
+  sharedTorso: {
+    kind: 'boolean',
+    help: 'one torso with policy and value heads (else two networks)',
+    off: 'separate policy and value networks',
+  },
   gamma: { kind: 'fraction', help: 'discount factor γ' },
   learningRate: { kind: 'number', help: 'learning rate' },
-  annealLr: { kind: 'boolean', help: 'anneal the learning rate linearly to 0' },
+  annealLr: {
+    kind: 'boolean',
+    help: 'anneal the learning rate linearly to 0',
+    off: 'a constant learning rate',
+  },
   optimizer: { kind: 'optimizer', help: 'adam | rmsprop' },
   optimizerEpsilon: { kind: 'number', help: 'optimizer ε' },
   maxGradNorm: { kind: 'number', help: 'gradient global-norm clip (0 = off)' },
   entCoef: { kind: 'number', help: 'entropy bonus coefficient' },
   vfCoef: { kind: 'number', help: 'value loss coefficient' },
-  normalizeAdvantages: { kind: 'boolean', help: 'normalise advantages to mean 0, std 1' },
+  normalizeAdvantages: {
+    kind: 'boolean',
+    help: 'normalise advantages to mean 0, std 1',
+    off: 'use the advantages as they are',
+  },
 };
 
 /**
@@ -142,8 +155,16 @@ export const ON_POLICY_FIELDS: Readonly<Record<OnPolicyAlgo, FieldTable>> = {
     updateEpochs: { kind: 'int', help: 'passes over each rollout' },
     numMinibatches: { kind: 'int', help: 'minibatches per pass' },
     clipCoef: { kind: 'number', help: 'clip range ε of the surrogate' },
-    annealClip: { kind: 'boolean', help: 'anneal the clip range linearly to 0' },
-    clipValueLoss: { kind: 'boolean', help: 'clip the value loss around the old values' },
+    annealClip: {
+      kind: 'boolean',
+      help: 'anneal the clip range linearly to 0',
+      off: 'a constant clip range',
+    },
+    clipValueLoss: {
+      kind: 'boolean',
+      help: 'clip the value loss around the old values',
+      off: 'an unclipped value loss',
+    },
     targetKl: { kind: 'number', help: 'stop an update early above this approximate KL' },
   },
 };

@@ -46,6 +46,16 @@ export function describeEval(r: EvalRecord): string {
   return `eval at step ${r.step}: return ${fixed(r.meanReturn, 1)} ± ${fixed(r.stdReturn, 1)} (${r.episodes} episodes)`;
 }
 
+/** `s` as one shell word: as it is when it is plain, else in single quotes. */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/** The last line of a run stopped with a checkpoint: the command that continues it, ready to paste. */
+export function describeStop(step: number, runDir: string): string {
+  return `stopped at step ${step}; checkpoint saved, continue with: pixelrl train --resume ${shellWord(runDir)}`;
+}
+
 const FAULT_WHAT: Record<VecEnvFault['kind'], string> = {
   'env-error': 'threw',
   'worker-exit': 'exited',

@@ -23,6 +23,7 @@ import { type Callback, CallbackList } from './callbacks.js';
 import {
   describeEval,
   describeFault,
+  describeStop,
   type MetricRecord,
   MetricsLogger,
   type MetricsPosition,
@@ -300,7 +301,7 @@ export async function trainOnPolicy(
     if (runDir !== null) {
       log(
         stopped
-          ? `stopped at step ${loop.step}; checkpoint saved, continue with: pixelrl train --resume ${runDir}`
+          ? describeStop(loop.step, runDir)
           : `done: ${loop.step} steps; checkpoint in ${join(runDir, 'checkpoint')}`,
       );
     }

@@ -80,7 +80,8 @@ const BAR_OPTIONS = {
 
 /**
  * @param mode `bar` on a terminal, `lines` otherwise, `auto` picks by `process.stderr.isTTY`,
- *   `off` prints nothing.
+ *   `off` prints nothing. A bar asked for where stderr is not a terminal prints lines instead
+ *   (its carriage returns would run into the log lines of a file or pipe).
  * @param write where `lines` go (default stderr); the bar always draws on stderr.
  * @param clock milliseconds (tests give a synthetic one).
  */
@@ -90,7 +91,7 @@ export function createProgress(
   write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
   clock: () => number = () => performance.now(),
 ): ProgressReporter {
-  const chosen = mode === 'auto' ? (process.stderr.isTTY ? 'bar' : 'lines') : mode;
+  const chosen = mode === 'auto' || mode === 'bar' ? (process.stderr.isTTY ? 'bar' : 'lines') : mode;
   if (chosen === 'off') return { update() {}, stop() {} };
   let start: { step: number; timeMs: number } | null = null;
   const describe = (f: ProgressFields, now: number) => {

@@ -19,6 +19,7 @@ import { DqnLoop, type RolloutOptions } from './dqn-loop.js';
 import {
   describeEval,
   describeFault,
+  describeStop,
   type MetricRecord,
   MetricsLogger,
   type MetricsPosition,
@@ -276,7 +277,7 @@ export async function runDqn(options: RunDqnOptions): Promise<RunSummary> {
     await callbacks.end(loop.step, stopped);
     log(
       stopped
-        ? `stopped at step ${loop.step}; checkpoint saved, continue with: pixelrl train --resume ${runDir}`
+        ? describeStop(loop.step, runDir)
         : `done: ${loop.step} steps; checkpoint in ${join(runDir, 'checkpoint')}`,
     );
     return {

@@ -32,6 +32,7 @@ export interface OnPolicyFlags {
   envs?: number;
   workers?: number;
   workerTimeout?: number;
+  workerTimeout?: number;
   config?: string;
   hyperparams?: string;
   evalInterval?: number;
@@ -103,6 +104,7 @@ export function onPolicyConfigFromFlags(
   set('steps', flags.steps);
   set('numEnvs', flags.envs);
   set('workers', flags.workers);
+  set('workerTimeout', flags.workerTimeout);
   set('workerTimeout', flags.workerTimeout);
   set('evalInterval', flags.evalInterval);
   set('evalEpisodes', flags.evalEpisodes);

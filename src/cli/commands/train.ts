@@ -62,6 +62,7 @@ interface TrainFlags extends LibraryFlags {
   seed?: number;
   envs?: number;
   workers?: number;
+  workerTimeout?: number;
   backend?: BackendName;
   engine?: EngineName | 'auto';
   device?: Device;
@@ -123,6 +124,7 @@ export function configFromFlags(flags: TrainFlags, log?: (line: string) => void)
   set('seed', flags.seed);
   set('numEnvs', flags.envs);
   set('workers', flags.workers);
+  set('workerTimeout', flags.workerTimeout);
   set('evalInterval', flags.evalInterval);
   set('evalEpisodes', flags.evalEpisodes);
   set('checkpointInterval', flags.checkpointInterval);
@@ -155,6 +157,11 @@ export function trainCommand(): Command {
     .option('--seed <n>', 'random seed', intArg('--seed', 0))
     .option('--envs <n>', 'envs stepped together', intArg('--envs', 1))
     .option('--workers <n>', 'worker threads for the envs (0 = main thread)', intArg('--workers', 0))
+    .option(
+      '--worker-timeout <seconds>',
+      'seconds a worker thread may take for one step before it is restarted (default 30)',
+      intArg('--worker-timeout', 1),
+    )
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default: best available)').choices([...BACKEND_NAMES]),
     )
@@ -355,31 +362,33 @@ async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>)
 }
 
 /**
- * Runs `train` with Ctrl-C as a graceful stop: the first aborts `signal` (the loop finishes its
- * step and saves a checkpoint), a second quits at once.
+ * Runs `train` with Ctrl-C (SIGINT) or SIGTERM as a graceful stop: the first aborts `signal` (the
+ * loop finishes its step and saves a checkpoint), and the saved stop exits 0 like a finished run;
+ * a second signal quits at once (128 + its number, as a shell reports a kill).
  */
 async function withGracefulStop(
   log: (line: string) => void,
   train: (signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    log('stopping: finishing this step and saving a checkpoint (Ctrl-C again to quit at once)');
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(name === 'SIGTERM' ? 143 : 130);
+    log(`stopping (${name}): finishing this step and saving a checkpoint (Ctrl-C again to quit at once)`);
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  for (const s of signals) process.on(s, onSignal);
   try {
     await train(controller.signal);
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of signals) process.off(s, onSignal);
   }
 }
 
 /** One flag per config field (booleans get a --no- form), parsed by the field's kind. */
 function addFieldFlags(
   cmd: Command,
-  fields: readonly (readonly [string, { kind: string; help: string }])[],
+  fields: readonly (readonly [string, { kind: string; help: string; off?: string }])[],
   helpSuffix: string,
 ): void {
   for (const [key, field] of fields) {
@@ -387,7 +396,7 @@ function addFieldFlags(
     const help = `${field.help}${helpSuffix}`;
     if (field.kind === 'boolean') {
       cmd.option(flag, help);
-      cmd.option(`--no-${kebab(key)}`, `no ${field.help}`);
+      cmd.option(`--no-${kebab(key)}`, `${field.off ?? `turn off: ${field.help}`}${helpSuffix}`);
     } else if (field.kind === 'int') {
       cmd.option(`${flag} <n>`, help, intArg(flag, 0));
     } else if (field.kind === 'string' || field.kind === 'optimizer' || field.kind === 'loss') {
