@@ -32,7 +32,6 @@ export interface OnPolicyFlags {
   envs?: number;
   workers?: number;
   workerTimeout?: number;
-  workerTimeout?: number;
   config?: string;
   hyperparams?: string;
   evalInterval?: number;
@@ -104,7 +103,6 @@ export function onPolicyConfigFromFlags(
   set('steps', flags.steps);
   set('numEnvs', flags.envs);
   set('workers', flags.workers);
-  set('workerTimeout', flags.workerTimeout);
   set('workerTimeout', flags.workerTimeout);
   set('evalInterval', flags.evalInterval);
   set('evalEpisodes', flags.evalEpisodes);
