@@ -220,6 +220,9 @@ export function trainCommand(): Command {
   cmd.setOptionValueWithSource('saveReplay', undefined, 'default');
 
   cmd.action(async (flags: TrainFlags) => {
+    // Which tuned entry the run starts from: said once the run is set to start.
+    const notes: string[] = [];
+    const note = (line: string) => notes.push(line);
     if (flags.resume && (flags.config || flags.env || flags.preset || flags.hyperparams)) {
       cmd.error(
         '--resume continues a run with its saved config: do not combine it with --env, --preset, --config or --hyperparams',
@@ -237,67 +240,77 @@ export function trainCommand(): Command {
       cmd.error(`error: ${(err as Error).message}`, { exitCode: 2 });
     }
     if (wantsDistributed(flags)) {
-      const job = distributedJob(flags, () => configFromFlags(flags, logLine));
-      await runTraining(cmd, flags, { ...job, defaultName: (c) => defaultRunName(c.env, 'dqn', c.seed) });
+      const job = distributedJob(flags, () => configFromFlags(flags, note));
+      await runTraining(
+        cmd,
+        flags,
+        { ...job, defaultName: (c) => defaultRunName(c.env, 'dqn', c.seed) },
+        notes,
+      );
       return;
     }
     const algo = flags.resume ? (runAlgo(runDirOf(flags.resume)) ?? 'dqn') : flags.algo;
     const resume = flags.resume !== undefined;
     const steps = resume ? flags.steps : undefined;
     if (isOnPolicyAlgo(algo)) {
-      await runTraining(cmd, flags, {
-        config: () => {
-          return onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS), logLine);
+      await runTraining(
+        cmd,
+        flags,
+        {
+          config: () => {
+            return onPolicyConfigFromFlags({ ...flags, algo }, Object.keys(DQN_FIELDS), note);
+          },
+          defaultName: (config) => defaultRunName(config.env, algo, config.seed),
+          run: ({ config, runDir, log, signal, engine }) => {
+            if (!resume) log(`run directory ${runDir}`);
+            const { progress } = flags;
+            return runOnPolicy({
+              config: config ?? null,
+              runDir,
+              resume,
+              steps,
+              progress,
+              log,
+              signal,
+              engine,
+              callbacks: trainingCallbacks(flags),
+            });
+          },
         },
-        defaultName: (config) => defaultRunName(config.env, algo, config.seed),
-        run: ({ config, runDir, log, signal, engine }) => {
-          if (!resume) log(`run directory ${runDir}`);
-          const { progress } = flags;
-          return runOnPolicy({
-            config: config ?? null,
+        notes,
+      );
+      return;
+    }
+    await runTraining(
+      cmd,
+      flags,
+      {
+        config: () => {
+          const stray = onPolicyOnly.find(([key]) => flags[key] !== undefined);
+          if (stray)
+            throw new Error(`--${kebab(stray[0])} is an on-policy setting; --algo dqn does not use it`);
+          return configFromFlags(flags, note);
+        },
+        defaultName: (config) => defaultRunName(config.env, 'dqn', config.seed),
+        run: async ({ config, runDir, log, signal, engine }) => {
+          const callbacks = trainingCallbacks(flags);
+          return runDqnModel({
+            config,
             runDir,
             resume,
             steps,
-            progress,
+            progress: flags.progress,
             log,
             signal,
             engine,
-            callbacks: trainingCallbacks(flags),
+            callbacks,
           });
         },
-      });
-      return;
-    }
-    await runTraining(cmd, flags, {
-      config: () => {
-        const stray = onPolicyOnly.find(([key]) => flags[key] !== undefined);
-        if (stray)
-          throw new Error(`--${kebab(stray[0])} is an on-policy setting; --algo dqn does not use it`);
-        return configFromFlags(flags, logLine);
       },
-      defaultName: (config) => defaultRunName(config.env, 'dqn', config.seed),
-      run: async ({ config, runDir, log, signal, engine }) => {
-        const callbacks = trainingCallbacks(flags);
-        return runDqnModel({
-          config,
-          runDir,
-          resume,
-          steps,
-          progress: flags.progress,
-          log,
-          signal,
-          engine,
-          callbacks,
-        });
-      },
-    });
+      notes,
+    );
   });
   return cmd;
-}
-
-/** A line for stderr before the run's own log starts (which tuned entry a run starts from). */
-function logLine(line: string): void {
-  process.stderr.write(`${line}\n`);
 }
 
 /** What differs between training DQN and an on-policy algo; {@link runTraining} does the rest. */
@@ -320,7 +333,12 @@ interface TrainJob<C> {
  * The shared flow of `pixelrl train`: config from flags (a mistake → exit code 2), backend, run
  * directory, the run with Ctrl-C as a graceful stop, a failed resume → exit code 2, the summary.
  */
-async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>): Promise<void> {
+async function runTraining<C>(
+  cmd: Command,
+  flags: TrainFlags,
+  job: TrainJob<C>,
+  notes: readonly string[] = [],
+): Promise<void> {
   const fail = (message: string): never => cmd.error(`error: ${message}`, { exitCode: 2 });
   let config: C | undefined;
   if (!flags.resume) {
@@ -336,6 +354,7 @@ async function runTraining<C>(cmd: Command, flags: TrainFlags, job: TrainJob<C>)
   if (!flags.resume && (await runDirInUse(runDir)) && !flags.overwrite) {
     fail(new RunDirInUseError(runDir).message);
   }
+  for (const line of notes) log(line);
   let engine: Engine;
   try {
     engine = createEngine({ engine: flags.engine, device: flags.device, threads: flags.threads });
