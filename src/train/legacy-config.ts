@@ -37,14 +37,26 @@ export const RENAMED_ATARI_OPTIONS: Readonly<Record<string, string>> = {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `o` with its old names replaced by today's; `where` prefixes the names in an error. */
-function renamed(o: Record<string, unknown>, names: Readonly<Record<string, string>>, where: string) {
+/** Today's name of each setting a config gave under an old one → the old name as written. */
+export type OldNames = Map<string, string>;
+
+/**
+ * `o` with its old names replaced by today's; `where` prefixes the names in an error and in
+ * `seen`, which records each rename.
+ */
+function renamed(
+  o: Record<string, unknown>,
+  names: Readonly<Record<string, string>>,
+  where: string,
+  seen?: OldNames,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) {
     const now = names[key] ?? key;
     if (now !== key && now in o) {
       throw new Error(`${where}${key} is the old name of ${where}${now}: give only ${where}${now}`);
     }
+    if (now !== key) seen?.set(`${where}${now}`, `${where}${key}`);
     out[now] = value;
   }
   return out;
@@ -54,19 +66,21 @@ function renamed(o: Record<string, unknown>, names: Readonly<Record<string, stri
  * A run config (config.json or a `--config` file) in today's schema, from today's or the old
  * names. `algo` is the algorithm whose config it is (default: its own `algo` field). Values are
  * not checked here; anything that is not an object passes through for the validator to refuse.
+ * `oldNames`, when given, records the renames (for {@link withOldNames}).
  */
 export function upgradeRunConfig(
   raw: Record<string, unknown>,
   algo: unknown = raw?.algo,
+  oldNames?: OldNames,
 ): Record<string, unknown> {
   if (!isObject(raw)) return raw;
-  const config = renamed(raw, RENAMED_RUN_SETTINGS, '');
+  const config = renamed(raw, RENAMED_RUN_SETTINGS, '', oldNames);
   for (const key of ['atari', 'envOptions']) {
     const options = config[key];
-    if (isObject(options)) config[key] = renamed(options, RENAMED_ATARI_OPTIONS, `${key}.`);
+    if (isObject(options)) config[key] = renamed(options, RENAMED_ATARI_OPTIONS, `${key}.`, oldNames);
   }
   if (algo === 'dqn' && isObject(config.dqn)) {
-    config.dqn = renamed(config.dqn, RENAMED_DQN_SETTINGS, 'dqn.');
+    config.dqn = renamed(config.dqn, RENAMED_DQN_SETTINGS, 'dqn.', oldNames);
   }
   if (!ON_POLICY_ALGOS.includes(algo as OnPolicyAlgo)) return config;
   // Old on-policy configs were flat: their hyperparameters move under the algorithm's name.
@@ -84,4 +98,25 @@ export function upgradeRunConfig(
   }
   config[name] = hyper;
   return config;
+}
+
+/**
+ * Runs `check` (a validation of a config read with {@link upgradeRunConfig}); an error about a
+ * setting the config wrote under its old name names that too, so that the message points at
+ * what the user wrote: `steps (written totalSteps) must be an integer from 1 to …`.
+ */
+export function withOldNames<T>(oldNames: OldNames, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (oldNames.size === 0 || !(err instanceof Error)) throw err;
+    let message = err.message;
+    for (const [now, old] of oldNames) {
+      const leaf = now.slice(now.lastIndexOf('.') + 1);
+      const at = message.search(new RegExp(`\\b${leaf}\\b`));
+      if (at >= 0)
+        message = `${message.slice(0, at + leaf.length)} (written ${old})${message.slice(at + leaf.length)}`;
+    }
+    throw new Error(message);
+  }
 }

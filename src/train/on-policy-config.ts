@@ -14,7 +14,7 @@ import {
 } from '../../agents/pg-config.js';
 import { ON_POLICY_PRESETS, PRESET_RUNS, type PresetKind } from '../../agents/pg-presets.js';
 import type { MakeAtariOptions } from '../../envs/make-atari.js';
-import { upgradeRunConfig } from './legacy-config.js';
+import { type OldNames, upgradeRunConfig, withOldNames } from './legacy-config.js';
 import { checkIntIn, RUN_SETTING_KEYS, type RunSettings, validateRunSettings } from './train-config.js';
 
 /** An on-policy run's fields besides its hyperparameters. */
@@ -99,7 +99,13 @@ export function validateOnPolicyRunConfig(input: unknown): OnPolicyRunConfig {
   if (!ON_POLICY_ALGOS.includes(algo)) {
     throw new Error(`algo must be one of ${ON_POLICY_ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
   }
-  const { bestOf: _bestOf, ...upgraded } = upgradeRunConfig(input as Record<string, unknown>, algo);
+  const oldNames: OldNames = new Map();
+  const { bestOf: _bestOf, ...upgraded } = upgradeRunConfig(input as Record<string, unknown>, algo, oldNames);
+  return withOldNames(oldNames, () => checkOnPolicyRunConfig(algo, upgraded));
+}
+
+/** {@link validateOnPolicyRunConfig} on a config of `algo` in today's names. */
+function checkOnPolicyRunConfig(algo: OnPolicyAlgo, upgraded: Record<string, unknown>): OnPolicyRunConfig {
   const hyper = upgraded[algo];
   if (typeof hyper !== 'object' || hyper === null || Array.isArray(hyper)) {
     throw new Error(`${algo} must be an object of ${algo} settings`);

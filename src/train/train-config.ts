@@ -11,7 +11,7 @@
  * one, and legacy-config.ts reads the names older runs and config files used.
  */
 import { type DqnConfig, validateDqnConfig } from '../../agents/dqn-config.js';
-import { upgradeRunConfig } from './legacy-config.js';
+import { type OldNames, upgradeRunConfig, withOldNames } from './legacy-config.js';
 
 /** Every algorithm pixelrl trains, by the name its run config nests its hyperparameters under. */
 export const ALGOS = ['dqn', 'reinforce', 'a2c', 'ppo'] as const;
@@ -184,7 +184,14 @@ export function validateRunConfig(input: RunConfig): RunConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw new Error('a run config must be an object');
   // `bestOf` marks the best-agent copy of a run (run-dqn.ts); it is not a setting.
-  const { bestOf: _bestOf, ...rest } = upgradeRunConfig(input as unknown as Record<string, unknown>);
+  const oldNames: OldNames = new Map();
+  const raw = input as unknown as Record<string, unknown>;
+  const { bestOf: _bestOf, ...rest } = upgradeRunConfig(raw, undefined, oldNames);
+  return withOldNames(oldNames, () => checkDqnRunConfig(rest));
+}
+
+/** {@link validateRunConfig} on a config in today's names. */
+function checkDqnRunConfig(rest: Record<string, unknown>): RunConfig {
   if (rest.algo !== 'dqn')
     throw new Error(`algo must be 'dqn' for a DQN run, got ${JSON.stringify(rest.algo)}`);
   validateRunSettings(rest, RUN_KEYS);

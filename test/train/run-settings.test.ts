@@ -317,6 +317,31 @@ describe('--config files', () => {
     expect(keysOf(written).filter((k) => OLD_NAMES.includes(k))).toEqual([]);
   });
 
+  it('an error about a setting a file gave under its old name names what the file wrote', () => {
+    const flags = { algo: 'ppo', env: 'CartPole-v1', hyperparams: 'none' };
+    const file = configFile({ totalSteps: 0, numSteps: 16 });
+    expect(() => onPolicyConfigFromFlags({ ...flags, config: file }, [])).toThrow(
+      'steps (written totalSteps) must be an integer from 1 to 100000000000, got 0',
+    );
+    // The same in a run directory's config.json, and in the library's options.
+    const old = JSON.parse(readFileSync(join(fixtures, 'ppo', 'config.json'), 'utf8'));
+    expect(() => validateOnPolicyRunConfig({ ...old, evalEverySteps: -1 })).toThrow(
+      'evalInterval (written evalEverySteps) must be an integer from 0 to 100000000000, got -1',
+    );
+    const dqn = JSON.parse(readFileSync(join(fixtures, 'dqn', 'config.json'), 'utf8'));
+    dqn.dqn.learningRateDecay = 'yes';
+    expect(() => validateRunConfig(dqn)).toThrow(
+      'DQN setting annealLr (written dqn.learningRateDecay) must be true or false, got "yes"',
+    );
+    expect(() => dqnRunConfig('CartPole-v1', { dqn: { learningRateDecay: 1 } as never })).toThrow(
+      /annealLr \(written dqn.learningRateDecay\) must be true or false/,
+    );
+    // Today's names: the message as it was.
+    expect(() => validateOnPolicyRunConfig({ ...onPolicyPreset('ppo'), steps: 0 })).toThrow(
+      /^steps must be an integer from 1/,
+    );
+  });
+
   it.each([
     ['ppo', { ppo: { numStep: 16 } }, /unknown ppo setting 'numStep'/],
     ['ppo', { numStep: 16 }, /unknown setting 'numStep'/],

@@ -4,13 +4,19 @@
  * schema was one, src/train/legacy-config.ts) are read with today's names.
  */
 import { readFileSync } from 'node:fs';
-import { upgradeRunConfig } from '../../train/legacy-config.js';
+import { type OldNames, upgradeRunConfig } from '../../train/legacy-config.js';
 
 /**
  * The settings in `path`, with today's names. `algo`: the run's algorithm (the flag's), which an
- * old flat on-policy file's hyperparameters are nested under.
+ * old flat on-policy file's hyperparameters are nested under; `oldNames` records the old names
+ * the file used, so that errors can name them (legacy-config.ts's withOldNames).
  */
-export function readConfigFile(path: string, what: string, algo = 'dqn'): Record<string, unknown> {
+export function readConfigFile(
+  path: string,
+  what: string,
+  algo = 'dqn',
+  oldNames?: OldNames,
+): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
@@ -21,7 +27,7 @@ export function readConfigFile(path: string, what: string, algo = 'dqn'): Record
     throw new Error(`--config ${path} must hold a JSON object of ${what}`);
   }
   try {
-    return upgradeRunConfig(value as Record<string, unknown>, algo);
+    return upgradeRunConfig(value as Record<string, unknown>, algo, oldNames);
   } catch (err) {
     throw new Error(`--config ${path}: ${(err as Error).message}`);
   }

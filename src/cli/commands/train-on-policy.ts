@@ -14,7 +14,7 @@ import { type OnPolicySettings, onPolicyRunConfig } from '../../train/api/config
 import { load } from '../../train/api/load.js';
 import { type OnPolicyModel, onPolicyModelFor } from '../../train/api/on-policy.js';
 import type { Callback } from '../../train/callbacks.js';
-import { upgradeRunConfig } from '../../train/legacy-config.js';
+import { type OldNames, upgradeRunConfig, withOldNames } from '../../train/legacy-config.js';
 import { type OnPolicyRunConfig, onPolicyRunKeys } from '../../train/on-policy-config.js';
 import { RUN_DEFAULTS } from '../../train/train-config.js';
 import { kebab } from './cli-args.js';
@@ -67,7 +67,9 @@ export function onPolicyConfigFromFlags(
 ): OnPolicyRunConfig {
   const algo = flags.algo;
   if (!isOnPolicyAlgo(algo)) throw new Error(`--algo ${algo} is not one of ${ON_POLICY_ALGOS.join(', ')}`);
-  const read = flags.config ? readConfigFile(flags.config, `run settings and a "${algo}" object`, algo) : {};
+  const oldNames: OldNames = new Map();
+  const what = `run settings and a "${algo}" object`;
+  const read = flags.config ? readConfigFile(flags.config, what, algo, oldNames) : {};
   // The env's tuned entry (hyperparams/<algo>.json) under the file, both in today's names.
   const tuned = withTunedEntry(flags, algo, read, RUN_DEFAULTS.env, (c) => upgradeRunConfig(c, algo));
   if (tuned.note) log?.(tuned.note);
@@ -114,7 +116,8 @@ export function onPolicyConfigFromFlags(
     [algo]: hyper,
     preset: flags.preset as PresetKind | undefined,
   };
-  return onPolicyRunConfig(algo, env, settings);
+  // An error about a setting the file gave under its old name names that name too.
+  return withOldNames(oldNames, () => onPolicyRunConfig(algo, env, settings));
 }
 
 /** The algo a run directory was trained with (its config.json), or undefined when it has none. */

@@ -9,7 +9,7 @@ import { DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents
 import type { OnPolicyAlgo, OnPolicyConfigOf } from '../../../agents/pg-config.js';
 import { PPO_PIXEL_CPU_OVERRIDES, type PresetKind } from '../../../agents/pg-presets.js';
 import { createRegistry } from '../../../envs/registry.js';
-import { upgradeRunConfig } from '../legacy-config.js';
+import { type OldNames, upgradeRunConfig, withOldNames } from '../legacy-config.js';
 import {
   type OnPolicyRunConfigOf,
   type OnPolicyRunSettings,
@@ -53,7 +53,9 @@ export interface DqnSettings extends Partial<Omit<DqnRunSettings, 'env' | 'algo'
 export function dqnRunConfig(env: string, settings: DqnSettings = {}): RunConfig {
   const kind = createRegistry().spec(env).kind;
   const { preset, ...given } = settings;
-  const { dqn: dqnFields, ...runFields } = upgradeRunConfig(given, 'dqn') as Omit<DqnSettings, 'preset'>;
+  const oldNames: OldNames = new Map();
+  const upgraded = upgradeRunConfig(given as Record<string, unknown>, 'dqn', oldNames);
+  const { dqn: dqnFields, ...runFields } = upgraded as Omit<DqnSettings, 'preset'>;
   if (preset !== undefined && !(preset in DQN_PRESETS)) {
     throw new Error(`unknown DQN preset '${preset}': use one of ${Object.keys(DQN_PRESETS).join(', ')}`);
   }
@@ -65,7 +67,7 @@ export function dqnRunConfig(env: string, settings: DqnSettings = {}): RunConfig
   // A CPU-sized φ for pixel games unless a preset was asked for (see CPU_PIXEL_OVERRIDES).
   if (kind === 'atari' && preset === undefined) run.frameSize = 42;
   Object.assign(run, definedOnly(runFields));
-  return validateRunConfig({ ...run, dqn });
+  return withOldNames(oldNames, () => validateRunConfig({ ...run, dqn }));
 }
 
 /**
@@ -87,7 +89,8 @@ export function onPolicyRunConfig<A extends OnPolicyAlgo>(
 ): OnPolicyRunConfigOf<A> {
   const kind = createRegistry().spec(env).kind;
   const { preset, ...given } = settings as OnPolicySettings<A> & Record<string, unknown>;
-  const fields = upgradeRunConfig(given, algo);
+  const oldNames: OldNames = new Map();
+  const fields = upgradeRunConfig(given, algo, oldNames);
   const config = onPolicyPreset(algo, preset ?? (kind === 'atari' ? 'atari' : 'classic'));
   const run = config as unknown as Record<string, unknown>;
   const hyper = run[algo] as Record<string, unknown>;
@@ -109,7 +112,7 @@ export function onPolicyRunConfig<A extends OnPolicyAlgo>(
   }
   Object.assign(run, definedOnly(runFields), { algo, env });
   Object.assign(hyper, definedOnly((hyperFields ?? {}) as Record<string, unknown>));
-  return validateOnPolicyRunConfig(config) as OnPolicyRunConfigOf<A>;
+  return withOldNames(oldNames, () => validateOnPolicyRunConfig(config)) as OnPolicyRunConfigOf<A>;
 }
 
 /** The fields of `o` whose value is not undefined (so `{ seed: undefined }` keeps the default). */
