@@ -17,8 +17,15 @@ const WEIGHTS_FILE = 'weights.bin';
 /** The most weight bytes one model may hold (a network of 1G float32 parameters). */
 const MAX_WEIGHT_BYTES = 4 * 1024 ** 3;
 
-/** Writes `model` into `dir` (which must exist) as model.json + weights.bin, each fsynced. */
-export async function saveModelToDir(model: tf.LayersModel, dir: string): Promise<void> {
+/** A model's files in the standard tfjs format, in memory: model.json's text and weights.bin. */
+export interface ModelArtifacts {
+  modelJson: string;
+  weights: Uint8Array;
+}
+
+/** `model` as the tfjs files {@link saveModelToDir} writes (the web page is served them from memory). */
+export async function modelArtifacts(model: tf.LayersModel): Promise<ModelArtifacts> {
+  let out: ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const data = artifacts.weightData;
@@ -30,12 +37,20 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string): Promis
         convertedBy: null,
         weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
       };
-      await writeAndSync(join(dir, WEIGHTS_FILE), new Uint8Array(bytes));
-      await writeAndSync(join(dir, 'model.json'), JSON.stringify(json));
-      await syncDir(dir);
+      out = { modelJson: JSON.stringify(json), weights: new Uint8Array(bytes) };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
+  if (out === null) throw new Error('tfjs did not hand over the model’s artifacts');
+  return out;
+}
+
+/** Writes `model` into `dir` (which must exist) as model.json + weights.bin, each fsynced. */
+export async function saveModelToDir(model: tf.LayersModel, dir: string): Promise<void> {
+  const { modelJson, weights } = await modelArtifacts(model);
+  await writeAndSync(join(dir, WEIGHTS_FILE), weights);
+  await writeAndSync(join(dir, 'model.json'), modelJson);
+  await syncDir(dir);
 }
 
 /** The float32 weight specs of a model.json, checked; the error names the file. */

@@ -24,6 +24,7 @@ import { disposeCheckpoint, readCheckpoint, readRunConfig } from '../checkpoint/
 import { checkingFile } from '../checkpoint/run-config.js';
 import { featureModel } from '../nets/index.js';
 import { Rng } from '../util/rng.js';
+import type { Checkpointable } from '../util/state-bundle.js';
 import { setupEnv } from './env-setup.js';
 import { type OnPolicyRunConfig, validateOnPolicyRunConfig } from './on-policy-config.js';
 import { makeOnPolicyAgent } from './on-policy-loop.js';
@@ -67,6 +68,34 @@ export interface LoadedAgent {
   dispose(): void;
 }
 
+/**
+ * Loads the agent part of `runDir`'s checkpoint into `agent`, which was built from the run's
+ * config (the checkpoint's networks must fit it); returns the step the checkpoint was taken at.
+ * On any failure it calls `dispose` (the agent's networks) before rethrowing.
+ */
+export async function restoreAgent(
+  runDir: string,
+  algo: string,
+  agent: Checkpointable,
+  dispose: () => void,
+): Promise<number> {
+  const loaded = await readCheckpoint(runDir, algo, { agent: agent.getState().models }).catch((err) => {
+    dispose();
+    throw err;
+  });
+  try {
+    const part = loaded.parts.agent;
+    if (!part) throw new Error(`${join(runDir, 'checkpoint')} has no agent`);
+    agent.setState(part);
+    return loaded.manifest.step;
+  } catch (err) {
+    dispose();
+    throw err;
+  } finally {
+    disposeCheckpoint(loaded);
+  }
+}
+
 /** Loads the agent of a DQN, REINFORCE, A2C or PPO run directory (or its checkpoint folder's parent). */
 export async function loadAgent(runDir: string): Promise<LoadedAgent> {
   const saved = await readRunConfig(runDir);
@@ -93,20 +122,7 @@ async function loadDqnAgent(runDir: string, saved: Record<string, unknown>): Pro
   // checkpoint's weights must fit it: an edited model.json cannot size what is allocated.
   checkingFile(configPath, () => checkRunFits(config));
   const agent = new DqnAgent(config.dqn, { inputShape, numActions: setup.numActions, seed: 0 });
-  const loaded = await readCheckpoint(runDir, 'dqn', { agent: agent.getState().models }).catch((err) => {
-    agent.dispose();
-    throw err;
-  });
-  try {
-    const part = loaded.parts.agent;
-    if (!part) throw new Error(`${join(runDir, 'checkpoint')} has no agent`);
-    agent.setState(part);
-  } catch (err) {
-    agent.dispose();
-    throw err;
-  } finally {
-    disposeCheckpoint(loaded);
-  }
+  const step = await restoreAgent(runDir, 'dqn', agent, () => agent.dispose());
   let features: tf.LayersModel | null = null;
   const featuresModel = (): tf.LayersModel => {
     features ??= featureModel(agent.online);
@@ -118,7 +134,7 @@ async function loadDqnAgent(runDir: string, saved: Record<string, unknown>): Pro
     frameShape: setup.frameShape,
     numActions: setup.numActions,
     historyLength: h,
-    step: loaded.manifest.step,
+    step,
     panel: 'values',
     act: (obs, count, epsilon, rng, out) => agent.act(obs, count, epsilon, rng, out),
     analyze: (obs, withFeatures) => {
@@ -165,22 +181,7 @@ async function loadOnPolicyAgent(runDir: string, saved: Record<string, unknown>)
     );
   }
   const agent = makeOnPolicyAgent(config, inputShape, numActions, new Rng(0));
-  const loaded = await readCheckpoint(runDir, config.algo, { agent: agent.getState().models }).catch(
-    (err) => {
-      agent.ac.dispose();
-      throw err;
-    },
-  );
-  try {
-    const part = loaded.parts.agent;
-    if (!part) throw new Error(`the checkpoint of ${runDir} has no agent`);
-    agent.setState(part);
-  } catch (err) {
-    agent.ac.dispose();
-    throw err;
-  } finally {
-    disposeCheckpoint(loaded);
-  }
+  const step = await restoreAgent(runDir, config.algo, agent, () => agent.ac.dispose());
   const ac = agent.ac;
   // The policy's torso: the shared model, or the actor of two separate networks.
   let features: tf.LayersModel | null = null;
@@ -198,7 +199,7 @@ async function loadOnPolicyAgent(runDir: string, saved: Record<string, unknown>)
     frameShape: inputShape,
     numActions,
     historyLength: 1,
-    step: loaded.manifest.step,
+    step,
     panel: 'policy',
     act: (obs, count, epsilon, rng, out) => {
       const greedy = ac.act(obs, count, rng, true).actions;

@@ -8,8 +8,8 @@
  * exactly the weights `pixelrl play` and `eval` use.
  */
 import { basename, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { disposeCheckpoint, readCheckpoint } from '../checkpoint/checkpoint.js';
+import { modelArtifacts } from '../checkpoint/tfjs-files.js';
 import { setupEnv } from '../train/env-setup.js';
 import { type LoadedAgent, loadAgent } from '../train/load-agent.js';
 import { makeRunEnv } from './run-env.js';
@@ -66,7 +66,7 @@ export async function loadWebRun(runDir: string, options: WebRunOptions = {}): P
     const names = ACTING_MODELS.filter((n) => all[n] !== undefined);
     if (names.length === 0) throw new Error(`${runDir}: the checkpoint's agent has no acting network`);
     const models: ModelFiles[] = [];
-    for (const name of names) models.push({ name, ...(await modelFiles(all[name])) });
+    for (const name of names) models.push({ name, ...(await modelArtifacts(all[name])) });
     return { run: { ...run, models: names }, models };
   } finally {
     disposeCheckpoint(checkpoint);
@@ -113,26 +113,4 @@ function describe(agent: LoadedAgent, runDir: string, noopMax: number, epsilon: 
     epsilon,
     label: `${c.env} · ${c.algo} · ${basename(resolve(runDir))} · step ${agent.step}`,
   };
-}
-
-/** A model as tfjs web files (what saveModelToDir writes, kept in memory). */
-async function modelFiles(model: tf.LayersModel): Promise<Omit<ModelFiles, 'name'>> {
-  let out: Omit<ModelFiles, 'name'> | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const data = artifacts.weightData;
-      const bytes = data === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(data);
-      const json = {
-        modelTopology: artifacts.modelTopology,
-        format: 'layers-model',
-        generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-        convertedBy: null,
-        weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-      };
-      out = { modelJson: JSON.stringify(json), weights: new Uint8Array(bytes) };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (out === null) throw new Error('tfjs did not hand over the model’s artifacts');
-  return out;
 }
