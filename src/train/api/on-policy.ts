@@ -11,7 +11,7 @@ import { disposeCheckpoint, readCheckpoint, readRunConfig } from '../../checkpoi
 import { checkingFile } from '../../checkpoint/run-config.js';
 import { Rng, splitmix32 } from '../../util/rng.js';
 import type { EvaluationResult } from '../evaluate.js';
-import { type LoadedAgent, loadAgent } from '../load-agent.js';
+import { type LoadedAgent, loadAgent, restoreAgent } from '../load-agent.js';
 import { trainOnPolicy } from '../on-policy.js';
 import {
   type OnPolicyRunConfig,
@@ -135,17 +135,7 @@ export class OnPolicyModel<A extends OnPolicyAlgo> {
       this.viewer.numActions,
       new Rng(0),
     );
-    const loaded = await readCheckpoint(this.runDir, this.config.algo);
-    try {
-      const part = loaded.parts.agent;
-      if (!part) throw new Error(`the checkpoint of ${this.runDir} has no agent`);
-      agent.setState(part);
-    } catch (err) {
-      agent.ac.dispose();
-      throw err;
-    } finally {
-      disposeCheckpoint(loaded);
-    }
+    await restoreAgent(this.runDir, this.config.algo, agent, () => agent.ac.dispose());
     this.agent = agent;
     return agent;
   }
