@@ -177,6 +177,12 @@ describe('run directories written before the schema', () => {
     expect(model.config).toEqual(expected);
     const r = await model.learn({ steps: 64 });
     expect(r.steps).toBeGreaterThanOrEqual(manifest.step + 64);
+    // A copy of the run is written in today's names.
+    const copy = fresh();
+    await model.save(copy);
+    const copied = JSON.parse(readFileSync(join(copy, 'config.json'), 'utf8'));
+    expect(copied[algo]).toEqual((expected as Record<string, unknown>)[algo]);
+    expect(keysOf(copied).filter((k) => OLD_NAMES.includes(k))).toEqual([]);
     model.dispose();
   });
 

@@ -15,6 +15,7 @@ import {
   writeCheckpoint,
   writeRunConfig,
 } from '../../checkpoint/checkpoint.js';
+import { upgradeRunConfig } from '../legacy-config.js';
 
 /** A new, not yet existing run directory under the OS's temp folder. */
 export function freshRunDir(): string {
@@ -44,7 +45,8 @@ export async function saveRun(runDir: string, dir: string, algo: string): Promis
   if (there !== null && there.length > 0) {
     throw new Error(`${dir} already holds files: save into a new or empty directory`);
   }
-  const { format: _format, ...config } = await readRunConfig(runDir);
+  // Written in today's names, whichever names the run was saved with.
+  const { format: _format, ...config } = upgradeRunConfig(await readRunConfig(runDir));
   const loaded = await readCheckpoint(runDir, algo);
   try {
     await writeRunConfig(dir, config);
@@ -56,7 +58,7 @@ export async function saveRun(runDir: string, dir: string, algo: string): Promis
     if (isLogFile(name)) await copyFile(join(runDir, name), join(dir, name));
   }
   if ((await entries(join(runDir, 'best'))) !== null) {
-    const best = await readRunConfig(join(runDir, 'best'));
+    const best = upgradeRunConfig(await readRunConfig(join(runDir, 'best')));
     const { format: _f, ...bestConfig } = best;
     const loadedBest = await readCheckpoint(join(runDir, 'best'), algo);
     try {
