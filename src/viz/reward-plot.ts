@@ -1,6 +1,8 @@
 /**
- * Reward curves (`pixelrl plot`): episodic return against environment frames or wall time, as a
- * vega-lite spec rendered to SVG by vega and to PNG by resvg.
+ * Reward curves (`pixelrl plot`): episodic return against agent steps (what `--steps` counts, the
+ * default), emulator frames or wall time, as a vega-lite spec rendered to SVG by vega and to PNG by
+ * resvg. The y axis has headroom (5% of the range above and below the data), so points at the
+ * maximum (CartPole's 500) do not sit on the frame.
  *
  * Each run contributes its raw episode returns as faint points. Runs are grouped by label (by
  * default the algorithm: several seeds of one algorithm form one group). A group of one run is
@@ -16,8 +18,8 @@ import { FONT_STACK } from './svg-png.js';
 import { type PlotFiles, writeSpec } from './vega-render.js';
 
 export interface RewardPlotOptions {
-  /** The x axis: environment frames (default) or wall time. */
-  x?: 'frames' | 'time';
+  /** The x axis: agent steps (default; `--steps` counts them), emulator frames, or wall time. */
+  x?: 'steps' | 'frames' | 'time';
   /** Rolling-mean window in episodes; default a tenth of the shortest run's episodes, at most 100. */
   window?: number;
   /** Group label of each run (same order as the runs); default the run's algo (plus env if they differ). */
@@ -64,8 +66,9 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
   const byTime = options.x === 'time';
   const maxTime = Math.max(...runs.map((r) => r.episodes[r.episodes.length - 1].timeSeconds));
   const unit = timeUnit(maxTime);
-  const xOf = (rec: { frames: number; timeSeconds: number }): number =>
-    byTime ? rec.timeSeconds / unit.seconds : rec.frames;
+  const axis = options.x ?? 'steps';
+  const xOf = (rec: { step: number; frames: number; timeSeconds: number }): number =>
+    axis === 'time' ? rec.timeSeconds / unit.seconds : axis === 'frames' ? rec.frames : rec.step;
   const window = options.window ?? defaultWindow(Math.min(...runs.map((r) => r.episodes.length)));
 
   const raw: { group: string; x: number; y: number }[] = [];
@@ -109,7 +112,8 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     }
   }
 
-  const xTitle = byTime ? `wall time (${unit.name})` : 'environment frames';
+  const xTitle =
+    axis === 'time' ? `wall time (${unit.name})` : axis === 'frames' ? 'emulator frames' : 'agent steps';
   const multi = groups.length < runs.length;
   const subtitle = [
     'points: episodes',
@@ -118,6 +122,21 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     ...(evals.length > 0 ? ['diamonds: evaluation'] : []),
   ].join('  ·  ');
   const yTitle = 'episode return';
+  const ys = [
+    ...raw.map((p) => p.y),
+    ...lines.map((p) => p.y),
+    ...bands.flatMap((b) => [b.lo, b.hi]),
+    ...evals.map((e) => e.y),
+    ...(options.scores ? [options.scores.random, options.scores.reference] : []),
+  ];
+  // One explicit domain for every layer's y (a shared scale), with headroom on both sides.
+  const yScale = { domain: paddedDomain(Math.min(...ys), Math.max(...ys)), nice: false, zero: false };
+  const y = (field: string, title?: string) => ({
+    field,
+    type: 'quantitative' as const,
+    scale: yScale,
+    ...(title ? { title } : {}),
+  });
   const x = {
     field: 'x',
     type: 'quantitative' as const,
@@ -154,13 +173,13 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     data: { values: raw },
     // Few episodes are drawn plainly; many are kept faint so the lines stay readable.
     mark: { type: 'circle', size: raw.length < 100 ? 30 : 10, opacity: raw.length < 100 ? 0.6 : 0.25 },
-    encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false } }, color },
+    encoding: { x, y: y('y', yTitle), color },
   });
   if (bands.length > 0) {
     layer({
       data: { values: bands },
       mark: { type: 'area', opacity: 0.2 },
-      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+      encoding: { x, y: y('lo'), y2: { field: 'hi' }, color },
     });
   }
   layer({
@@ -168,7 +187,7 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     mark: { type: 'line', strokeWidth: 2.5, interpolate: 'linear' },
     encoding: {
       x,
-      y: { field: 'y', type: 'quantitative' },
+      y: y('y'),
       color,
       detail: { field: 'line', type: 'nominal' },
     },
@@ -185,18 +204,9 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
         strokeWidth: 0.8,
         opacity: 1,
       },
-      encoding: {
-        x,
-        y: { field: 'y', type: 'quantitative' },
-        color,
-        shape: {
-          field: 'kind',
-          type: 'nominal',
-          title: null,
-          scale: { range: ['diamond'] },
-          legend: { orient: 'bottom' },
-        },
-      },
+      // No legend of its own: beside the colour legend it read as one more "run" (the subtitle
+      // says what the diamonds are).
+      encoding: { x, y: y('y'), color },
     });
   }
   if (options.scores) {
@@ -207,7 +217,7 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
     layer({
       data: { values: rules },
       mark: { type: 'rule', strokeDash: [6, 4], color: '#555', strokeWidth: 1.2 },
-      encoding: { y: { field: 'y', type: 'quantitative' } },
+      encoding: { y: y('y') },
     });
     layer({
       data: { values: rules },
@@ -221,7 +231,7 @@ export function rewardPlotSpec(runs: readonly RunMetrics[], options: RewardPlotO
         fontSize: 11,
         x: 'width',
       },
-      encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+      encoding: { y: y('y'), text: { field: 'label' } },
     });
   }
   const envs = [...new Set(runs.map((r) => r.config.env))];
@@ -253,6 +263,12 @@ function overlap(series: readonly Series[]): boolean {
   const start = Math.max(...series.map((s) => s.xs[0]));
   const end = Math.min(...series.map((s) => s.xs[s.xs.length - 1]));
   return start <= end;
+}
+
+/** [lo, hi] widened by 5% of the range each side (by 1, or 5% of |hi|, when the range is 0). */
+export function paddedDomain(lo: number, hi: number): [number, number] {
+  const pad = hi > lo ? 0.05 * (hi - lo) : Math.max(1, 0.05 * Math.abs(hi));
+  return [lo - pad, hi + pad];
 }
 
 function fmt(v: number): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../src/viz/metrics.js';
-import { rewardPlotSpec, writeRewardPlot } from '../../src/viz/reward-plot.js';
+import { paddedDomain, rewardPlotSpec, writeRewardPlot } from '../../src/viz/reward-plot.js';
 import { pngSize } from './image-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pixelrl-plot-'));
@@ -61,18 +61,51 @@ describe('rewardPlotSpec', () => {
     expect(new Set(line.map((b) => b.group))).toEqual(new Set(['dqn (2 seeds)', 'a2c']));
     // a2c is one run: its line is its own rolling mean of the last 5 returns, (1+2+3+4+0)/5 at episode 5.
     const a2c = line.filter((p) => p.group === 'a2c');
-    expect(a2c[4]).toEqual({ group: 'a2c', line: 0, x: 1000, y: 2 });
+    // x is in agent steps (step 50 × episode 5), what --steps counts.
+    expect(a2c[4]).toEqual({ group: 'a2c', line: 0, x: 250, y: 2 });
     expect(evals).toHaveLength(6);
     expect(rules.map((r) => r.label)).toEqual(['reference 4', 'random -1']);
   });
 
   it('draws seeds with no frames in common as separate lines, without a band', () => {
-    const late = { ...runs[1], episodes: runs[1].episodes.map((e) => ({ ...e, frames: e.frames + 1e6 })) };
+    const late = { ...runs[1], episodes: runs[1].episodes.map((e) => ({ ...e, step: e.step + 1e6 })) };
     const spec = rewardPlotSpec([runs[0], late]) as unknown as {
       layer: { mark: { type: string }; data: { values: { line: number }[] } }[];
     };
     expect(spec.layer.map((l) => l.mark.type)).toEqual(['circle', 'line', 'point']);
     expect(new Set(spec.layer[1].data.values.map((p) => p.line))).toEqual(new Set([0, 1]));
+  });
+
+  it('puts agent steps on the x axis by default, emulator frames when asked', () => {
+    const first = (x?: 'frames') =>
+      (
+        rewardPlotSpec(runs.slice(0, 1), x ? { x } : {}) as unknown as {
+          layer: { data: { values: { x: number }[] }; encoding: { x: { title: string } } }[];
+        }
+      ).layer[0];
+    expect(first().encoding.x.title).toBe('agent steps');
+    expect(first().data.values[0].x).toBe(50);
+    expect(first('frames').encoding.x.title).toBe('emulator frames');
+    expect(first('frames').data.values[0].x).toBe(200);
+  });
+
+  it('leaves headroom above the maximum and below the minimum, on every y encoding', () => {
+    const spec = rewardPlotSpec(runs, { scores: { random: -1, reference: 4 } }) as unknown as {
+      layer: { encoding: { y: { scale: { domain: [number, number] } } } }[];
+    };
+    const ys = runs.flatMap((r) => [...r.episodes.map((e) => e.return), ...r.evals.map((e) => e.meanReturn)]);
+    const hi = Math.max(...ys, 4);
+    const lo = Math.min(...ys, -1);
+    for (const l of spec.layer) {
+      expect(l.encoding.y.scale.domain).toEqual([lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)]);
+    }
+    expect(paddedDomain(500, 500)).toEqual([475, 525]);
+  });
+
+  it('gives the evaluations no legend of their own (it sat beside the "run" legend)', () => {
+    const spec = rewardPlotSpec(runs) as unknown as { layer: { encoding: Record<string, unknown> }[] };
+    expect(spec.layer.filter((l) => 'shape' in l.encoding)).toEqual([]);
+    expect(JSON.stringify(spec)).toContain('diamonds: evaluation');
   });
 
   it('uses wall time in a readable unit when asked', () => {
@@ -95,7 +128,7 @@ describe('writeRewardPlot', () => {
     expect(res.warnings).toEqual([]);
     const svg = readFileSync(`${out}.svg`, 'utf8');
     for (const text of [
-      'environment frames',
+      'agent steps',
       'episode return',
       'dqn (2 seeds)',
       'a2c',

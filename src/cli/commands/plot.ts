@@ -1,7 +1,7 @@
 /**
- * `pixelrl plot <run...>`: reward curves of one or more runs (episodic return against environment
- * frames or wall time; raw points, a rolling mean, the mean and min–max band of several seeds,
- * evaluations as diamonds, the env's random and reference scores as dashed lines) to PNG / SVG
+ * `pixelrl plot <run...>`: reward curves of one or more runs (episodic return against agent
+ * steps, emulator frames or wall time; raw points, a rolling mean, the mean and min–max band of
+ * several seeds, evaluations as diamonds, the env's random and reference scores as dashed lines) to PNG / SVG
  * (and the vega-lite spec as .json). The drawing is src/viz/reward-plot.ts; this file only finds
  * the runs and the score anchors.
  */
@@ -12,7 +12,7 @@ import { collect, intArg, resolveRunDir } from './cli-args.js';
 
 interface PlotFlags {
   out?: string[];
-  x: 'frames' | 'time';
+  x: 'steps' | 'frames' | 'time';
   window?: number;
   label?: string[];
   title?: string;
@@ -51,9 +51,9 @@ export function plotCommand(): Command {
     .argument('<run...>', 'run names under checkpoints/ or run directories')
     .option('-o, --out <file>', 'output file, .png, .svg or .json (vega-lite spec); repeatable', collect)
     .addOption(
-      new Option('--x <axis>', 'x axis: environment frames or wall time')
-        .choices(['frames', 'time'])
-        .default('frames'),
+      new Option('--x <axis>', 'x axis: agent steps (what --steps counts), emulator frames, or wall time')
+        .choices(['steps', 'frames', 'time'])
+        .default('steps'),
     )
     .option(
       '--window <n>',
