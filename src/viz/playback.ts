@@ -47,6 +47,10 @@ export interface PlaybackStep {
   reward: number;
   /** Return of the episode up to and including this step. */
   score: number;
+  /**
+   * Lives left, for games that have lives; absent for the others (ALE, and our Pong, report 0
+   * lives from the start for a game without them: "lives 0" on screen would read as game over).
+   */
   lives?: number;
   /** This step ended the episode. */
   done: boolean;
@@ -68,6 +72,7 @@ export function* playEpisodes<Obs>(
       episode === 1 && options.seed !== undefined ? { seed: options.seed } : undefined,
     );
     let score = 0;
+    const hasLives = typeof info.lives === 'number' && info.lives > 0;
     for (let step = 0; step < maxSteps; step++) {
       const frame = env.render();
       const decision = policy(obs, step);
@@ -85,7 +90,7 @@ export function* playEpisodes<Obs>(
         explored,
         reward: r.reward,
         score,
-        lives: info.lives,
+        ...(hasLives ? { lives: info.lives } : {}),
         done,
       };
       obs = r.obs;

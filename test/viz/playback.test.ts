@@ -35,6 +35,15 @@ describe('playEpisodes', () => {
     expect(steps.every((s) => !s.explored && s.lives === 3)).toBe(true);
   });
 
+  it('shows no lives for a game without them (Pong reports 0 from the start, as ALE)', () => {
+    const env = registry.make('Pong-v0');
+    const steps = [
+      ...playEpisodes(env, randomPolicy(env, new Rng(1)), { rng: new Rng(1), seed: 1, maxSteps: 5 }),
+    ];
+    expect(steps).toHaveLength(5);
+    expect(steps.every((s) => s.lives === undefined && !('lives' in s))).toBe(true);
+  });
+
   it('is reproducible for a seed, and takes random actions with probability ε', () => {
     const run = (seed: number) => {
       const env = registry.make('Catch-v0');
