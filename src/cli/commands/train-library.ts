@@ -8,6 +8,7 @@ import type { Engine } from '../../engine/select.js';
 import { DQN } from '../../train/api/dqn.js';
 import { prepareEnvModule } from '../../train/api/env-module.js';
 import type { Callback } from '../../train/callbacks.js';
+import type { RolloutOptions } from '../../train/dqn-loop.js';
 import type { RunConfig } from '../../train/train-config.js';
 import { type VideoFormat, VideoRecorderCallback } from '../../train/video-callback.js';
 import { runSummary } from './run-summary.js';
@@ -64,6 +65,8 @@ export interface DqnRunArgs {
   signal: AbortSignal;
   engine?: Engine;
   callbacks: Callback[];
+  /** Worker-thread settings (the hidden --test-faults flag). */
+  rollout?: RolloutOptions;
 }
 
 /** Trains (or resumes) a DQN run through the `DQN` model and returns the summary line. */
@@ -80,7 +83,7 @@ export async function runDqnModel(args: DqnRunArgs): Promise<string> {
     model = new DQN(args.config.env, { ...args.config, runDir });
   }
   try {
-    const r = await model.learn({ steps, callbacks, signal, progress, log, engine });
+    const r = await model.learn({ steps, callbacks, signal, progress, log, engine, rollout: args.rollout });
     return runSummary(
       {
         stopped: r.stopped,

@@ -16,6 +16,7 @@ import { createEngine, type Engine } from '../../engine/select.js';
 import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
 import { type DqnSettings, dqnRunConfig } from '../../train/api/configs.js';
 import { upgradeRunConfig } from '../../train/legacy-config.js';
+import type { RolloutOptions } from '../../train/dqn-loop.js';
 import { NonFiniteError } from '../../train/non-finite.js';
 import { checkRunFits } from '../../train/run-fits.js';
 import { RUN_DEFAULTS, RUN_KEYS, type RunConfig } from '../../train/train-config.js';
@@ -46,6 +47,20 @@ function numberArg(v: string): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
   return n;
+}
+
+/** The hidden --test-faults flag's value: a JSON object of RolloutOptions. */
+function parseRolloutOptions(v: string): RolloutOptions {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch (e) {
+    throw new InvalidArgumentError(`not JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidArgumentError('expected a JSON object such as {"fault": {...}, "maxRestarts": 1}');
+  }
+  return parsed as RolloutOptions;
 }
 
 /** `<env>-<algo>-s<seed>-<YYYYMMDD-HHMMSS>-<4 hex>`: unique to the second, plus a random suffix. */
@@ -79,6 +94,7 @@ interface TrainFlags extends LibraryFlags {
   saveReplay?: boolean;
   frameSize?: number;
   progress: 'auto' | 'bar' | 'lines' | 'off';
+  testFaults?: RolloutOptions;
   dashboard?: number | boolean;
   distributed?: boolean | number;
   redis?: string;
@@ -202,7 +218,13 @@ export function trainCommand(): Command {
         .choices(['auto', 'bar', 'lines', 'off'])
         .default('auto'),
     )
-    .addOption(dashboardOption());
+    .addOption(dashboardOption())
+    .addOption(
+      // Test only (not in --help): worker faults on purpose, so the CLI's fault path can be tested.
+      new Option('--test-faults <json>', 'test only: RolloutOptions as JSON (src/train/dqn-loop.ts)')
+        .hideHelp()
+        .argParser(parseRolloutOptions),
+    );
   addDistributedFlags(cmd);
   addLibraryFlags(cmd);
   addFieldFlags(cmd, Object.entries(DQN_FIELDS), '');
@@ -304,6 +326,7 @@ export function trainCommand(): Command {
             signal,
             engine,
             callbacks,
+            ...(flags.testFaults ? { rollout: flags.testFaults } : {}),
           });
         },
       },

@@ -76,7 +76,7 @@ export class DQN {
 
   /** Trains for `steps` (default the config's); a second call continues for that many more. */
   async learn(options: LearnOptions = {}): Promise<LearnSummary> {
-    const { steps, callbacks, signal, progress = 'off', log, engine } = options;
+    const { steps, callbacks, signal, progress = 'off', log, engine, rollout } = options;
     this.disposeAgent();
     const r = this.started
       ? await runDqn({
@@ -88,6 +88,7 @@ export class DQN {
           progress,
           log,
           engine,
+          rollout,
         })
       : await runDqn({
           runDir: this.runDir,
@@ -97,6 +98,7 @@ export class DQN {
           progress,
           log,
           engine,
+          rollout,
         });
     this.started = true;
     this.steps = r.step;

@@ -1,6 +1,7 @@
 /** The shapes the training API's methods take and return (src/train/api/). */
 import type { Engine } from '../../engine/select.js';
 import type { Callback } from '../callbacks.js';
+import type { RolloutOptions } from '../dqn-loop.js';
 
 /** What `learn` takes. */
 export interface LearnOptions {
@@ -19,6 +20,8 @@ export interface LearnOptions {
   engine?: Engine;
   /** Status lines (run directory, checkpoints, stop). Default: none. */
   log?: (line: string) => void;
+  /** DQN: the envs' worker threads (restarts allowed; a test's fault injection). */
+  rollout?: RolloutOptions;
 }
 
 /** What `learn` returns. */
