@@ -30,14 +30,14 @@
  * Reading trusts nothing: the manifest is checked (checkpoint-manifest.ts), every path stays
  * inside the folder, only regular files of the listed sizes are read, checksums are verified.
  *
- * Anything stateful takes part through {@link Checkpointable} (src/util/state-bundle.ts): its state
+ * Anything stateful takes part through `Checkpointable` (src/util/state-bundle.ts): its state
  * is a bundle of plain data, typed arrays and tfjs models, so PPO and DQN share this module.
  */
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import type * as tf from '@tensorflow/tfjs';
-import type { Checkpointable, StateArray, StateBundle } from '../util/state-bundle.js';
+import type { StateArray, StateBundle } from '../util/state-bundle.js';
 import {
   type ArrayDtype,
   arrayFile,

@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/select.js';
 import { readCheckpoint } from '../../src/checkpoint/checkpoint.js';
-import { loadAgent } from '../../src/train/load-agent.js';
 import { evalCommand } from '../../src/cli/commands/eval.js';
+import { loadAgent } from '../../src/train/load-agent.js';
 import { runCommands } from '../cli/viewer-helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pixelrl-loaders-'));

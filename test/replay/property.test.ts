@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { StackLayout } from '../../replay/frame-stacker.js';
 import { ReplayBuffer } from '../../replay/replay-buffer.js';
 import type { SamplerConfig } from '../../replay/samplers.js';
-import type { StackLayout } from '../../replay/frame-stacker.js';
 import { Rng } from '../../src/util/rng.js';
 import { type Row, rowOf, sampleable, transitionAt } from './helpers.js';
 import { ReferenceBuffer, type RefRow } from './reference-buffer.js';
