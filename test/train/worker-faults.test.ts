@@ -15,6 +15,8 @@ import type { EpisodeRecord, FaultRecord, MetricRecord } from '../../src/checkpo
 import { ThreadedVecEnv } from '../../src/rollout/threaded-vec-env.js';
 import type { VecEnvFault } from '../../src/rollout/vec-env.js';
 import { EpisodeTracker } from '../../src/train/episode-tracker.js';
+import { trainOnPolicy } from '../../src/train/on-policy.js';
+import { onPolicyPreset } from '../../src/train/on-policy-config.js';
 import { EpisodeCollector } from '../../src/train/on-policy-episodes.js';
 import { RolloutCollector } from '../../src/train/on-policy-rollout.js';
 import { runDqn } from '../../src/train/run-dqn.js';
@@ -124,7 +126,9 @@ describe('worker faults in the DQN loop', () => {
     const faults = records(runDir).filter((r): r is FaultRecord => r.kind === 'fault');
     expect(faults.map((f) => [f.step, f.fault])).toEqual([[4, 'timeout']]);
     expect(faults[0].message).toMatch(/did not answer a 'step' request within 2000 ms/);
-    expect(lines.some((l) => /^warning: step 4: worker 0 \(stepping env 0\) stopped answering/.test(l))).toBe(true);
+    expect(lines.some((l) => /^warning: step 4: worker 0 \(stepping env 0\) stopped answering/.test(l))).toBe(
+      true,
+    );
     for (const bad of [0, 1.5, 100_000]) {
       expect(() => validateRunConfig(tinyCartPole({ workerTimeout: bad }))).toThrow(
         `workerTimeout must be an integer from 1 to 86400, got ${bad}`,
@@ -200,4 +204,41 @@ describe('worker faults in the on-policy collectors', () => {
       }
     });
   }
+});
+
+describe('worker faults in an on-policy run', () => {
+  it('PPO: a fault record, a warning line and truncated episodes in the run directory', async () => {
+    const runDir = join(mkdtempSync(join(tmpdir(), 'pixelrl-faults-')), 'ppo');
+    const config = onPolicyPreset('ppo', 'classic');
+    config.env = 'CartPole-v1';
+    config.ppo.net = '[8,tanh]';
+    config.numEnvs = 2;
+    config.steps = 64;
+    config.ppo.numSteps = 16;
+    config.ppo.updateEpochs = 1;
+    config.ppo.numMinibatches = 1;
+    const lines: string[] = [];
+    await trainOnPolicy(config, runDir, {
+      log: (l) => lines.push(l),
+      makeEnvs: (c) =>
+        ThreadedVecEnv.create({
+          recipe: { id: c.env, fault: { envIndex: 1, atStep: 5, mode: 'exit' } },
+          numEnvs: c.numEnvs,
+          numWorkers: 1,
+          seed: c.seed,
+        }),
+    });
+    const all = records(runDir);
+    expect(
+      all.filter((r) => r.kind === 'fault').map((r) => [r.step, (r as FaultRecord).affectedEnvs]),
+    ).toEqual([[10, [0, 1]]]);
+    const cut = all.filter((r): r is EpisodeRecord => r.kind === 'episode' && r.truncated === true);
+    expect(cut.map((r) => [r.envIndex, r.step, r.length])).toEqual([
+      [0, 10, 5],
+      [1, 10, 5],
+    ]);
+    expect(
+      lines.filter((l) => l.startsWith('warning: step 10: worker 0 (stepping env 1) exited')),
+    ).toHaveLength(1);
+  });
 });
