@@ -15,7 +15,7 @@ import { type Engine, tfjsEngine } from '../src/engine/select.js';
 import type { DqnLearner, DqnStepResult } from '../src/engine/types.js';
 import { buildNetwork } from '../src/nets/index.js';
 import { Rng } from '../src/util/rng.js';
-import type { StateBundle } from '../src/util/state-bundle.js';
+import type { Checkpointable, StateBundle } from '../src/util/state-bundle.js';
 import type { DqnConfig } from './dqn-config.js';
 
 export interface DqnAgentOptions {
@@ -31,7 +31,7 @@ export interface DqnAgentOptions {
 /** What one `update` reports (see the engine's DqnStepResult). */
 export type UpdateResult = DqnStepResult;
 
-export class DqnAgent {
+export class DqnAgent implements Checkpointable {
   /** The networks in tfjs format; they hold the engine's weights after `getState`. */
   readonly online: tf.LayersModel;
   readonly target: tf.LayersModel;

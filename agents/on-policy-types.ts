@@ -2,7 +2,7 @@
  * The records the on-policy agents consume and produce: a flat batch of steps (with advantages
  * and returns already computed) and the statistics of one update, as named fields (never tuples).
  */
-import type { StateBundle } from '../src/util/state-bundle.js';
+import type { Checkpointable } from '../src/util/state-bundle.js';
 import type { ActorCritic } from './actor-critic.js';
 import type { OnPolicyCommonConfig } from './pg-config.js';
 
@@ -48,8 +48,11 @@ export interface UpdateStats {
   explainedVariance: number;
 }
 
-/** An on-policy agent: the shared networks and one update rule. */
-export interface OnPolicyAgent {
+/**
+ * An on-policy agent: the shared networks and one update rule. Its checkpoint state is
+ * everything it learns or draws: weights, optimiser moments, its own RNG if any.
+ */
+export interface OnPolicyAgent extends Checkpointable {
   readonly ac: ActorCritic;
   /** The algorithm's hyperparameters (the loop builds its schedules from them). */
   readonly config: OnPolicyCommonConfig;
@@ -57,9 +60,6 @@ export interface OnPolicyAgent {
   setLearningRate(learningRate: number): void;
   /** One update from a batch, at the learning rate (and PPO's clip range) last set. */
   update(batch: OnPolicyBatch): UpdateStats;
-  /** Everything the agent learns or draws: weights, optimiser moments, its own RNG if any. */
-  getState(): StateBundle;
-  setState(state: StateBundle): void;
 }
 
 /** The rows `indices` of a flat batch, copied (a minibatch). */
