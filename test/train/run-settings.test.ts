@@ -20,8 +20,13 @@ import { load } from '../../src/train/api/load.js';
 import { readOnPolicyConfig } from '../../src/train/api/on-policy.js';
 import { upgradeRunConfig } from '../../src/train/legacy-config.js';
 import { loadAgent } from '../../src/train/load-agent.js';
-import { onPolicyPreset, validateOnPolicyRunConfig } from '../../src/train/on-policy-config.js';
+import {
+  hyperparamsOf,
+  onPolicyPreset,
+  validateOnPolicyRunConfig,
+} from '../../src/train/on-policy-config.js';
 import { validateRunConfig } from '../../src/train/train-config.js';
+import { WatchedRun } from '../../src/web/server/watched-run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'pixelrl-run-settings-'));
 const fixtures = join(import.meta.dirname, 'fixtures', 'old-runs');
@@ -181,7 +186,7 @@ describe('run directories written before the schema', () => {
     const copy = fresh();
     await model.save(copy);
     const copied = JSON.parse(readFileSync(join(copy, 'config.json'), 'utf8'));
-    expect(copied[algo]).toEqual((expected as Record<string, unknown>)[algo]);
+    expect(copied[algo]).toEqual(hyperparamsOf(expected));
     expect(keysOf(copied).filter((k) => OLD_NAMES.includes(k))).toEqual([]);
     model.dispose();
   });
@@ -219,6 +224,14 @@ describe('run directories written before the schema', () => {
       expect(config.dqn.loss).toBe('huber');
       expect(config.dqn).not.toHaveProperty('learningRateDecay');
     }
+  });
+
+  it('the dashboard reads an old run’s config in today’s names (its ETA needs steps)', async () => {
+    const dir = fresh();
+    cpSync(join(fixtures, 'ppo'), dir, { recursive: true });
+    const changes = await new WatchedRun(dir).poll();
+    expect(changes.problem).toBeNull();
+    expect(changes.config).toMatchObject({ algo: 'ppo', steps: 64, ppo: { numSteps: 16 } });
   });
 
   it('reading old names is idempotent, and a name given twice is refused', () => {

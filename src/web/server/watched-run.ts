@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { MetricRecord } from '../../checkpoint/metric-records.js';
+import { upgradeRunConfig } from '../../train/legacy-config.js';
 import { parseConfig, type RunConfig } from '../../viz/metrics.js';
 import { type LoadedWebRun, loadWebRun } from '../load-web-run.js';
 import { MetricsTail } from './metrics-tail.js';
@@ -46,7 +47,11 @@ export class WatchedRun {
     try {
       if (this.config === null) {
         const text = await readFile(join(this.dir, 'config.json'), 'utf8').catch(() => null);
-        if (text !== null) this.config = changes.config = parseConfig(text, join(this.dir, 'config.json'));
+        if (text !== null) {
+          // In today's names (an older run's totalSteps is its `steps`, which the page's ETA reads).
+          const config = parseConfig(text, join(this.dir, 'config.json'));
+          this.config = changes.config = upgradeRunConfig(config as Record<string, unknown>) as RunConfig;
+        }
       }
       const update = await this.tail.poll();
       if (update.restarted) this.records.length = 0;
