@@ -5,6 +5,7 @@
  *
  * Entry point for the CLI: `trainOnPolicy(config, runDir, hooks)`.
  */
+
 import { join } from 'node:path';
 import type { OnPolicyAgent, UpdateStats } from '../../agents/on-policy-types.js';
 import { makeAtari } from '../../envs/make-atari.js';
@@ -19,6 +20,7 @@ import {
 import { checkingFile } from '../checkpoint/run-config.js';
 import { abandonNewRunDir, claimNewRunDir, releaseClaim } from '../checkpoint/run-dir.js';
 import type { Engine } from '../engine/select.js';
+import { fixed } from '../util/fixed.js';
 import { type Callback, CallbackList } from './callbacks.js';
 import {
   describeEval,
@@ -144,8 +146,8 @@ export async function trainOnPolicy(
     if (record.kind === 'train') {
       const r = record as OnPolicyTrainRecord;
       log(
-        `step ${r.step} | ${r.sps.toFixed(0)} sps | mean100 ${loop.meanRecentReturn().toFixed(1)} | loss ${r.loss.toFixed(4)} ` +
-          `ent ${r.entropy.toFixed(3)}${r.approxKl !== undefined ? ` kl ${r.approxKl.toFixed(4)}` : ''}`,
+        `step ${r.step} | ${fixed(r.sps, 0)} sps | mean100 ${fixed(loop.meanRecentReturn(), 1)} | loss ${fixed(r.loss, 4)} ` +
+          `ent ${fixed(r.entropy, 3)}${r.approxKl !== undefined ? ` kl ${fixed(r.approxKl, 4)}` : ''}`,
       );
     }
   };

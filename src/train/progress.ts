@@ -15,6 +15,7 @@
  * every evaluation and checkpoint pause.
  */
 import cliProgress from 'cli-progress';
+import { fixed } from '../util/fixed.js';
 
 export interface ProgressFields {
   step: number;
@@ -31,12 +32,7 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-/** `x` with `digits` decimals, never "-0.0" (a mean of -0.04 is printed as 0.0); `-` when not finite. */
-export function fixed(x: number, digits: number): string {
-  if (!Number.isFinite(x)) return '-';
-  const text = x.toFixed(digits);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-}
+export { fixed } from '../util/fixed.js';
 
 /**
  * Seconds left at the run's average speed since `start`: (total − step) ÷ ((step − start.step) ÷

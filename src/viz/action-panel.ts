@@ -3,7 +3,9 @@
  * (Q) or policy probabilities, the chosen action highlighted, and a strip chart below of the
  * panel's summary (max_a Q, or the chosen action's probability) over the last steps.
  */
+
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { fixed } from '../util/fixed.js';
 
 export interface PanelOptions {
   /** Name of each action, index = action (an env's `actionMeanings`). */
@@ -154,5 +156,5 @@ export class ActionPanel {
 
 function formatValue(v: number, policy: boolean): string {
   if (policy) return `${(v * 100).toFixed(0)}%`;
-  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
+  return Math.abs(v) >= 100 ? fixed(v, 0) : fixed(v, 2);
 }

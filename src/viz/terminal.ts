@@ -4,7 +4,9 @@
  * shows two pixel rows (and, as a character cell is about twice as tall as wide, pixels come out
  * roughly square). A {@link TerminalPlayer} shows frames at a capped frame rate.
  */
+
 import type { RgbFrame } from '../../envs/core.js';
+import { fixed } from '../util/fixed.js';
 import { checkFrame } from './raster.js';
 
 const ESC = '\x1b[';
@@ -115,13 +117,13 @@ export function formatStatus(s: StatusInfo): string {
   const parts: string[] = [];
   if (s.episode !== undefined) parts.push(`ep ${s.episode}`);
   if (s.step !== undefined) parts.push(`step ${s.step}`);
-  if (s.score !== undefined) parts.push(`score ${Number.isInteger(s.score) ? s.score : s.score.toFixed(2)}`);
+  if (s.score !== undefined) parts.push(`score ${Number.isInteger(s.score) ? s.score : fixed(s.score, 2)}`);
   if (s.lives !== undefined) parts.push(`lives ${s.lives}`);
   if (s.values) {
     const vals: string[] = [];
     for (let a = 0; a < s.values.length; a++) {
       const name = s.actionNames?.[a] ?? String(a);
-      vals.push(`${name} ${s.values[a].toFixed(2)}${a === s.chosen ? '*' : ''}`);
+      vals.push(`${name} ${fixed(s.values[a], 2)}${a === s.chosen ? '*' : ''}`);
     }
     parts.push(`${s.valuesKind === 'policy' ? 'π' : 'Q'}: ${vals.join('  ')}`);
   }

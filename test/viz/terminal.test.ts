@@ -67,6 +67,12 @@ describe('fitFrame', () => {
 });
 
 describe('formatStatus', () => {
+  it('never prints a negative zero (issue 14): -0.001 is 0.00', () => {
+    expect(
+      formatStatus({ score: -0.001, values: [-0.001, 0.5], actionNames: ['NOOP', 'FIRE'], chosen: 1 }),
+    ).toBe('score 0.00  Q: NOOP 0.00  FIRE 0.50*');
+  });
+
   it('lists the fields given and marks the chosen action', () => {
     const s = formatStatus({
       episode: 2,

@@ -3,10 +3,12 @@
  * (ε = 0.05 around its greedy action and no-op starts, as in the DQN paper) and prints the mean ± sd return, and the normalized score where the env has
  * random and reference scores: 100 · (return − random) / (reference − random).
  */
+
 import { Command } from 'commander';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { evaluate } from '../../train/evaluate.js';
 import { loadAgent } from '../../train/load-agent.js';
+import { fixed } from '../../util/fixed.js';
 import { Rng } from '../../util/rng.js';
 import { describeEnv } from './agent-policy.js';
 import { backendArg, intArg, rangeArg, resolveRunDir } from './cli-args.js';
@@ -70,10 +72,10 @@ export function evalCommand(): Command {
             `${JSON.stringify({ run: runDir, env: agent.config.env, step: agent.step, ...result, normalized })}\n`,
           );
         } else {
-          const norm = normalized === null ? '' : `, normalized score ${normalized.toFixed(1)}%`;
+          const norm = normalized === null ? '' : `, normalized score ${fixed(normalized, 1)}%`;
           process.stdout.write(
-            `${agent.config.env}, ${runDir} at step ${agent.step}: return ${result.meanReturn.toFixed(2)} ± ` +
-              `${result.stdReturn.toFixed(2)} over ${opts.episodes} episodes (ε ${opts.epsilon})${norm}\n`,
+            `${agent.config.env}, ${runDir} at step ${agent.step}: return ${fixed(result.meanReturn, 2)} ± ` +
+              `${fixed(result.stdReturn, 2)} over ${opts.episodes} episodes (ε ${opts.epsilon})${norm}\n`,
           );
         }
       } finally {
