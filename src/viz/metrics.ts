@@ -43,8 +43,8 @@ export interface RunMetrics {
   episodes: EpisodeRecord[];
   train: TrainRecord[];
   evals: EvalRecord[];
-  /** Worker and env faults during training. */
-  faults: FaultRecord[];
+  /** Worker and env faults during training (readRun always fills it; optional for hand-made runs). */
+  faults?: FaultRecord[];
 }
 
 const COMMON = ['step', 'frames', 'timeSeconds'] as const;
@@ -153,12 +153,13 @@ export function readRun(dir: string): RunMetrics {
   }
   const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
   const records = parseMetrics(readFileSync(metricsPath, 'utf8'), metricsPath);
-  const run: RunMetrics = { dir, config, episodes: [], train: [], evals: [], faults: [] };
+  const faults: FaultRecord[] = [];
+  const run: RunMetrics = { dir, config, episodes: [], train: [], evals: [], faults };
   for (const r of records) {
     if (r.kind === 'episode') run.episodes.push(r);
     else if (r.kind === 'train') run.train.push(r);
     else if (r.kind === 'eval') run.evals.push(r);
-    else run.faults.push(r);
+    else faults.push(r);
   }
   return run;
 }
