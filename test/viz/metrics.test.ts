@@ -27,6 +27,31 @@ describe('parseMetrics', () => {
     expect(recs[0]).toEqual(EPISODE);
   });
 
+  it('reads the fault records a trainer writes when a rollout worker fails (issue 14)', () => {
+    const fault = {
+      kind: 'fault',
+      step: 10,
+      frames: 40,
+      timeSeconds: 0.5,
+      fault: 'worker-exit',
+      envIndex: 1,
+      workerIndex: 0,
+      affectedEnvs: [0, 1],
+      restartsLeft: 9,
+      message: 'worker exited with code: 70',
+    };
+    expect(parseMetrics(lines(EPISODE, fault, { ...EPISODE, truncated: true }))[1]).toEqual(fault);
+    expect(() => parseMetrics(lines({ ...fault, workerIndex: 'w' }))).toThrow(
+      /a "fault" record needs a finite number "workerIndex"/,
+    );
+    const run = join(dir, 'with-faults');
+    mkdirSync(run);
+    writeFileSync(join(run, 'config.json'), JSON.stringify({ env: 'Catch-v0', algo: 'dqn', seed: 0 }));
+    writeFileSync(join(run, 'metrics.jsonl'), lines(EPISODE, fault, EVAL));
+    const r = readRun(run);
+    expect([r.episodes.length, r.evals.length, r.faults]).toEqual([1, 1, [fault]]);
+  });
+
   it('names the file and line of bad JSON, and hints at an interrupted write', () => {
     const text = `${lines(EPISODE, EPISODE)}{"kind":"episode","st`;
     expect(() => parseMetrics(text, 'run/metrics.jsonl')).toThrow(
