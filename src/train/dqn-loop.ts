@@ -93,7 +93,7 @@ export class DqnLoop {
   private lastFrames: Frames;
   /** Each env's running episode (return, length) and when it is reported. */
   private readonly tracker: EpisodeTracker;
-  /** Faults of the first reset, logged with the first step (the logs may not be open before). */
+  /** Faults of the first reset, logged (at its step) when the loop first iterates: the logs open after `start`. */
   private pendingFaults: VecEnvFault[] = [];
   private readonly lap: LapTimer<keyof Timing>;
   private actRng: Rng;
@@ -208,6 +208,7 @@ export class DqnLoop {
     const { dqn, numEnvs } = this.config;
     const before = this.step;
     const epsilon = this.epsilon(before);
+    for (const fault of this.pendingFaults.splice(0)) this.logFault(fault);
     this.lap.start();
     if (before < dqn.learningStarts) {
       for (let i = 0; i < numEnvs; i++) this.actions[i] = this.actRng.int(this.setup.numActions);
@@ -235,7 +236,7 @@ export class DqnLoop {
    */
   private record(r: VecStepResult<Frames>): void {
     const { dqn, numEnvs } = this.config;
-    for (const fault of [...this.pendingFaults.splice(0), ...faultsIn(r.infos)]) this.logFault(fault);
+    for (const fault of faultsIn(r.infos)) this.logFault(fault);
     for (let i = 0; i < numEnvs; i++) {
       const terminated = r.terminated[i] === 1;
       const truncated = r.truncated[i] === 1;

@@ -113,6 +113,23 @@ describe('worker faults in the DQN loop', () => {
     ]);
   });
 
+  it('logs a worker that dies in the first reset, at step 0, and trains on', async () => {
+    const runDir = join(mkdtempSync(join(tmpdir(), 'pixelrl-faults-')), 'run');
+    const summary = await runDqn({
+      runDir,
+      config: tinyCartPole({ numEnvs: 1, steps: 10 }),
+      progress: 'off',
+      rollout: { fault: { envIndex: 0, atReset: 1, mode: 'exit' } },
+    });
+    expect(summary.step).toBe(10);
+    const all = records(runDir);
+    expect(all.filter((r) => r.kind === 'fault').map((r) => [r.step, (r as FaultRecord).fault])).toEqual([
+      [0, 'worker-exit'],
+    ]);
+    // Nothing was cut short: the reset had no episode yet.
+    expect(all.filter((r) => r.kind === 'episode' && (r as EpisodeRecord).truncated)).toEqual([]);
+  });
+
   it('restarts a hung worker after workerTimeout seconds (a run setting, range-checked)', async () => {
     const runDir = join(mkdtempSync(join(tmpdir(), 'pixelrl-faults-')), 'run');
     const lines: string[] = [];
