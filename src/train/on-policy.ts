@@ -35,7 +35,7 @@ import { hyperparamsOf, type OnPolicyRunConfig, validateOnPolicyRunConfig } from
 import { makeOnPolicyEnvs, type OnPolicyEnvs } from './on-policy-envs.js';
 import { OnPolicyLoop, type OnPolicyTrainRecord } from './on-policy-loop.js';
 import type { EpisodeListener } from './on-policy-rollout.js';
-import { createProgress } from './progress.js';
+import { createProgress, progressMode } from './progress.js';
 import { makeRunView, saveAgentDir } from './run-view.js';
 import { TfEventsWriter } from './tfevents.js';
 
@@ -137,13 +137,15 @@ export async function trainOnPolicy(
   let metrics: MetricsLogger | null = null;
   let tfevents: TfEventsWriter | null = null;
   let solvedAtStep: number | null = null;
+  const barShown = progressMode(hooks.progress ?? 'off') === 'bar';
   const emit = (record: MetricRecord | OnPolicyTrainRecord): void => {
     metrics?.log(record as MetricRecord);
     tfevents?.log(record as MetricRecord);
     hooks.onRecord?.(record);
     if (record.kind === 'fault') log(describeFault(record));
     if (record.kind === 'eval') log(describeEval(record));
-    if (record.kind === 'train') {
+    // A line per update would scroll the bar away; with a bar, the bar shows the progress.
+    if (record.kind === 'train' && !barShown) {
       const r = record as OnPolicyTrainRecord;
       log(
         `step ${r.step} | ${fixed(r.sps, 0)} sps | mean100 ${fixed(loop.meanRecentReturn(), 1)} | loss ${fixed(r.loss, 4)} ` +
@@ -246,6 +248,7 @@ export async function trainOnPolicy(
     );
     const progress = createProgress(config.steps, hooks.progress ?? 'off');
     const every = config.checkpointInterval;
+    let lastYield = performance.now();
     try {
       while (loop.step < config.steps) {
         if (
@@ -287,6 +290,12 @@ export async function trainOnPolicy(
         if (hooks.stopWhenSolved && solvedAtStep !== null) {
           stopped = true;
           break;
+        }
+        if (performance.now() - lastYield > 200) {
+          // The loop only awaits promises that are already settled (in-thread envs): let signals
+          // (Ctrl-C, SIGTERM) and timers in a few times a second, or a stop is never noticed.
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
         }
       }
     } finally {

@@ -81,13 +81,18 @@ const BAR_OPTIONS = {
  * @param write where `lines` go (default stderr); the bar always draws on stderr.
  * @param clock milliseconds (tests give a synthetic one).
  */
+/** The display `mode` gives here: a bar only where stderr is a terminal. */
+export function progressMode(mode: 'auto' | 'bar' | 'lines' | 'off'): 'bar' | 'lines' | 'off' {
+  return mode === 'auto' || mode === 'bar' ? (process.stderr.isTTY ? 'bar' : 'lines') : mode;
+}
+
 export function createProgress(
   total: number,
   mode: 'auto' | 'bar' | 'lines' | 'off',
   write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
   clock: () => number = () => performance.now(),
 ): ProgressReporter {
-  const chosen = mode === 'auto' || mode === 'bar' ? (process.stderr.isTTY ? 'bar' : 'lines') : mode;
+  const chosen = progressMode(mode);
   if (chosen === 'off') return { update() {}, stop() {} };
   let start: { step: number; timeMs: number } | null = null;
   const describe = (f: ProgressFields, now: number) => {

@@ -28,12 +28,18 @@ interface Exit {
   err: string;
 }
 
-/** Starts `pixelrl train` on CartPole for far more steps than it will run. */
-function startTraining(run: string): { child: ChildProcess; exited: Promise<Exit> } {
+/** Starts `pixelrl train` on CartPole for far more steps than it will run (DQN, or `algo`). */
+function startTraining(run: string, algo?: string): { child: ChildProcess; exited: Promise<Exit> } {
   const args = ['--import', tsx, join(repo, 'src/cli/main.ts'), 'train', '--env', 'CartPole-v1'];
-  args.push('--steps', '1000000', '--checkpoint-interval', '200', '--eval-episodes', '0');
-  args.push('--net', '[8,relu]', '--learning-starts', '50', '--batch-size', '8', '--buffer-size', '500');
-  args.push('--backend', 'cpu', '--progress', 'bar', '--run-name', run);
+  args.push('--steps', '1000000', '--eval-episodes', '0', '--backend', 'cpu', '--progress', 'bar');
+  args.push('--run-name', run);
+  if (algo === undefined) {
+    args.push('--checkpoint-interval', '200', '--net', '[8,relu]', '--learning-starts', '50');
+    args.push('--batch-size', '8', '--buffer-size', '500');
+  } else {
+    // No checkpoint before the stop: the signal must get through the loop itself.
+    args.push('--algo', algo, '--checkpoint-interval', '0', '--net', '[8,tanh]', '--hyperparams', 'none');
+  }
   const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -58,6 +64,30 @@ async function waitFor(path: string, timeoutMs: number): Promise<void> {
 }
 
 describe('pixelrl train, stopped by a signal', () => {
+  it('PPO: SIGINT mid-run (no checkpoint yet) saves one and exits 0 with the resume line', async () => {
+    const run = join(root, 'stop-ppo');
+    const { child, exited } = startTraining(run, 'ppo');
+    // Once the run directory is announced the loop is running; give it a moment more.
+    const until = Date.now() + 45_000;
+    while (!existsSync(join(run, 'metrics.jsonl')) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const r = await exited;
+    clearTimeout(timer);
+    expect(r.signal, r.err).toBeNull();
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(join(run, 'checkpoint', 'manifest.json'))).toBe(true);
+    expect(r.err).toMatch(
+      new RegExp(
+        `^stopped at step \\d+; checkpoint saved, continue with: pixelrl train --resume ${run}$`,
+        'm',
+      ),
+    );
+    expect(r.err + r.out).not.toMatch(BANNER);
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} after the first checkpoint: exit 0, the resume line to paste, no tfjs banner`, async () => {
       const run = join(root, `stop-${signal}`);

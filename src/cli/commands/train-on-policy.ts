@@ -162,7 +162,9 @@ export async function runOnPolicy(args: OnPolicyRunArgs): Promise<string> {
       signal: args.signal,
       engine: args.engine,
       callbacks: args.callbacks,
-      log: args.progress === 'lines' ? args.log : undefined,
+      // Status lines (evaluations, faults, the stop and its resume command) in every mode; the
+      // per-update lines only where no bar is drawn (trainOnPolicy decides).
+      log: args.log,
     });
     return runSummary(
       {
