@@ -11,7 +11,7 @@
  * After a reset, `reset(i)` zeroes env i's history, so the first stack is [0, 0, 0, f_0] — the
  * same zero padding the replay buffer uses at episode starts.
  */
-import { interleaveFrames } from '../replay/frame-stacker.js';
+import { interleaveFrames } from '../replay/interleave-frames.js';
 
 export class FrameStacks {
   /** [numEnvs][historyLength][frameSize], slot 0 the oldest. */

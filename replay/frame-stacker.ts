@@ -16,27 +16,8 @@
  * stacker allocates them.
  */
 import { allocFrames, type FrameArray, type FrameStore } from './frame-store.js';
+import { interleaveFrames } from './interleave-frames.js';
 import { createInterleave4, type Interleave4 } from './interleave-wasm.js';
-
-/**
- * The one channels-last stacking routine: frame k (0 the oldest) of a stack is `sources[k]` from
- * element `starts[k]`, and goes to channel k, `out[offset + p·h + k] = frame_k[p]` (h =
- * sources.length). With h = 1 it is a plain copy.
- */
-export function interleaveFrames(
-  sources: readonly ArrayLike<number>[],
-  starts: ArrayLike<number>,
-  frameSize: number,
-  out: FrameArray,
-  offset: number,
-): void {
-  const h = sources.length;
-  for (let k = 0; k < h; k++) {
-    const src = sources[k];
-    const start = starts[k];
-    for (let p = 0; p < frameSize; p++) out[offset + p * h + k] = src[start + p];
-  }
-}
 
 /** Where the history axis goes in a sampled observation. */
 export type StackLayout = 'channels-last' | 'channels-first';
