@@ -129,9 +129,19 @@ function main(): void {
         ...mine.map((r) => r.runDir),
         ...mine.flatMap((r) => ['--label', r.algo.toUpperCase()]),
       ];
-      execFileSync(process.execPath, [...args, '--title', `${game}: ${mine.length} runs`, '-o', out], {
-        stdio: 'inherit',
-      });
+      execFileSync(
+        process.execPath,
+        [
+          ...args,
+          '--title',
+          `${game}: ${mine.length} run${mine.length === 1 ? '' : 's'} of the benchmark`,
+          '-o',
+          out,
+        ],
+        {
+          stdio: 'inherit',
+        },
+      );
     }
   }
   const readme = readFileSync(values.readme, 'utf8');
