@@ -15,8 +15,8 @@ import { DEVICES, type Device } from '../../engine/ort/session.js';
 import { createEngine, type Engine } from '../../engine/select.js';
 import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
 import { type DqnSettings, dqnRunConfig } from '../../train/api/configs.js';
-import { upgradeRunConfig } from '../../train/legacy-config.js';
 import type { RolloutOptions } from '../../train/dqn-loop.js';
+import { upgradeRunConfig } from '../../train/legacy-config.js';
 import { NonFiniteError } from '../../train/non-finite.js';
 import { checkRunFits } from '../../train/run-fits.js';
 import { RUN_DEFAULTS, RUN_KEYS, type RunConfig } from '../../train/train-config.js';
@@ -199,7 +199,10 @@ export function trainCommand(): Command {
       '--overwrite',
       'start a new run under an existing --run-name: the old run is moved to <name>.backup-<time>, not deleted',
     )
-    .option('--config <file>', 'JSON file with run settings and a "dqn" object of hyperparameters')
+    .option(
+      '--config <file>',
+      'JSON file of run settings, with the hyperparameters in an object named after --algo ("dqn", "ppo", …)',
+    )
     .option(
       '--hyperparams <file>',
       "per-game tuned settings to start from (default: the package's hyperparams/<algo>.json unless --preset; none = no entry)",
@@ -229,11 +232,7 @@ export function trainCommand(): Command {
   addLibraryFlags(cmd);
   addFieldFlags(cmd, Object.entries(DQN_FIELDS), '');
   // Hyperparameters of the on-policy algos that DQN has no flag for.
-  // (Evaluation and checkpoint intervals have the run-level flags above.)
-  const runLevel = ['evalEpisodes', 'evalEverySteps', 'checkpointEverySteps'];
-  const onPolicyOnly = Object.entries(onPolicyFieldTable()).filter(
-    ([key]) => !(key in DQN_FIELDS) && !runLevel.includes(key),
-  );
+  const onPolicyOnly = Object.entries(onPolicyFieldTable()).filter(([key]) => !(key in DQN_FIELDS));
   addFieldFlags(cmd, onPolicyOnly, ' (on-policy)');
   // Booleans with a --no- form default to undefined so the preset decides.
   for (const key of [...Object.keys(DQN_FIELDS), ...onPolicyOnly.map(([key]) => key)]) {
