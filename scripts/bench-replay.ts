@@ -15,11 +15,11 @@ import { spawnSync } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StackLayout } from '../replay/frame-stacker.js';
 import { formatBytes } from '../replay/memory-check.js';
 import { ReplayBuffer, replayBytes } from '../replay/replay-buffer.js';
 import type { SamplerConfig } from '../replay/samplers.js';
 import { loadReplaySnapshot, saveReplaySnapshot } from '../replay/snapshot.js';
-import type { StackLayout } from '../replay/frame-stacker.js';
 import { Rng } from '../src/util/rng.js';
 
 interface Options {

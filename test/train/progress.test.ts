@@ -91,7 +91,8 @@ describe('createProgress', () => {
       else delete (process.stderr as { isTTY?: boolean }).isTTY;
     }
     const out = written.join('');
-    expect(out).not.toMatch(/\x1b7|\x1b8|\x1b\[s|\x1b\[u|\n/);
+    // No cursor save/restore (ESC 7, ESC 8, CSI s, CSI u) and no newline.
+    for (const code of ['\x1b7', '\x1b8', '\x1b[s', '\x1b[u', '\n']) expect(out).not.toContain(code);
     expect(out).toContain('50/100 | ETA 1s | 40 SPS | ε 0.500 | return 2.0');
     expect(written[written.length - 1]).toBe('\r\x1b[K');
   });
