@@ -5,14 +5,14 @@
  * The URL may also come from PIXELRL_REDIS_URL (so that a password stays out of `ps`); it is
  * never printed with its password.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { type BackendName, initBackend } from '../../backend/select.js';
 import { runActor } from '../../distributed/actor.js';
 import { checkRedisUrl, runKeys } from '../../distributed/redis.js';
-import { DEVICES, type Device } from '../../engine/ort/session.js';
+import type { Device } from '../../engine/ort/session.js';
 import { createEngine, type Engine } from '../../engine/select.js';
-import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
-import { BACKEND_HELP, backendArg, intArg } from './cli-args.js';
+import type { EngineName } from '../../engine/types.js';
+import { addEngineFlags, BACKEND_HELP, backendArg, intArg } from './cli-args.js';
 
 interface ActorFlags {
   redis?: string;
@@ -44,19 +44,8 @@ export function actorCommand(): Command {
       intArg('--seed', 0),
     )
     .option('--max-steps <n>', 'stop after this many env steps', intArg('--max-steps', 1))
-    .option('--backend <name>', BACKEND_HELP, backendArg)
-    .addOption(
-      new Option(
-        '--engine <name>',
-        'engine of the Q-network (default: ort where onnxruntime-node loads, else tfjs)',
-      ).choices([...ENGINE_NAMES, 'auto']),
-    )
-    .addOption(new Option('--device <name>', 'where the ort engine runs (default cpu)').choices([...DEVICES]))
-    .option(
-      '--threads <n>',
-      "compute threads: ORT's intra-op threads, or on the tfjs engine the wasm backend's",
-      intArg('--threads', 1),
-    );
+    .option('--backend <name>', BACKEND_HELP, backendArg);
+  addEngineFlags(cmd, 'engine of the Q-network');
   cmd.action(async (flags: ActorFlags) => {
     const url = flags.redis ?? process.env.PIXELRL_REDIS_URL;
     try {

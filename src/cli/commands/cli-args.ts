@@ -5,8 +5,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_NAMES, type BackendName, parseBackendName } from '../../backend/select.js';
+import { DEVICES } from '../../engine/ort/session.js';
+import { ENGINE_NAMES } from '../../engine/types.js';
 
 /** Where run directories go. */
 export const CHECKPOINTS_DIR = 'checkpoints';
@@ -111,4 +113,20 @@ export function resolveRunDir(run: string): string {
     return c;
   }
   return plain;
+}
+
+/** `--engine`, `--device` and `--threads`, for the commands that run a network (`train`, `actor`). */
+export function addEngineFlags(cmd: Command, what: string): Command {
+  return cmd
+    .addOption(
+      new Option('--engine <name>', `${what} (default: ort where onnxruntime-node loads, else tfjs)`).choices(
+        [...ENGINE_NAMES, 'auto'],
+      ),
+    )
+    .addOption(new Option('--device <name>', 'where the ort engine runs (default cpu)').choices([...DEVICES]))
+    .option(
+      '--threads <n>',
+      "compute threads (default 1): ORT's intra-op threads, or on the tfjs engine the wasm backend's (its threaded build, opt-in)",
+      intArg('--threads', 1),
+    );
 }

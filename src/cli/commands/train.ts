@@ -11,16 +11,16 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DQN_FIELDS, DQN_PRESETS, type DqnConfig, type DqnPresetName } from '../../../agents/dqn-config.js';
 import { BACKEND_NAMES, type BackendName, initBackend } from '../../backend/select.js';
 import { moveRunAside, RunDirInUseError, runDirInUse } from '../../checkpoint/run-dir.js';
-import { DEVICES, type Device } from '../../engine/ort/session.js';
+import type { Device } from '../../engine/ort/session.js';
 import { createEngine, type Engine } from '../../engine/select.js';
-import { ENGINE_NAMES, type EngineName } from '../../engine/types.js';
+import type { EngineName } from '../../engine/types.js';
 import { type DqnSettings, dqnRunConfig } from '../../train/api/configs.js';
 import type { RolloutOptions } from '../../train/dqn-loop.js';
 import { upgradeRunConfig } from '../../train/legacy-config.js';
 import { NonFiniteError } from '../../train/non-finite.js';
 import { checkRunFits } from '../../train/run-fits.js';
 import { RUN_DEFAULTS, RUN_KEYS, type RunConfig } from '../../train/train-config.js';
-import { intArg, kebab, runDirOf } from './cli-args.js';
+import { addEngineFlags, intArg, kebab, runDirOf } from './cli-args.js';
 import { readConfigFile } from './config-file.js';
 import { dashboardOption, startTrainDashboard } from './dashboard.js';
 import { withTunedEntry } from './hyperparams.js';
@@ -180,19 +180,9 @@ export function trainCommand(): Command {
     )
     .addOption(
       new Option('--backend <name>', 'tfjs backend (default: best available)').choices([...BACKEND_NAMES]),
-    )
-    .addOption(
-      new Option(
-        '--engine <name>',
-        'training engine (default: ort where onnxruntime-node loads, else tfjs)',
-      ).choices([...ENGINE_NAMES, 'auto']),
-    )
-    .addOption(new Option('--device <name>', 'where the ort engine runs (default cpu)').choices([...DEVICES]))
-    .option(
-      '--threads <n>',
-      "compute threads (default 1): ORT's intra-op threads, or on the tfjs engine the wasm backend's (its threaded build, opt-in)",
-      intArg('--threads', 1),
-    )
+    );
+  addEngineFlags(cmd, 'training engine');
+  cmd
     .option('--run-name <name>', 'run directory name under checkpoints/')
     .option('--resume <run>', 'continue a stopped run (name under checkpoints/ or a path)')
     .option(
