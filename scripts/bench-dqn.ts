@@ -19,7 +19,8 @@
  * The machine is shared: wall-clock SPS moves with the load (`uptime` is printed at start and
  * end), steps per CPU-second much less.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,7 @@ import { configFromFlags } from '../src/cli/commands/train.js';
 import { createEngine, type Engine } from '../src/engine/select.js';
 import { DqnLoop } from '../src/train/dqn-loop.js';
 import { RUN_DEFAULTS, type RunConfig } from '../src/train/train-config.js';
+import { findTorchPython, median } from './bench-common.js';
 
 const { values } = parseArgs({
   options: {
@@ -85,12 +87,6 @@ function sum(chunks: readonly Chunk[]): Chunk {
     }),
     { steps: 0, seconds: 0, cpuSeconds: 0 },
   );
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function shares(loop: DqnLoop, seconds: number): string {
@@ -229,14 +225,6 @@ async function pixelrlCartPole(steps: number): Promise<RunFigure> {
   };
   await loop.close();
   return figure;
-}
-
-/** A python that has torch: pyenv or venv shims may shadow Debian's python3-torch. */
-function findTorchPython(): string | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  return undefined;
 }
 
 function torchCartPole(python: string, steps: number): RunFigure {

@@ -16,7 +16,8 @@
  * the only parallelism. Also printed: steps/s from the median CPU time of a step (process user +
  * system, all threads), which other processes hardly move.
  */
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -25,6 +26,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend/select.js';
 import type { Device } from '../src/engine/ort/session.js';
 import { createEngine, type Engine, parseDevice, tfjsEngine } from '../src/engine/select.js';
+import { findTorchPython } from './bench-common.js';
 import { LEARNER_CASES, type Learner, type LearnerCase, makeAgentLearner } from './bench-learner-step.js';
 
 interface Options {
@@ -155,14 +157,6 @@ function engineContender(
     },
   };
   return contender;
-}
-
-function findTorchPython(): string | undefined {
-  // pyenv or venv shims may shadow Debian's python3-torch, so try the system python too.
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  return undefined;
 }
 
 /** A bench_learner_torch.py --serve process: one JSON line per command. */

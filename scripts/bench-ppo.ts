@@ -19,7 +19,8 @@
  * The machine is shared: wall-clock figures move with other load (`uptime` is printed at start
  * and end), steps per CPU-second less so.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+
+import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,7 @@ import { ThreadedVecEnv } from '../src/rollout/threaded-vec-env.js';
 import { trainOnPolicy } from '../src/train/on-policy.js';
 import { onPolicyPreset } from '../src/train/on-policy-config.js';
 import { Rng } from '../src/util/rng.js';
+import { findTorchPython, median } from './bench-common.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,12 +56,6 @@ const fmt = (x: number, digits = 0): string =>
 function cpuSeconds(since: NodeJS.CpuUsage): number {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1e6;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 console.log(`uptime at start: ${uptime()}`);
@@ -97,14 +93,6 @@ async function pixelrlCartPole(steps: number): Promise<RunFigure> {
     cpuSeconds: cpuS,
     meanReturn100: r.meanReturn100,
   };
-}
-
-/** A python that has torch: pyenv or venv shims may shadow Debian's python3-torch. */
-function findTorchPython(): string | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  return undefined;
 }
 
 function torchCartPole(python: string, steps: number): RunFigure {

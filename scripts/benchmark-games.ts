@@ -19,20 +19,13 @@
  * Each run gets one core: `--threads 1 --workers 0`. SIGINT / SIGTERM stop the current run at its
  * next step (the train CLI checkpoints on SIGINT) and then the runner.
  */
+
 import { execFileSync, spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../src/viz/atomic.js';
 import {
   type BenchmarkResult,
   type BenchmarkResults,
@@ -98,19 +91,6 @@ function uptime(): string {
   return execFileSync('uptime', { encoding: 'utf8' }).trim();
 }
 
-/** Writes a file whole or not at all: temp file, fsync, rename. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
@@ -163,7 +143,7 @@ function runCli(args: string[], outPath: string, state?: { s: RunState; path: st
     const tick = () => {
       if (!state) return;
       state.s.segments[state.s.segments.length - 1] = Math.round((Date.now() - t0) / 1000);
-      writeAtomic(state.path, `${JSON.stringify(state.s, null, 2)}\n`);
+      writeFileAtomic(state.path, `${JSON.stringify(state.s, null, 2)}\n`);
     };
     const timer = setInterval(tick, 30_000);
     child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', out, out], cwd: snapshot });
@@ -246,8 +226,8 @@ async function runOne(item: PlanItem, snapshotCommit: string): Promise<Benchmark
     s = readJson(statePath) as RunState;
   } else {
     s = { key, item, ...runSettings(item), snapshotCommit, loadAtStart: uptime(), segments: [], tries: 0 };
-    writeAtomic(configPath, `${JSON.stringify(s.config, null, 2)}\n`);
-    writeAtomic(statePath, `${JSON.stringify(s, null, 2)}\n`);
+    writeFileAtomic(configPath, `${JSON.stringify(s.config, null, 2)}\n`);
+    writeFileAtomic(statePath, `${JSON.stringify(s, null, 2)}\n`);
   }
   const common = ['--engine', 'ort', '--threads', '1', '--progress', 'lines'];
   while (!stopping) {
@@ -343,7 +323,7 @@ async function main(): Promise<void> {
     }
     const fresh = readResults(resultsPath);
     fresh.runs = fresh.runs.filter((r) => r.key !== result.key).concat(result);
-    writeAtomic(resultsPath, `${JSON.stringify(fresh, null, 2)}\n`);
+    writeFileAtomic(resultsPath, `${JSON.stringify(fresh, null, 2)}\n`);
     const norm = result.normalized === null ? '' : `, normalized ${result.normalized.toFixed(3)}`;
     log(
       `${result.key}: eval ${result.eval.mean.toFixed(2)} ± ${result.eval.sd.toFixed(2)} over ${EVAL_EPISODES}${norm}; ${result.wallSeconds} s wall; wrote ${resultsPath}`,

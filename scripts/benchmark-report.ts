@@ -7,19 +7,12 @@
  *   npx tsx scripts/benchmark-report.ts [--results benchmarks/results.json] [--readme README.md]
  *       [--plots benchmarks/plots] [--cli /work/bench-snapshot/dist/src/cli/main.js] [--no-plots]
  */
+
 import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../src/viz/atomic.js';
 import { type BenchmarkResult, readResults } from './benchmark-results.js';
 
 export const TABLE_START =
@@ -94,18 +87,6 @@ export function replaceBetweenMarkers(text: string, table: string, what: string)
   return `${text.slice(0, start + TABLE_START.length)}\n\n${table}\n\n${text.slice(end)}`;
 }
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -145,7 +126,7 @@ function main(): void {
     }
   }
   const readme = readFileSync(values.readme, 'utf8');
-  writeAtomic(values.readme, replaceBetweenMarkers(readme, benchmarkTable(runs), values.readme));
+  writeFileAtomic(values.readme, replaceBetweenMarkers(readme, benchmarkTable(runs), values.readme));
   process.stdout.write(`wrote the table of ${runs.length} runs into ${values.readme}\n`);
 }
 

@@ -1,9 +1,9 @@
 /**
- * Atomic file output: everything is written to a temporary file beside the target and renamed
- * over it at the end, so a crash or an error half-way never leaves a truncated image behind and a
+ * Atomic file output: everything is written to a temporary file beside the target, fsynced and
+ * renamed over it at the end, so a crash or an error half-way never leaves a truncated image behind and a
  * reader never sees a partial file (rename is atomic within one directory on POSIX and NTFS).
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** A file being written; `commit()` renames it into place, `abort()` deletes it. */
@@ -36,6 +36,8 @@ export function openAtomic(path: string): AtomicFile {
       while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     },
     commit(): void {
+      // On disk before it takes the name: a crash after the rename never leaves an empty file.
+      fsyncSync(fd);
       close();
       renameSync(tempPath, path);
     },
