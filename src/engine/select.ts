@@ -5,6 +5,8 @@
  *   --engine / PIXELRL_ENGINE   ort | tfjs | auto (default: ort where onnxruntime-node loads)
  *   --device / PIXELRL_DEVICE   cpu | cuda | webgpu (the ort engine's execution provider)
  *   --threads                   ORT intra-op threads (default 1)
+ *   PIXELRL_ORT_NCHWC=off       plain `Conv` nodes in the CPU step graphs instead of ORT's
+ *                               blocked NCHWc kernels (src/engine/graph/nchwc.ts), for comparison
  *
  * The tfjs engine runs on whichever tfjs backend src/backend/select.ts initialised.
  */
@@ -19,6 +21,7 @@ import { GraphBuilder } from './graph/builder.js';
 import { encodeModel } from './onnx/model-proto.js';
 import { OrtActorCriticLearner } from './ort/actor-critic-learner.js';
 import { OrtDqnLearner } from './ort/dqn-learner.js';
+import { findNchwcBlock } from './ort/nchwc-probe.js';
 import { DEVICES, type Device, loadOrt, type OrtRuntime } from './ort/session.js';
 import { TfjsActorCriticLearner } from './tfjs/actor-critic-learner.js';
 import { TfjsDqnLearner } from './tfjs/dqn-learner.js';
@@ -105,10 +108,11 @@ function ortEngine(
   rt: OrtRuntime,
   device: Device,
   threads: number,
+  nchwcBlock: number,
   reason: string,
   skipped: string[],
 ): Engine {
-  const options = { device, threads };
+  const options = { device, threads, nchwcBlock };
   return {
     name: 'ort',
     device,
@@ -174,12 +178,15 @@ export function createEngine(choice: EngineChoice = {}, env: NodeJS.ProcessEnv =
     if (missing) throw new Error(`--device cuda: ${missing}`);
   }
   if (device !== 'cpu') probeDevice(rt, device, threads);
+  const nchwcBlock = device === 'cpu' && env.PIXELRL_ORT_NCHWC !== 'off' ? findNchwcBlock(rt, threads) : 0;
   const how = asked === 'ort' ? 'asked for' : 'the default where onnxruntime-node loads';
+  const convs = device !== 'cpu' ? '' : nchwcBlock ? `, NCHWc convs (block ${nchwcBlock})` : ', plain convs';
   return ortEngine(
     rt,
     device,
     threads,
-    `ort engine (${how}): onnxruntime-node ${rt.version}, ${device}, ${threads} thread${threads > 1 ? 's' : ''}`,
+    nchwcBlock,
+    `ort engine (${how}): onnxruntime-node ${rt.version}, ${device}, ${threads} thread${threads > 1 ? 's' : ''}${convs}`,
     [],
   );
 }

@@ -6,14 +6,19 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { elu, relu, sigmoid, softplus, tanh } from '../../src/engine/graph/activations.js';
 import { GraphBuilder, type Value } from '../../src/engine/graph/builder.js';
 import { conv2d, dense } from '../../src/engine/graph/layers.js';
+import { NCHWC_DOMAIN } from '../../src/engine/graph/nchwc.js';
+import { findNchwcBlock } from '../../src/engine/ort/nchwc-probe.js';
 import { Rng } from '../../src/util/rng.js';
-import { expectClose, runGraph, useCpu } from './helpers.js';
+import { expectClose, ort, runGraph, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
+
+/** This machine's NCHWc block size (0: the blocked kernels are not there). */
+const nchwcBlock = findNchwcBlock(ort(), 1);
 
 interface Case {
   name: string;
@@ -21,6 +26,8 @@ interface Case {
   shapes: number[][];
   /** Keeps inputs positive (log, sqrt, div denominators). */
   positive?: boolean;
+  /** Relative tolerance (default 1e-5). */
+  tol?: number;
   graph: (g: GraphBuilder, xs: Value[]) => Value;
   tfjs: (xs: tf.Tensor[]) => tf.Tensor;
 }
@@ -60,9 +67,10 @@ function check(c: Case, rng: Rng): void {
   const rt = tf.tensor(r, yShape);
   const yt = c.tfjs(tensors);
   const gs = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(c.tfjs(a), rt)))(tensors);
-  expectClose(out.y, yt.dataSync(), 1e-5, `${c.name} forward`);
+  const tol = c.tol ?? 1e-5;
+  expectClose(out.y, yt.dataSync(), tol, `${c.name} forward`);
   gs.forEach((gt, i) => {
-    expectClose(out[`g${i}`], gt.dataSync(), 1e-5, `${c.name} ∂x${i}`);
+    expectClose(out[`g${i}`], gt.dataSync(), tol, `${c.name} ∂x${i}`);
   });
   tf.dispose([...tensors, rt, yt, ...gs]);
 }
@@ -86,6 +94,53 @@ const elementwise: [string, (g: GraphBuilder, x: Value) => Value, (x: tf.Tensor)
   ['clip', (g, x) => g.clip(x, -0.5, 0.7), (x) => tf.clipByValue(x, -0.5, 0.7)],
   ['logSoftmax', (g, x) => g.logSoftmax(x), (x) => tf.logSoftmax(x)],
 ];
+
+const CONV_CASES = [
+  { h: 9, w: 9, k: 3, s: 1, pad: 'valid' },
+  { h: 12, w: 10, k: 4, s: 2, pad: 'valid' },
+  { h: 11, w: 13, k: 3, s: 2, pad: 'valid' },
+  { h: 21, w: 21, k: 8, s: 4, pad: 'valid' },
+  { h: 7, w: 8, k: 3, s: 1, pad: 'same' },
+  { h: 9, w: 10, k: 4, s: 2, pad: 'same' },
+  { h: 10, w: 11, k: 3, s: 3, pad: 'same' },
+] as const;
+
+/**
+ * One conv2d case against tfjs; with `block`, also that the graph used the blocked kernels.
+ * The blocked cases have up to 2·block channels, so their tolerance grows as √(terms per
+ * output) past 16 terms: float32 sums of N(0,1) products round differently in each summation
+ * order (plain `Conv` on the 1,024-term case misses 1e-5 too: 3.9e-5).
+ */
+function checkConv(c: (typeof CONV_CASES)[number], [n, cin, cout]: number[], block: number, rng: Rng): void {
+  const name = `conv ${JSON.stringify(c)} n${n} c${cin}→${cout}${block ? ` nchwc ${block}` : ''}`;
+  let blockedNodes = 0;
+  // tfjs: NHWC input and HWIO kernel; the graph: NCHW and OIHW (its emitNetwork transposes).
+  check(
+    {
+      name,
+      tol: block ? 1e-5 * Math.max(1, Math.sqrt((c.k * c.k * cin) / 16)) : 1e-5,
+      shapes: [[n, c.h, c.w, cin], [c.k, c.k, cin, cout], [cout]],
+      graph: (g, [x, w, b]) => {
+        const same = (len: number) => {
+          const total = Math.max((Math.ceil(len / c.s) - 1) * c.s + c.k - len, 0);
+          return [Math.floor(total / 2), total - Math.floor(total / 2)];
+        };
+        const [t, bt] = c.pad === 'same' ? same(c.h) : [0, 0];
+        const [l, r] = c.pad === 'same' ? same(c.w) : [0, 0];
+        const y = conv2d(g, g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, {
+          stride: c.s,
+          pads: [t, l, bt, r],
+          nchwcBlock: block,
+        });
+        blockedNodes = g.build().nodes.filter((node) => node.domain === NCHWC_DOMAIN).length;
+        return g.transpose(y, [0, 2, 3, 1]);
+      },
+      tfjs: ([x, w, b]) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), b),
+    },
+    rng,
+  );
+  if (block) expect(blockedNodes, `${name}: nchwc nodes`).toBeGreaterThan(0);
+}
 
 describe('graph ops: forward and VJP equal tfjs cpu', () => {
   it.each(elementwise)('%s on random shapes', (name, graph, tfjs, positive) => {
@@ -241,39 +296,28 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
 
   it('conv2d: valid and same padding, strides 1–4, sizes that do and do not divide', () => {
     const rng = new Rng(6);
-    const cases = [
-      { h: 9, w: 9, k: 3, s: 1, pad: 'valid' },
-      { h: 12, w: 10, k: 4, s: 2, pad: 'valid' },
-      { h: 11, w: 13, k: 3, s: 2, pad: 'valid' },
-      { h: 21, w: 21, k: 8, s: 4, pad: 'valid' },
-      { h: 7, w: 8, k: 3, s: 1, pad: 'same' },
-      { h: 9, w: 10, k: 4, s: 2, pad: 'same' },
-      { h: 10, w: 11, k: 3, s: 3, pad: 'same' },
-    ] as const;
-    for (const c of cases) {
-      const [n, cin, cout] = [1 + rng.int(3), 1 + rng.int(3), 1 + rng.int(4)];
-      // tfjs: NHWC input and HWIO kernel; the graph: NCHW and OIHW (its emitNetwork transposes).
-      check(
-        {
-          name: `conv ${JSON.stringify(c)}`,
-          shapes: [[n, c.h, c.w, cin], [c.k, c.k, cin, cout], [cout]],
-          graph: (g, [x, w, b]) => {
-            const same = (len: number) => {
-              const total = Math.max((Math.ceil(len / c.s) - 1) * c.s + c.k - len, 0);
-              return [Math.floor(total / 2), total - Math.floor(total / 2)];
-            };
-            const [t, bt] = c.pad === 'same' ? same(c.h) : [0, 0];
-            const [l, r] = c.pad === 'same' ? same(c.w) : [0, 0];
-            const y = conv2d(g, g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, {
-              stride: c.s,
-              pads: [t, l, bt, r],
-            });
-            return g.transpose(y, [0, 2, 3, 1]);
-          },
-          tfjs: ([x, w, b]) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad), b),
-        },
-        rng,
-      );
+    for (const c of CONV_CASES) {
+      checkConv(c, [1 + rng.int(3), 1 + rng.int(3), 1 + rng.int(4)], 0, rng);
     }
   });
+
+  it.runIf(nchwcBlock > 0)(
+    "conv2d on ORT's NCHWc kernels: first-layer (NCHW) and blocked inputs, filter gradients blocked up to 7x7",
+    () => {
+      const rng = new Rng(7);
+      const b = nchwcBlock;
+      // Channels: fewer than a block (frames), and multiples of it; batch a block so the
+      // filter-gradient conv (batch as its channels) takes the blocked path too.
+      const channels = [1, 3, 4, b, 2 * b];
+      for (const c of CONV_CASES) {
+        const cin = channels[rng.int(channels.length)];
+        checkConv(c, [b, cin, b * (1 + rng.int(2))], b, rng);
+      }
+    },
+  );
+});
+
+it('the NCHWc probe finds the block size of x64 CPUs (8 with AVX2, 16 with AVX-512)', () => {
+  if (process.arch === 'x64') expect([8, 16]).toContain(nchwcBlock);
+  else expect([0, 4, 8, 16]).toContain(nchwcBlock);
 });

@@ -399,6 +399,19 @@ export class GraphBuilder {
     return { name, elem, shape: [...shape] };
   }
 
+  /** `raw` for an operator of another domain (e.g. onnxruntime's `com.microsoft.nchwc`), float out. */
+  rawIn(
+    domain: string,
+    op: string,
+    inputs: readonly Value[],
+    shape: readonly Dim[],
+    attrs?: Record<string, AttributeValue>,
+  ): Value {
+    const name = this.fresh(op);
+    this.emit(op, inputs, [name], attrs, domain);
+    return { name, elem: 'float', shape: [...shape] };
+  }
+
   private node(
     op: string,
     inputs: readonly Value[],
@@ -420,8 +433,9 @@ export class GraphBuilder {
     inputs: readonly Value[],
     outputs: readonly string[],
     attrs?: Record<string, AttributeValue>,
+    domain?: string,
   ): void {
-    this.nodes.push({ op, inputs: inputs.map((v) => v.name), outputs, attrs });
+    this.nodes.push({ op, inputs: inputs.map((v) => v.name), outputs, attrs, ...(domain ? { domain } : {}) });
   }
 
   private fresh(prefix: string): string {

@@ -167,13 +167,15 @@ export interface EmittedNetwork {
 
 /**
  * Emits the network on `obs` ([N, ...inputShape], uint8 or float) with parameter values
- * `params` (ONNX layout, in plan order).
+ * `params` (ONNX layout, in plan order). `nchwcBlock` puts the convs on ORT's blocked CPU
+ * kernels (layers.ts, nchwc.ts).
  */
 export function emitNetwork(
   g: GraphBuilder,
   plan: NetPlan,
   obs: Value,
   params: readonly Value[],
+  options: { nchwcBlock?: number } = {},
 ): EmittedNetwork {
   // Images: transpose while still uint8 (a quarter of the bytes), and fold the ×1/255 scale
   // into the first conv's kernel (conv(x·s, W) = conv(x, s·W): a kernel-sized Mul, not an
@@ -223,7 +225,11 @@ export function emitNetwork(
         w = g.mul(w, g.constant(pendingScale.scale));
         pendingScale = null;
       }
-      x = activate(g, conv2d(g, x, w, b ?? null, { stride: layer.stride, pads }), layer.activation);
+      x = activate(
+        g,
+        conv2d(g, x, w, b ?? null, { stride: layer.stride, pads, nchwcBlock: options.nchwcBlock }),
+        layer.activation,
+      );
     } else {
       if (x.shape.length > 2) {
         toNhwc();

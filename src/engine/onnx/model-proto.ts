@@ -83,6 +83,8 @@ export type AttributeValue =
 
 export interface NodeDef {
   op: string;
+  /** Operator domain; absent for the default ONNX domain. */
+  domain?: string;
   inputs: readonly string[];
   outputs: readonly string[];
   attrs?: Record<string, AttributeValue>;
@@ -156,10 +158,11 @@ function valueInfo(v: ValueInfo): Record<string, unknown> {
 /** Serializes a graph as an ONNX model (bytes an `InferenceSession` loads). */
 export function encodeModel(graph: GraphDef): Uint8Array {
   const Model = loadRoot().lookupType('onnx.ModelProto');
+  const domains = [...new Set(graph.nodes.flatMap((n) => (n.domain ? [n.domain] : [])))].sort();
   const message = {
     ir_version: IR_VERSION,
     producer_name: 'pixelrl',
-    opset_import: [{ domain: '', version: OPSET }],
+    opset_import: [{ domain: '', version: OPSET }, ...domains.map((domain) => ({ domain, version: 1 }))],
     graph: {
       name: graph.name,
       input: graph.inputs.map(valueInfo),
@@ -168,6 +171,7 @@ export function encodeModel(graph: GraphDef): Uint8Array {
       node: graph.nodes.map((n, i) => ({
         name: `${n.op}_${i}`,
         op_type: n.op,
+        ...(n.domain ? { domain: n.domain } : {}),
         input: [...n.inputs],
         output: [...n.outputs],
         attribute: Object.entries(n.attrs ?? {}).map(([k, v]) => attribute(k, v)),

@@ -45,12 +45,13 @@ function emitPolicyValue(
   layout: Layout,
   obs: Value,
   params: readonly Value[],
+  nchwcBlock = 0,
 ): { logits: Value; values: Value } {
   let start = 0;
   const outs = layout.plans.map((plan) => {
     const own = params.slice(start, start + plan.params.length);
     start += plan.params.length;
-    return emitNetwork(g, plan, obs, own).outputs;
+    return emitNetwork(g, plan, obs, own, { nchwcBlock }).outputs;
   });
   const [logits, value] = outs.length === 1 ? outs[0] : [outs[0][0], outs[1][0]];
   return { logits, values: g.reshape(value, [-1], [obs.shape[0]]) };
@@ -69,7 +70,7 @@ function forwardGraph(layout: Layout): Uint8Array {
   return encodeModel(g.build());
 }
 
-function stepGraph(layout: Layout, numActions: number, spec: OptimizerSpec): Uint8Array {
+function stepGraph(layout: Layout, numActions: number, spec: OptimizerSpec, nchwcBlock: number): Uint8Array {
   const g = new GraphBuilder('actor_critic_step');
   const obs = g.input('obs', ['batch', ...layout.inputShape], layout.obsElem);
   const dLogits = g.input('d_logits', ['batch', numActions]);
@@ -79,7 +80,7 @@ function stepGraph(layout: Layout, numActions: number, spec: OptimizerSpec): Uin
   const c2 = g.input('c2', []);
   const params = paramValues(g, layout, 'p', true);
   const state = flatStateInputs(g, layout.size);
-  const { logits, values } = emitPolicyValue(g, layout, obs, params);
+  const { logits, values } = emitPolicyValue(g, layout, obs, params, nchwcBlock);
   // ∂/∂θ of Σ logits·dLogits + Σ values·dValues = ∂L/∂θ (the chain rule through the outputs).
   const surrogate = g.add(g.sum(g.mul(logits, dLogits)), g.sum(g.mul(values, dValues)));
   const grads = g.gradients(surrogate, params);
@@ -111,7 +112,7 @@ export class OrtActorCriticLearner implements ActorCriticLearner {
     this.numActions = this.layout.params[lastHead.layer.params[0]].tfjsShape[1];
     this.state = new TrainState(rt, this.layout);
     this.forward = rt.createSession(forwardGraph(this.layout), options);
-    this.train = rt.createSession(stepGraph(this.layout, this.numActions, spec), options);
+    this.train = rt.createSession(stepGraph(this.layout, this.numActions, spec, options.nchwcBlock), options);
   }
 
   outputs(obs: Float32Array | Uint8Array, batch: number): { logits: Float32Array; values: Float32Array } {

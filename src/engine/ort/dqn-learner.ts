@@ -40,8 +40,10 @@ export function dqnStepGraph(
   batchSize: number,
   obsElem: ObsElem,
   spec: DqnStepSpec,
+  nchwcBlock = 0,
 ): Uint8Array {
   const g = new GraphBuilder('dqn_step');
+  const conv = { nchwcBlock };
   const B = batchSize;
   const obs = g.input('obs', [B, ...plan.inputShape], obsElem);
   const nextObs = g.input('next_obs', [B, ...plan.inputShape], obsElem);
@@ -57,10 +59,10 @@ export function dqnStepGraph(
   const state = flatStateInputs(g, plan.size);
 
   // Targets (constants to the loss): y = r + discount · Q_target(s', a').
-  const [qNextTarget] = emitNetwork(g, plan, nextObs, target).outputs;
+  const [qNextTarget] = emitNetwork(g, plan, nextObs, target, conv).outputs;
   let next: Value;
   if (spec.doubleDqn) {
-    const [qNextOnline] = emitNetwork(g, plan, nextObs, online).outputs;
+    const [qNextOnline] = emitNetwork(g, plan, nextObs, online, conv).outputs;
     const choice = g.argMax(g.raw('Identity', [qNextOnline], qNextOnline.shape), 1);
     next = g.reshape(g.gatherElements(qNextTarget, choice, 1), [B], [B]);
   } else {
@@ -68,7 +70,7 @@ export function dqnStepGraph(
   }
   const y = g.raw('Add', [rewards, g.raw('Mul', [discounts, next], [B])], [B]);
 
-  const [q] = emitNetwork(g, plan, obs, online).outputs;
+  const [q] = emitNetwork(g, plan, obs, online, conv).outputs;
   const qa = g.sum(g.mul(q, mask), [1]);
   const td = g.sub(y, qa);
   const loss = g.mean(g.mul(weights, lossOf(g, td, spec)));
@@ -228,7 +230,7 @@ export class OrtDqnLearner implements DqnLearner {
     let s = this.steps.get(batchSize);
     if (!s) {
       s = this.rt.createSession(
-        dqnStepGraph(this.plan, this.numActions, batchSize, this.obsElem, this.spec),
+        dqnStepGraph(this.plan, this.numActions, batchSize, this.obsElem, this.spec, this.options.nchwcBlock),
         this.options,
       );
       this.steps.set(batchSize, s);

@@ -14,10 +14,20 @@ import type { Tensor as OrtTensor } from 'onnxruntime-common';
 export const DEVICES = ['cpu', 'cuda', 'webgpu'] as const;
 export type Device = (typeof DEVICES)[number];
 
-export interface OrtOptions {
+/** What a session runs on. */
+export interface SessionOptions {
   device: Device;
   /** Intra-op threads (ORT's thread pool for one kernel). */
   threads: number;
+}
+
+/** A session's options and how the engine builds its graphs for this machine. */
+export interface OrtOptions extends SessionOptions {
+  /**
+   * Not a session option but how train-step graphs are built for this machine: ORT's NCHWc block
+   * size for the step graphs' convs (src/engine/graph/nchwc.ts), 0 for plain `Conv` nodes.
+   */
+  nchwcBlock: number;
 }
 
 interface NativeSession {
@@ -35,7 +45,7 @@ interface NativeSession {
 export interface OrtRuntime {
   readonly version: string;
   readonly Tensor: typeof OrtTensor;
-  createSession(model: Uint8Array, options: OrtOptions): OrtSession;
+  createSession(model: Uint8Array, options: SessionOptions): OrtSession;
 }
 
 export interface OrtSession {
