@@ -111,8 +111,14 @@ const CONV_CASES = [
  * output) past 16 terms: float32 sums of N(0,1) products round differently in each summation
  * order (plain `Conv` on the 1,024-term case misses 1e-5 too: 3.9e-5).
  */
-function checkConv(c: (typeof CONV_CASES)[number], [n, cin, cout]: number[], block: number, rng: Rng): void {
-  const name = `conv ${JSON.stringify(c)} n${n} c${cin}→${cout}${block ? ` nchwc ${block}` : ''}`;
+function checkConv(
+  c: (typeof CONV_CASES)[number],
+  [n, cin, cout]: number[],
+  block: number,
+  rng: Rng,
+  filterGradient?: 'conv' | 'patches',
+): void {
+  const name = `conv ${JSON.stringify(c)} n${n} c${cin}→${cout}${block ? ` nchwc ${block}` : ''} ∂w ${filterGradient ?? 'auto'}`;
   let blockedNodes = 0;
   // tfjs: NHWC input and HWIO kernel; the graph: NCHW and OIHW (its emitNetwork transposes).
   check(
@@ -131,6 +137,7 @@ function checkConv(c: (typeof CONV_CASES)[number], [n, cin, cout]: number[], blo
           stride: c.s,
           pads: [t, l, bt, r],
           nchwcBlock: block,
+          filterGradient,
         });
         blockedNodes = g.build().nodes.filter((node) => node.domain === NCHWC_DOMAIN).length;
         return g.transpose(y, [0, 2, 3, 1]);
@@ -297,7 +304,9 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
   it('conv2d: valid and same padding, strides 1–4, sizes that do and do not divide', () => {
     const rng = new Rng(6);
     for (const c of CONV_CASES) {
-      checkConv(c, [1 + rng.int(3), 1 + rng.int(3), 1 + rng.int(4)], 0, rng);
+      for (const how of ['conv', 'patches'] as const) {
+        checkConv(c, [1 + rng.int(3), 1 + rng.int(3), 1 + rng.int(4)], 0, rng, how);
+      }
     }
   });
 
@@ -311,7 +320,8 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
       const channels = [1, 3, 4, b, 2 * b];
       for (const c of CONV_CASES) {
         const cin = channels[rng.int(channels.length)];
-        checkConv(c, [b, cin, b * (1 + rng.int(2))], b, rng);
+        for (const how of ['conv', 'patches'] as const)
+          checkConv(c, [b, cin, b * (1 + rng.int(2))], b, rng, how);
       }
     },
   );
