@@ -4,7 +4,7 @@
  */
 import type { Dim } from '../onnx/model-proto.js';
 import { type GraphBuilder, staticDim, type Value } from './builder.js';
-import { type ConvAttrs, nchwcConv, nchwcFits } from './nchwc.js';
+import { convNode } from './nchwc.js';
 
 export interface Conv2dOptions {
   stride: number;
@@ -93,22 +93,6 @@ function filterGradientByPatches(g: GraphBuilder, x: Value, gy: Value, w: Value,
   const taps2 = g.raw('MatMul', [g2, patches], [M, k * k * C]);
   const hwc = g.raw('Reshape', [taps2, g.int64s([M, k, k, C])], [M, k, k, C]);
   return g.raw('Transpose', [hwc], w.shape, 'float', { perm: [0, 3, 1, 2] });
-}
-
-/** A Conv node, on the blocked kernels when `block` fits the channels. */
-function convNode(
-  g: GraphBuilder,
-  x: Value,
-  w: Value,
-  b: Value | null,
-  attrs: ConvAttrs,
-  outShape: readonly (number | string)[],
-  block: number,
-): Value {
-  const [C, M] = [x.shape[1], w.shape[0]];
-  if (typeof C === 'number' && typeof M === 'number' && nchwcFits(block, C, M))
-    return nchwcConv(g, x, w, b, attrs, outShape, block);
-  return g.raw('Conv', b ? [x, w, b] : [x, w], outShape, 'float', { ...attrs });
 }
 
 /** x·W (+ b): x [N, I], W [I, O], b [O]. */

@@ -50,11 +50,8 @@ function reorderFilter(g: GraphBuilder, w: Value, block: number): Value {
   return g.raw('Reshape', [moved, g.int64s([M, C, kh, kw])], w.shape);
 }
 
-/**
- * y = Conv(x, w) (+ b) in NCHW, computed by the blocked kernels with block size `block`.
- * The caller checks {@link nchwcFits} and records the gradient rule on the result.
- */
-export function nchwcConv(
+/** y = Conv(x, w) (+ b) in NCHW, computed by the blocked kernels with block size `block`. */
+function nchwcConv(
   g: GraphBuilder,
   x: Value,
   w: Value,
@@ -72,4 +69,23 @@ export function nchwcConv(
     dilations: attrs.dilations ?? [1, 1],
   });
   return g.rawIn(NCHWC_DOMAIN, 'ReorderOutput', [y], outShape, { channels: M });
+}
+
+/**
+ * A Conv node (NCHW in and out, no gradient rule: the caller records one): on the blocked
+ * kernels when `block` fits the channels ({@link nchwcFits}), a plain `Conv` otherwise.
+ */
+export function convNode(
+  g: GraphBuilder,
+  x: Value,
+  w: Value,
+  b: Value | null,
+  attrs: ConvAttrs,
+  outShape: readonly (number | string)[],
+  block: number,
+): Value {
+  const [C, M] = [x.shape[1], w.shape[0]];
+  if (typeof C === 'number' && typeof M === 'number' && nchwcFits(block, C, M))
+    return nchwcConv(g, x, w, b, attrs, outShape, block);
+  return g.raw('Conv', b ? [x, w, b] : [x, w], outShape, 'float', { ...attrs });
 }

@@ -6,7 +6,7 @@
  * build without the kernels) means plain `Conv` nodes.
  */
 import { GraphBuilder } from '../graph/builder.js';
-import { nchwcConv } from '../graph/nchwc.js';
+import { convNode } from '../graph/nchwc.js';
 import { encodeModel } from '../onnx/model-proto.js';
 import type { OrtRuntime } from './session.js';
 
@@ -33,7 +33,7 @@ function agrees(rt: OrtRuntime, threads: number, block: number): boolean {
     feeds[`x${i}`] = new rt.Tensor('float32', filled(2 * C * 25, i), [2, C, 5, 5]);
     feeds[`w${i}`] = new rt.Tensor('float32', filled(M * C * 9, i + 0.5), [M, C, 3, 3]);
     g.output(g.raw('Conv', [x, w], [2, M, 3, 3], 'float', attrs), `plain${i}`);
-    g.output(nchwcConv(g, x, w, null, attrs, [2, M, 3, 3], block), `blocked${i}`);
+    g.output(convNode(g, x, w, null, attrs, [2, M, 3, 3], block), `blocked${i}`);
   });
   let session: ReturnType<OrtRuntime['createSession']> | null = null;
   try {
