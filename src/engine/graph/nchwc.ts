@@ -50,27 +50,6 @@ function reorderFilter(g: GraphBuilder, w: Value, block: number): Value {
   return g.raw('Reshape', [moved, g.int64s([M, C, kh, kw])], w.shape);
 }
 
-/** y = Conv(x, w) (+ b) in NCHW, computed by the blocked kernels with block size `block`. */
-function nchwcConv(
-  g: GraphBuilder,
-  x: Value,
-  w: Value,
-  b: Value | null,
-  attrs: ConvAttrs,
-  outShape: readonly (number | string)[],
-  block: number,
-): Value {
-  const C = staticDim(x.shape[1], 'nchwc conv');
-  const M = staticDim(w.shape[0], 'nchwc conv');
-  const input = C % block === 0 ? g.rawIn(NCHWC_DOMAIN, 'ReorderInput', [x], x.shape) : x;
-  const filter = reorderFilter(g, w, block);
-  const y = g.rawIn(NCHWC_DOMAIN, 'Conv', b ? [input, filter, b] : [input, filter], outShape, {
-    ...attrs,
-    dilations: attrs.dilations ?? [1, 1],
-  });
-  return g.rawIn(NCHWC_DOMAIN, 'ReorderOutput', [y], outShape, { channels: M });
-}
-
 /**
  * A Conv node (NCHW in and out, no gradient rule: the caller records one): on the blocked
  * kernels when `block` fits the channels ({@link nchwcFits}), a plain `Conv` otherwise.
@@ -85,7 +64,14 @@ export function convNode(
   block: number,
 ): Value {
   const [C, M] = [x.shape[1], w.shape[0]];
-  if (typeof C === 'number' && typeof M === 'number' && nchwcFits(block, C, M))
-    return nchwcConv(g, x, w, b, attrs, outShape, block);
-  return g.raw('Conv', b ? [x, w, b] : [x, w], outShape, 'float', { ...attrs });
+  if (typeof C !== 'number' || typeof M !== 'number' || !nchwcFits(block, C, M)) {
+    return g.raw('Conv', b ? [x, w, b] : [x, w], outShape, 'float', { ...attrs });
+  }
+  const input = C % block === 0 ? g.rawIn(NCHWC_DOMAIN, 'ReorderInput', [x], x.shape) : x;
+  const filter = reorderFilter(g, w, block);
+  const y = g.rawIn(NCHWC_DOMAIN, 'Conv', b ? [input, filter, b] : [input, filter], outShape, {
+    ...attrs,
+    dilations: attrs.dilations ?? [1, 1],
+  });
+  return g.rawIn(NCHWC_DOMAIN, 'ReorderOutput', [y], outShape, { channels: M });
 }
