@@ -12,6 +12,7 @@ import { GraphBuilder, type Value } from '../../src/engine/graph/builder.js';
 import { conv2d, dense } from '../../src/engine/graph/layers.js';
 import { NCHWC_DOMAIN } from '../../src/engine/graph/nchwc.js';
 import { findNchwcBlock } from '../../src/engine/ort/nchwc-probe.js';
+import { createEngine } from '../../src/engine/select.js';
 import { Rng } from '../../src/util/rng.js';
 import { expectClose, ort, runGraph, useCpu } from './helpers.js';
 
@@ -325,6 +326,13 @@ describe('graph ops: forward and VJP equal tfjs cpu', () => {
       }
     },
   );
+});
+
+it('the engine line says which convs the CPU steps use; PIXELRL_ORT_NCHWC=off gives plain ones', () => {
+  const on = createEngine({ engine: 'ort' }, {}).reason;
+  const off = createEngine({ engine: 'ort' }, { PIXELRL_ORT_NCHWC: 'off' }).reason;
+  expect(on).toMatch(nchwcBlock > 0 ? new RegExp(`NCHWc convs \\(block ${nchwcBlock}\\)$`) : /plain convs$/);
+  expect(off).toMatch(/, plain convs$/);
 });
 
 it('the NCHWc probe finds the block size of x64 CPUs (8 with AVX2, 16 with AVX-512)', () => {
