@@ -61,10 +61,9 @@ function filterGradientByConv(g: GraphBuilder, x: Value, gy: Value, w: Value, op
 }
 
 /**
- * ∂w from the input's patches, as im2col does it: the k·k strided slices of x (NHWC, padded)
- * side by side, P [N·oh·ow, k·k·C], and one MatMul gᵀ [M, N·oh·ow] · P → [M, k, k, C] → [M, C, k, k].
- * Where the conv form has a large dilated kernel (oh×ow, the first layers), this runs one
- * well-shaped GEMM instead.
+ * ∂w from the input's patches, as im2col does it: one Gather of x (NHWC, padded) by precomputed
+ * pixel indices gives P [N·oh·ow, k·k·C], and one MatMul gᵀ [M, N·oh·ow] · P → [M, k, k, C] →
+ * [M, C, k, k]. Used where {@link patchesFit} says it beats the dilated conv.
  */
 function filterGradientByPatches(g: GraphBuilder, x: Value, gy: Value, w: Value, opts: Conv2dOptions): Value {
   const N = x.shape[0];
