@@ -9,9 +9,15 @@
  *
  * Resumable: a run already in results.json is skipped; a run whose directory holds a checkpoint is
  * continued with `pixelrl train --resume`; a run directory without one is started again
- * (`--overwrite` moves it aside). The plan and the hyperparams files are read again before each
- * run, so runs can be added to the plan while the runner goes; a started run keeps the settings it
- * started with (they are saved beside its directory and in its config.json).
+ * (`--overwrite` moves it aside). Started runs go before new ones. The plan and the hyperparams
+ * files are read again before each run, so runs can be added to the plan while the runner goes; a
+ * started run keeps the settings it started with (they are saved beside its directory and in its
+ * config.json). A finished run whose tuned entry has changed since is trained again: its result
+ * moves to results.json's `superseded` list and its files to `<runs>/superseded/`.
+ *
+ * Several runners may share one plan (one per core, each with its own `--snapshot` if wanted): a
+ * lock file beside each run (`<key>.lock`, the runner's pid) keeps two from taking the same run,
+ * and results.json is rewritten under its own lock.
  *
  * The training runs in a separate `pixelrl` build (`--snapshot`, a git worktree of a fixed commit
  * built with tsc) so that edits to this tree while a run goes cannot change it; its settings are
@@ -27,12 +33,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../src/viz/atomic.js';
 import {
-  type BenchmarkResult,
-  type BenchmarkResults,
-  benchmarkEntry,
-  readResults,
-  runKey,
-} from './benchmark-results.js';
+  moveRunAside,
+  type ResultsWithHistory,
+  releaseLock,
+  supersedeStale,
+  takeLock,
+} from './benchmark-claims.js';
+import { type BenchmarkResult, benchmarkEntry, readResults, runKey } from './benchmark-results.js';
 
 const { values } = parseArgs({
   options: {
@@ -199,18 +206,29 @@ async function scoresOf(
   return { ...spec.scores, frameskip: 4 };
 }
 
+/** Commits results.json; a few tries, as another runner (or a person) may hold git's index lock. */
 function commitResults(key: string): void {
   if (!values.commit) return;
-  try {
-    execFileSync('git', ['add', values.results], { stdio: 'ignore' });
-    execFileSync(
-      'git',
-      ['commit', '-m', `benchmarks: ${key} (scripts/benchmark-games.ts)`, '--', values.results],
-      { stdio: 'ignore' },
-    );
-    log(`committed ${values.results}`);
-  } catch (err) {
-    log(`git commit of ${values.results} failed (left for later): ${(err as Error).message.split('\n')[0]}`);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('git', ['add', values.results], { stdio: 'ignore' });
+      execFileSync(
+        'git',
+        ['commit', '-m', `benchmarks: ${key} (scripts/benchmark-games.ts)`, '--', values.results],
+        { stdio: 'ignore' },
+      );
+      log(`committed ${values.results}`);
+      return;
+    } catch (err) {
+      if (attempt === 5) {
+        log(
+          `git commit of ${values.results} failed (left for later): ${(err as Error).message.split('\n')[0]}`,
+        );
+        return;
+      }
+      Atomics.wait(pause, 0, 0, 3000);
+    }
   }
 }
 
@@ -309,21 +327,39 @@ async function main(): Promise<void> {
   );
   const failed = new Set<string>();
   while (!stopping) {
-    const results: BenchmarkResults = readResults(resultsPath);
-    const done = new Set(results.runs.map((r) => r.key));
-    const next = readPlan().find((item) => !done.has(runKey(item)) && !failed.has(runKey(item)));
-    if (!next) {
+    const plan = readPlan();
+    withResultsLock(() => supersedeChanged(plan));
+    const done = new Set(readResults(resultsPath).runs.map((r) => r.key));
+    const open = plan.filter((item) => !done.has(runKey(item)) && !failed.has(runKey(item)));
+    if (open.length === 0) {
       log('every run of the plan is in the results; done');
       return;
     }
-    const result = await runOne(next, snapshotCommit);
+    // Started runs first (they hold a state file), then the plan's order; skip runs another runner holds.
+    const started = (item: PlanItem) => existsSync(join(runsDir, `${runKey(item)}.bench.json`));
+    const next = [...open.filter(started), ...open.filter((i) => !started(i))].find((item) =>
+      takeLock(lockPath(item)),
+    );
+    if (!next) {
+      log(`the ${open.length} open runs are held by other runners; done`);
+      return;
+    }
+    let result: BenchmarkResult | undefined;
+    try {
+      result = await runOne(next, snapshotCommit);
+    } finally {
+      releaseLock(lockPath(next));
+    }
     if (!result) {
       if (!stopping) failed.add(runKey(next));
       continue;
     }
-    const fresh = readResults(resultsPath);
-    fresh.runs = fresh.runs.filter((r) => r.key !== result.key).concat(result);
-    writeFileAtomic(resultsPath, `${JSON.stringify(fresh, null, 2)}\n`);
+    const finished = result;
+    withResultsLock(() => {
+      const fresh: ResultsWithHistory = readResults(resultsPath);
+      fresh.runs = fresh.runs.filter((r) => r.key !== finished.key).concat(finished);
+      writeFileAtomic(resultsPath, `${JSON.stringify(fresh, null, 2)}\n`);
+    });
     const norm = result.normalized === null ? '' : `, normalized ${result.normalized.toFixed(3)}`;
     log(
       `${result.key}: eval ${result.eval.mean.toFixed(2)} ± ${result.eval.sd.toFixed(2)} over ${EVAL_EPISODES}${norm}; ${result.wallSeconds} s wall; wrote ${resultsPath}`,
@@ -331,6 +367,39 @@ async function main(): Promise<void> {
     commitResults(result.key);
     if (values.once) return;
   }
+}
+
+function lockPath(item: PlanItem): string {
+  return join(runsDir, `${runKey(item)}.lock`);
+}
+
+/** Runs `fn` holding results.json's lock (waits for another runner to let it go). */
+function withResultsLock(fn: () => void): void {
+  const lock = `${resultsPath}.lock`;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!takeLock(lock)) Atomics.wait(pause, 0, 0, 200);
+  try {
+    fn();
+  } finally {
+    releaseLock(lock);
+  }
+}
+
+/** Finished runs of the plan whose tuned entry changed since: their results and files are moved aside. */
+function supersedeChanged(plan: PlanItem[]): void {
+  const results: ResultsWithHistory = readResults(resultsPath);
+  const moved: string[] = [];
+  for (const item of plan) {
+    const key = runKey(item);
+    if (!supersedeStale(results, key, runSettings(item).config)) continue;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const dest = moveRunAside(runsDir, key, stamp);
+    log(`${key}: its tuned entry changed; result moved to "superseded", files to ${dest ?? '(none)'}`);
+    moved.push(key);
+  }
+  if (moved.length === 0) return;
+  writeFileAtomic(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  commitResults(`${moved.join(', ')} superseded`);
 }
 
 const stop = () => {

@@ -53,7 +53,9 @@ describe('per-game tuned settings', () => {
       expect(c.dqn[key as keyof typeof c.dqn]).toEqual(value);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^hyperparams: Pong-v0 starts from its entry in .*hyperparams\/dqn\.json \(version 1;/,
+      new RegExp(
+        `^hyperparams: Pong-v0 starts from its entry in .*hyperparams/dqn\\.json \\(version ${shipped.version};`,
+      ),
     );
     // A preset asks for the preset's settings: no entry, no note.
     const preset: string[] = [];
