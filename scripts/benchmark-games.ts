@@ -344,9 +344,17 @@ async function main(): Promise<void> {
       log(`the ${open.length} open runs are held by other runners; done`);
       return;
     }
+    // The lock is kept until the result is written, so no runner takes a finished run again.
     let result: BenchmarkResult | undefined;
     try {
       result = await runOne(next, snapshotCommit);
+      const finished = result;
+      if (finished)
+        withResultsLock(() => {
+          const fresh: ResultsWithHistory = readResults(resultsPath);
+          fresh.runs = fresh.runs.filter((r) => r.key !== finished.key).concat(finished);
+          writeFileAtomic(resultsPath, `${JSON.stringify(fresh, null, 2)}\n`);
+        });
     } finally {
       releaseLock(lockPath(next));
     }
@@ -354,12 +362,6 @@ async function main(): Promise<void> {
       if (!stopping) failed.add(runKey(next));
       continue;
     }
-    const finished = result;
-    withResultsLock(() => {
-      const fresh: ResultsWithHistory = readResults(resultsPath);
-      fresh.runs = fresh.runs.filter((r) => r.key !== finished.key).concat(finished);
-      writeFileAtomic(resultsPath, `${JSON.stringify(fresh, null, 2)}\n`);
-    });
     const norm = result.normalized === null ? '' : `, normalized ${result.normalized.toFixed(3)}`;
     log(
       `${result.key}: eval ${result.eval.mean.toFixed(2)} ± ${result.eval.sd.toFixed(2)} over ${EVAL_EPISODES}${norm}; ${result.wallSeconds} s wall; wrote ${resultsPath}`,
@@ -391,9 +393,15 @@ function supersedeChanged(plan: PlanItem[]): void {
   const moved: string[] = [];
   for (const item of plan) {
     const key = runKey(item);
-    if (!supersedeStale(results, key, runSettings(item).config)) continue;
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const dest = moveRunAside(runsDir, key, stamp);
+    // A run another runner holds is left alone (it is being trained or its result written).
+    if (!takeLock(lockPath(item))) continue;
+    let dest: string | undefined;
+    try {
+      if (!supersedeStale(results, key, runSettings(item).config)) continue;
+      dest = moveRunAside(runsDir, key, new Date().toISOString().replace(/[:.]/g, '-'));
+    } finally {
+      releaseLock(lockPath(item));
+    }
     log(`${key}: its tuned entry changed; result moved to "superseded", files to ${dest ?? '(none)'}`);
     moved.push(key);
   }
