@@ -13,11 +13,11 @@
  * removed once the new one is in place). Run from the repository root after `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { disposeCheckpoint, readCheckpoint, writeCheckpoint } from '../src/checkpoint/checkpoint.js';
 import { type BenchmarkResult, readResults } from './benchmark-results.js';
+import { copyRunWithoutReplay } from './bundle-run.js';
 
 const CLASSICS = ['Pong-v0', 'Breakout-v0'];
 
@@ -102,24 +102,6 @@ function sourceRun(): string {
   return resolve('checkpoints', runName);
 }
 
-/**
- * Copies run `src` to `dest` without its replay memory: config and logs as they are, the checkpoint
- * read, verified and written again without its `replay` part (the best/ copy is left out).
- */
-async function copyWithoutReplay(src: string, dest: string): Promise<void> {
-  cpSync(src, dest, {
-    recursive: true,
-    filter: (path) => path === src || /^(config\.json|metrics\.(jsonl|csv))$/.test(basename(path)),
-  });
-  const loaded = await readCheckpoint(src, 'dqn');
-  try {
-    const { replay: _left, ...parts } = loaded.parts;
-    await writeCheckpoint(dest, 'dqn', loaded.manifest.step, parts);
-  } finally {
-    disposeCheckpoint(loaded);
-  }
-}
-
 async function main(): Promise<void> {
   if (!existsSync(cli)) fail(`${cli} is missing: run \`npm run build\` first`);
   const src = sourceRun();
@@ -135,7 +117,7 @@ async function main(): Promise<void> {
     );
 
   const temp = `${dest}.new-${process.pid}`;
-  await copyWithoutReplay(src, temp);
+  await copyRunWithoutReplay(src, temp);
   const old = `${dest}.old-${process.pid}`;
   if (existsSync(dest)) renameSync(dest, old);
   renameSync(temp, dest);
