@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../src/viz/atomic.js';
+import type { ResultsWithHistory } from './benchmark-claims.js';
 import { type BenchmarkResult, readResults } from './benchmark-results.js';
 
 export const TABLE_START =
@@ -55,7 +56,7 @@ function meanNormalized(runs: BenchmarkResult[]): number | null {
 }
 
 /** The markdown table: a row per game, a cell per algorithm, the better mean normalized score in bold. */
-export function benchmarkTable(runs: BenchmarkResult[]): string {
+export function benchmarkTable(runs: BenchmarkResult[], superseded: BenchmarkResult[] = []): string {
   if (runs.length === 0) return 'No benchmark run has finished yet.';
   const games = [...new Set(runs.map((r) => r.game))].sort();
   const lines = [
@@ -76,7 +77,17 @@ export function benchmarkTable(runs: BenchmarkResult[]): string {
   const footer = machine
     ? `\nFinal agents (not the best evaluation), ε 0.05, no-op starts; normalized = (agent − random) / (reference − random), the mean over seeds; the better algorithm per game in bold when both ran. Wall time is the training on one core (\`--threads 1\`, no worker threads) of a ${machine.cores}-core ${machine.cpuModel} shared with other work; each run's \`uptime\` at its start and end is in benchmarks/results.json. Settings: hyperparams/dqn.json and hyperparams/ppo.json; runs: \`npx tsx scripts/benchmark-games.ts\`.`
     : '';
-  return `${lines.join('\n')}\n${footer}`;
+  return `${lines.join('\n')}\n${footer}${supersededLine(superseded)}`;
+}
+
+/** One line naming the runs whose entries were retuned since (kept in results.json's `superseded`). */
+function supersededLine(superseded: BenchmarkResult[]): string {
+  if (superseded.length === 0) return '';
+  const items = superseded.map((r) => {
+    const norm = r.normalized === null ? '' : ` (normalized ${fmt(r.normalized, 2)})`;
+    return `${r.algo.toUpperCase()} ${r.game} seed ${r.seed}, hyperparams version ${r.hyperparams.version}, ${count(r.budgetSteps)} steps: ${fmt(r.eval.mean)} ± ${fmt(r.eval.sd)}${norm}`;
+  });
+  return `\n\nEarlier settings, since retuned (their runs are kept in results.json under \`superseded\`): ${items.join('; ')}.`;
 }
 
 /** `text` with the part between the markers replaced by `table` (an error when the markers are missing). */
@@ -97,7 +108,7 @@ function main(): void {
       'no-plots': { type: 'boolean', default: false },
     },
   });
-  const { runs } = readResults(values.results);
+  const { runs, superseded = [] } = readResults(values.results) as ResultsWithHistory;
   if (!values['no-plots']) {
     mkdirSync(values.plots, { recursive: true });
     for (const game of [...new Set(runs.map((r) => r.game))]) {
@@ -126,7 +137,10 @@ function main(): void {
     }
   }
   const readme = readFileSync(values.readme, 'utf8');
-  writeFileAtomic(values.readme, replaceBetweenMarkers(readme, benchmarkTable(runs), values.readme));
+  writeFileAtomic(
+    values.readme,
+    replaceBetweenMarkers(readme, benchmarkTable(runs, superseded), values.readme),
+  );
   process.stdout.write(`wrote the table of ${runs.length} runs into ${values.readme}\n`);
 }
 

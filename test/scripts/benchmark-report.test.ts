@@ -64,6 +64,16 @@ describe('benchmark report', () => {
     );
     expect(table).toMatch(/a 2-core AMD EPYC/);
     expect(benchmarkTable([])).toBe('No benchmark run has finished yet.');
+    expect(table).not.toMatch(/retuned/);
+  });
+
+  it('names the superseded runs after the table', () => {
+    // (−19.4 + 20.3) / 39 = 0.0230… → 0.02.
+    const old = run('dqn', 0, -19.4, 1.5, 3700, 500_000);
+    const table = benchmarkTable([run('ppo', 0, -10, 1, 1500, 1_000_000)], [old]);
+    expect(table.split('\n').pop()).toBe(
+      'Earlier settings, since retuned (their runs are kept in results.json under `superseded`): DQN Pong-v0 seed 0, hyperparams version 1, 500k steps: -19.4 ± 1.5 (normalized 0.02).',
+    );
   });
 
   it('replaces only what is between the markers, and refuses a text without them', () => {
