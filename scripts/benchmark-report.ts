@@ -98,6 +98,21 @@ export function replaceBetweenMarkers(text: string, table: string, what: string)
   return `${text.slice(0, start + TABLE_START.length)}\n\n${table}\n\n${text.slice(end)}`;
 }
 
+/**
+ * Which runs one game's plot is drawn from: those whose metrics are on this machine. When some are
+ * missing (run directories are not committed, so a fresh machine has none of the earlier runs) and
+ * the game already has a plot, it is kept: a plot redrawn from fewer runs would lose curves.
+ */
+export function plotPlan<R extends { key: string }>(
+  runs: R[],
+  here: (run: R) => boolean,
+  plotExists: boolean,
+): { draw: R[]; missing: R[] } {
+  const missing = runs.filter((r) => !here(r));
+  const draw = missing.length > 0 && plotExists ? [] : runs.filter(here);
+  return { draw, missing };
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -112,21 +127,33 @@ function main(): void {
   if (!values['no-plots']) {
     mkdirSync(values.plots, { recursive: true });
     for (const game of [...new Set(runs.map((r) => r.game))]) {
-      const mine = runs.filter((r) => r.game === game && existsSync(r.runDir));
-      if (mine.length === 0) continue;
       const out = join(values.plots, `${game}.png`);
+      const plan = plotPlan(
+        runs.filter((r) => r.game === game),
+        (r) => existsSync(join(r.runDir, 'metrics.jsonl')),
+        existsSync(out),
+      );
+      const gone = plan.missing.map((r) => r.key).join(', ');
+      if (plan.draw.length === 0) {
+        process.stdout.write(
+          `${out}: ${plan.missing.length ? `kept (the metrics of ${gone} are not here)` : 'no runs'}\n`,
+        );
+        continue;
+      }
+      const mine = plan.draw;
       const args = [
         values.cli,
         'plot',
         ...mine.map((r) => r.runDir),
         ...mine.flatMap((r) => ['--label', r.algo.toUpperCase()]),
       ];
+      const without = gone ? ` (without ${gone}: its metrics are not here)` : '';
       execFileSync(
         process.execPath,
         [
           ...args,
           '--title',
-          `${game}: ${mine.length} run${mine.length === 1 ? '' : 's'} of the benchmark`,
+          `${game}: ${mine.length} run${mine.length === 1 ? '' : 's'} of the benchmark${without}`,
           '-o',
           out,
         ],

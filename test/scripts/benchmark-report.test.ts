@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   benchmarkTable,
+  plotPlan,
   replaceBetweenMarkers,
   TABLE_END,
   TABLE_START,
@@ -86,5 +87,16 @@ describe('benchmark report', () => {
     expect(() => replaceBetweenMarkers('a\nb\n', 'T', 'README.md')).toThrow(
       /README\.md has no <!-- benchmark-table:start/,
     );
+  });
+
+  it('draws a plot from the runs that are here, and keeps a committed plot when some are gone', () => {
+    const runs = [{ key: 'dqn-Pong-v0-s0' }, { key: 'ppo-Pong-v0-s0' }, { key: 'dqn-Pong-v0-s1' }];
+    const all = () => true;
+    const notDqn0 = (r: { key: string }) => r.key !== 'dqn-Pong-v0-s0';
+    expect(plotPlan(runs, all, true)).toEqual({ draw: runs, missing: [] });
+    expect(plotPlan(runs, all, false)).toEqual({ draw: runs, missing: [] });
+    expect(plotPlan(runs, notDqn0, true)).toEqual({ draw: [], missing: [runs[0]] });
+    expect(plotPlan(runs, notDqn0, false)).toEqual({ draw: [runs[1], runs[2]], missing: [runs[0]] });
+    expect(plotPlan(runs, () => false, false)).toEqual({ draw: [], missing: runs });
   });
 });
