@@ -1,11 +1,13 @@
 /**
  * The learning benchmark: trains each (algo, game, seed) of benchmarks/plan.json at its tuned
  * entry (hyperparams/<algo>.json), one run at a time, evaluates the final agent over 30 episodes
- * and writes benchmarks/results.json after every run (temp file, fsync, rename).
+ * and writes benchmarks/results.json after every run (temp file, fsync, rename), with a copy of the
+ * run's config.json and metrics.jsonl under benchmarks/runs/<key>/ (run directories are not
+ * committed; the copy lets scripts/benchmark-report.ts redraw every curve on another machine).
  *
  *   npx tsx scripts/benchmark-games.ts [--snapshot /work/bench-snapshot] [--plan benchmarks/plan.json]
  *       [--results benchmarks/results.json] [--runs checkpoints/bench] [--hyperparams hyperparams]
- *       [--commit] [--once]
+ *       [--kept benchmarks/runs] [--commit] [--once]
  *
  * Resumable: a run already in results.json is skipped; a run whose directory holds a checkpoint is
  * continued with `pixelrl train --resume`; a run directory without one is started again
@@ -39,6 +41,7 @@ import {
   supersedeStale,
   takeLock,
 } from './benchmark-claims.js';
+import { KEPT_ROOT, keepRunFiles } from './benchmark-kept.js';
 import { type BenchmarkResult, benchmarkEntry, readResults, runKey } from './benchmark-results.js';
 
 const { values } = parseArgs({
@@ -48,6 +51,7 @@ const { values } = parseArgs({
     results: { type: 'string', default: 'benchmarks/results.json' },
     runs: { type: 'string', default: 'checkpoints/bench' },
     hyperparams: { type: 'string', default: 'hyperparams' },
+    kept: { type: 'string', default: KEPT_ROOT },
     commit: { type: 'boolean', default: false },
     once: { type: 'boolean', default: false },
   },
@@ -206,19 +210,20 @@ async function scoresOf(
   return { ...spec.scores, frameskip: 4 };
 }
 
-/** Commits results.json; a few tries, as another runner (or a person) may hold git's index lock. */
-function commitResults(key: string): void {
+/** Commits results.json and the given kept files; a few tries, as another runner (or a person) may hold git's index lock. */
+function commitResults(key: string, kept: string[] = []): void {
   if (!values.commit) return;
+  const paths = [values.results, ...kept];
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let attempt = 1; ; attempt++) {
     try {
-      execFileSync('git', ['add', values.results], { stdio: 'ignore' });
+      execFileSync('git', ['add', ...paths], { stdio: 'ignore' });
       execFileSync(
         'git',
-        ['commit', '-m', `benchmarks: ${key} (scripts/benchmark-games.ts)`, '--', values.results],
+        ['commit', '-m', `benchmarks: ${key} (scripts/benchmark-games.ts)`, '--', ...paths],
         { stdio: 'ignore' },
       );
-      log(`committed ${values.results}`);
+      log(`committed ${paths.join(', ')}`);
       return;
     } catch (err) {
       if (attempt === 5) {
@@ -229,6 +234,16 @@ function commitResults(key: string): void {
       }
       Atomics.wait(pause, 0, 0, 3000);
     }
+  }
+}
+
+/** The run's config and metrics copied under --kept (a failure is logged: the result stands without it). */
+function keepRun(result: BenchmarkResult): string[] {
+  try {
+    return keepRunFiles(result.runDir, join(values.kept, result.key));
+  } catch (err) {
+    log(`${result.key}: its metrics were not kept: ${(err as Error).message}`);
+    return [];
   }
 }
 
@@ -366,7 +381,7 @@ async function main(): Promise<void> {
     log(
       `${result.key}: eval ${result.eval.mean.toFixed(2)} ± ${result.eval.sd.toFixed(2)} over ${EVAL_EPISODES}${norm}; ${result.wallSeconds} s wall; wrote ${resultsPath}`,
     );
-    commitResults(result.key);
+    commitResults(result.key, keepRun(result));
     if (values.once) return;
   }
 }

@@ -5,7 +5,11 @@
  * written between its marker comments. No number in the table is typed by hand.
  *
  *   npx tsx scripts/benchmark-report.ts [--results benchmarks/results.json] [--readme README.md]
- *       [--plots benchmarks/plots] [--cli /work/bench-snapshot/dist/src/cli/main.js] [--no-plots]
+ *       [--plots benchmarks/plots] [--kept benchmarks/runs] [--cli /work/bench-snapshot/dist/src/cli/main.js]
+ *       [--no-plots]
+ *
+ * A run is plotted from its run directory, or from the copy of its metrics the runner keeps under
+ * benchmarks/runs/<key>/.
  */
 
 import { execFileSync } from 'node:child_process';
@@ -14,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../src/viz/atomic.js';
 import type { ResultsWithHistory } from './benchmark-claims.js';
+import { KEPT_ROOT, plotSource } from './benchmark-kept.js';
 import { type BenchmarkResult, readResults } from './benchmark-results.js';
 
 export const TABLE_START =
@@ -99,8 +104,9 @@ export function replaceBetweenMarkers(text: string, table: string, what: string)
 }
 
 /**
- * Which runs one game's plot is drawn from: those whose metrics are on this machine. When some are
- * missing (run directories are not committed, so a fresh machine has none of the earlier runs) and
+ * Which runs one game's plot is drawn from: those whose metrics are here (run directory or kept
+ * copy). When some are missing (runs that finished before the runner kept copies, on a machine that
+ * has lost their run directories) and
  * the game already has a plot, it is kept: a plot redrawn from fewer runs would lose curves.
  */
 export function plotPlan<R extends { key: string }>(
@@ -120,6 +126,7 @@ function main(): void {
       readme: { type: 'string', default: 'README.md' },
       plots: { type: 'string', default: 'benchmarks/plots' },
       cli: { type: 'string', default: '/work/bench-snapshot/dist/src/cli/main.js' },
+      kept: { type: 'string', default: KEPT_ROOT },
       'no-plots': { type: 'boolean', default: false },
     },
   });
@@ -130,7 +137,7 @@ function main(): void {
       const out = join(values.plots, `${game}.png`);
       const plan = plotPlan(
         runs.filter((r) => r.game === game),
-        (r) => existsSync(join(r.runDir, 'metrics.jsonl')),
+        (r) => plotSource(r, values.kept) !== undefined,
         existsSync(out),
       );
       const gone = plan.missing.map((r) => r.key).join(', ');
@@ -144,7 +151,7 @@ function main(): void {
       const args = [
         values.cli,
         'plot',
-        ...mine.map((r) => r.runDir),
+        ...mine.map((r) => plotSource(r, values.kept) as string),
         ...mine.flatMap((r) => ['--label', r.algo.toUpperCase()]),
       ];
       const without = gone ? ` (without ${gone}: its metrics are not here)` : '';
