@@ -21,6 +21,7 @@ describe('makeRunEnv', () => {
   test.each([
     ['checkpoints/bundled/catch-dqn', 3],
     ['checkpoints/bundled/cartpole-dqn', 11],
+    ['checkpoints/bundled/pong-dqn', 5],
   ])(
     '%s: the same steps as loadAgent(run).makeEnv (seed %i)',
     async (dir, seed) => {
