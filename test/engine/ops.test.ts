@@ -106,13 +106,22 @@ const CONV_CASES = [
   { h: 10, w: 11, k: 3, s: 3, pad: 'same' },
 ] as const;
 
+/** The [before, after] padding of one axis: TF's 'same' (extra on the after side), or none. */
+function padsOf(c: (typeof CONV_CASES)[number], len: number): [number, number] {
+  if (c.pad === 'valid') return [0, 0];
+  const total = Math.max((Math.ceil(len / c.s) - 1) * c.s + c.k - len, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
 /**
  * Terms in the longest sum behind one output of the conv or its gradients: k²·cin for y,
  * k²·cout for ∂x, and batch·outH·outW for ∂w (the filter gradient sums over every position).
  */
 function longestSum(c: (typeof CONV_CASES)[number], n: number, cin: number, cout: number): number {
-  const out = (size: number) =>
-    c.pad === 'same' ? Math.ceil(size / c.s) : Math.floor((size - c.k) / c.s) + 1;
+  const out = (len: number) => {
+    const [before, after] = padsOf(c, len);
+    return Math.floor((len + before + after - c.k) / c.s) + 1;
+  };
   return Math.max(c.k * c.k * cin, c.k * c.k * cout, n * out(c.h) * out(c.w));
 }
 
@@ -139,12 +148,8 @@ function checkConv(
       tol: block ? 1e-5 * Math.max(1, Math.sqrt(longestSum(c, n, cin, cout) / 16)) : 1e-5,
       shapes: [[n, c.h, c.w, cin], [c.k, c.k, cin, cout], [cout]],
       graph: (g, [x, w, b]) => {
-        const same = (len: number) => {
-          const total = Math.max((Math.ceil(len / c.s) - 1) * c.s + c.k - len, 0);
-          return [Math.floor(total / 2), total - Math.floor(total / 2)];
-        };
-        const [t, bt] = c.pad === 'same' ? same(c.h) : [0, 0];
-        const [l, r] = c.pad === 'same' ? same(c.w) : [0, 0];
+        const [t, bt] = padsOf(c, c.h);
+        const [l, r] = padsOf(c, c.w);
         const y = conv2d(g, g.transpose(x, [0, 3, 1, 2]), g.transpose(w, [3, 2, 0, 1]), b, {
           stride: c.s,
           pads: [t, l, bt, r],
