@@ -10,13 +10,14 @@
  *
  * For each group and each --at step it prints the eval mean of every run at that step and the
  * mean of its evals over the last --window steps up to it (less noisy than one 10-episode eval),
- * then the group's mean of those means. Runs are paired by their order in --group.
+ * then the group's mean of those means (undefined when a run has no eval in the window).
  */
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EvalRecord } from '../src/checkpoint/metric-records.js';
+import { meanStd } from '../src/train/evaluate.js';
 import { parseMetrics } from '../src/viz/metrics.js';
 
 interface Group {
@@ -53,8 +54,7 @@ export function evalsAt(
 ): { at: number | undefined; windowMean: number | undefined; count: number } {
   const at = evals.find((e) => e.step === step)?.meanReturn;
   const inWindow = evals.filter((e) => e.step > step - window && e.step <= step);
-  const windowMean =
-    inWindow.length === 0 ? undefined : inWindow.reduce((s, e) => s + e.meanReturn, 0) / inWindow.length;
+  const windowMean = inWindow.length === 0 ? undefined : meanStd(inWindow.map((e) => e.meanReturn)).mean;
   return { at, windowMean, count: inWindow.length };
 }
 
@@ -89,8 +89,7 @@ function main(): void {
         );
       }
       const means = rows.map((r) => r.windowMean).filter((m): m is number => m !== undefined);
-      const groupMean =
-        means.length === rows.length ? means.reduce((s, m) => s + m, 0) / means.length : undefined;
+      const groupMean = means.length === rows.length ? meanStd(means).mean : undefined;
       process.stdout.write(`  ${g.label.padEnd(14)} mean of the window means: ${fmt(groupMean)}\n`);
     }
   }
